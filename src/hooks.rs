@@ -1,0 +1,120 @@
+//! The client's `ClientHooks`: the two places where this crate corrects what progenitor
+//! generates, without editing generated code.
+
+use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
+use reqwest::Url;
+
+use crate::{Client, types};
+
+/// The `code` of the [`types::ErrorBody`] that stands for an error response whose body could
+/// not be decoded as one (an HTML page from a proxy, say). Its `message` holds the body's text.
+///
+/// ```
+/// assert_eq!(anyfast_video_api::UNRECOGNISED_ERROR_BODY, "unrecognised_error_body");
+/// ```
+pub const UNRECOGNISED_ERROR_BODY: &str = "unrecognised_error_body";
+
+/// How much of an unrecognised error body is kept in the message.
+const KEPT_BODY_BYTES: usize = 8 * 1024;
+
+impl ClientHooks for Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        _info: &OperationInfo,
+    ) -> Result<(), Error<E>> {
+        remove_doubled_slash(self.baseurl(), request.url_mut());
+        Ok(())
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        _info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let response = self.client().execute(request).await?;
+        keep_status_of_unrecognised_error(response).await
+    }
+}
+
+/// The generated code joins `baseurl` and the operation path with `format!("{}{}", ...)`, so a
+/// base URL ending in `/` would request `//v1/...`. This undoes that doubling, and only that.
+fn remove_doubled_slash(baseurl: &str, url: &mut Url) {
+    let Ok(base) = Url::parse(baseurl) else {
+        return;
+    };
+    let base_path = base.path().trim_end_matches('/');
+    let Some(rest) = url.path().strip_prefix(base_path) else {
+        return;
+    };
+    if rest.starts_with("//") {
+        let joined = format!("{base_path}/{}", rest.trim_start_matches('/'));
+        url.set_path(&joined);
+    }
+}
+
+/// progenitor reports an error body that does not decode as [`types::ErrorBody`] as
+/// `Error::InvalidResponsePayload`, which has no HTTP status. Rewriting such a body into an
+/// `ErrorBody` (code [`UNRECOGNISED_ERROR_BODY`], the text as message) makes it arrive as
+/// `Error::ErrorResponse` with its real status and headers instead.
+async fn keep_status_of_unrecognised_error(
+    response: reqwest::Response,
+) -> reqwest::Result<reqwest::Response> {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return Ok(response);
+    }
+    let version = response.version();
+    let mut headers = response.headers().clone();
+    let body = response.bytes().await?;
+    let body = if serde_json::from_slice::<types::ErrorBody>(&body).is_ok() {
+        body
+    } else {
+        headers.remove(reqwest::header::CONTENT_LENGTH);
+        let text = String::from_utf8_lossy(&body[..body.len().min(KEPT_BODY_BYTES)]);
+        let replacement = serde_json::json!({
+            "code": UNRECOGNISED_ERROR_BODY,
+            "message": text.trim(),
+        });
+        bytes::Bytes::from(replacement.to_string())
+    };
+    let mut rebuilt = http::Response::new(body);
+    *rebuilt.status_mut() = status;
+    *rebuilt.version_mut() = version;
+    *rebuilt.headers_mut() = headers;
+    Ok(reqwest::Response::from(rebuilt))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::remove_doubled_slash;
+    use reqwest::Url;
+
+    fn joined(base: &str) -> String {
+        let mut url = Url::parse(&format!("{base}/v1/video/generations")).unwrap();
+        remove_doubled_slash(base, &mut url);
+        url.to_string()
+    }
+
+    #[test]
+    fn a_trailing_slash_on_the_base_url_does_not_double_the_joint() {
+        assert_eq!(joined("https://h"), "https://h/v1/video/generations");
+        assert_eq!(joined("https://h/"), "https://h/v1/video/generations");
+        assert_eq!(joined("https://h//"), "https://h/v1/video/generations");
+        assert_eq!(
+            joined("https://h/api/"),
+            "https://h/api/v1/video/generations"
+        );
+        assert_eq!(
+            joined("http://127.0.0.1:8080/"),
+            "http://127.0.0.1:8080/v1/video/generations"
+        );
+    }
+
+    #[test]
+    fn slashes_after_the_joint_are_left_alone() {
+        let mut url = Url::parse("https://h/v1/video/generations/a%2F%2Fb").unwrap();
+        remove_doubled_slash("https://h/", &mut url);
+        assert_eq!(url.as_str(), "https://h/v1/video/generations/a%2F%2Fb");
+    }
+}

@@ -1,0 +1,54 @@
+//! The committed snapshots of the generated code under `generated/`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+use similar::TextDiff;
+
+use crate::workspace;
+
+/// Each snapshot: its path below the root, and the generated text it must hold.
+fn expected(spec: &str) -> Result<[(&'static str, String); 2]> {
+    let generated = anyfast_video_codegen::generate(spec)?;
+    Ok([
+        ("generated/client.rs", generated.client),
+        ("generated/httpmock.rs", generated.httpmock),
+    ])
+}
+
+/// Writes every snapshot and returns their paths.
+pub fn write(spec: &str) -> Result<Vec<PathBuf>> {
+    let root = workspace::root();
+    std::fs::create_dir_all(root.join("generated"))?;
+    expected(spec)?
+        .into_iter()
+        .map(|(relative, text)| {
+            let path = root.join(relative);
+            std::fs::write(&path, text).with_context(|| format!("cannot write {relative}"))?;
+            Ok(path)
+        })
+        .collect()
+}
+
+/// One problem per snapshot that differs from what the spec generates, with a unified diff.
+pub fn problems(spec: &str) -> Result<Vec<String>> {
+    let root = workspace::root();
+    let mut problems = Vec::new();
+    for (relative, text) in expected(spec)? {
+        let committed = std::fs::read_to_string(root.join(relative)).unwrap_or_default();
+        if committed != text {
+            let diff = TextDiff::from_lines(&committed, &text)
+                .unified_diff()
+                .context_radius(2)
+                .header(
+                    &format!("{relative} (committed)"),
+                    &format!("{relative} (from openapi.yaml)"),
+                )
+                .to_string();
+            problems.push(format!(
+                "{relative} is stale: run `cargo xtask generate` and commit the result.\n{diff}"
+            ));
+        }
+    }
+    Ok(problems)
+}
