@@ -80,9 +80,10 @@
 //!   `anyfast_video_api::httpmock`, for your own tests.
 #![forbid(unsafe_code)]
 
-/// The generated code. progenitor matches the `4XX` range ahead of the documented 400, 401,
-/// 404 and 429 arms (all of which decode the same `ErrorBody`), hence the allowance.
-#[allow(unreachable_patterns)]
+/// The generated code. Lints are progenitor's business, not ours; `unreachable_patterns`
+/// because progenitor matches the `4XX` range ahead of the documented 400, 401, 404 and 429
+/// arms (all of which decode the same `ErrorBody`).
+#[allow(clippy::all, unreachable_patterns)]
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
@@ -106,6 +107,7 @@ pub use hooks::UNRECOGNISED_ERROR_BODY;
 /// # drop(mock);
 /// ```
 #[cfg(feature = "httpmock")]
+#[allow(clippy::all)] // generated code
 pub mod httpmock {
     include!(concat!(env!("OUT_DIR"), "/httpmock.rs"));
 }

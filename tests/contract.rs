@@ -59,8 +59,14 @@ fn reference_response() -> Value {
 
 #[test]
 fn the_spec_holds_the_reference_pages_examples_verbatim() {
-    assert_eq!(named_example(CREATE_REQUEST, "reference_page"), reference_request());
-    assert_eq!(named_example(CREATE_200, "reference_page"), reference_response());
+    assert_eq!(
+        named_example(CREATE_REQUEST, "reference_page"),
+        reference_request()
+    );
+    assert_eq!(
+        named_example(CREATE_200, "reference_page"),
+        reference_response()
+    );
 }
 
 #[tokio::test]
@@ -89,7 +95,10 @@ async fn the_reference_request_is_sent_as_the_same_json_to_the_same_path_with_be
     create.assert_async().await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.id, "cgt-20260312231129-7db6s");
-    assert_eq!(response.task_id.as_deref(), Some("cgt-20260312231129-7db6s"));
+    assert_eq!(
+        response.task_id.as_deref(),
+        Some("cgt-20260312231129-7db6s")
+    );
     assert_eq!(response.status.as_deref(), Some(""));
     assert_eq!(response.progress, Some(0));
     assert_eq!(response.created_at, Some(1773328294));
@@ -101,7 +110,8 @@ async fn a_base_url_with_a_trailing_slash_reaches_the_same_path() {
     let get = server
         .mock_async(|when, then| {
             when.method(Method::GET).path("/v1/video/generations/cgt-1");
-            then.status(200).json_body(named_example(GET_200, "running"));
+            then.status(200)
+                .json_body(named_example(GET_200, "running"));
         })
         .await;
     let response = client(&format!("{}/", server.base_url()))
@@ -135,9 +145,16 @@ async fn query_answered_with(body: Value) -> types::GetVideoGenerationResponse {
 async fn every_query_example_in_the_spec_decodes_without_losing_a_field() {
     let query_examples: Vec<_> = examples()
         .into_iter()
-        .filter(|example| example.location.starts_with(&format!("{GET_200}/examples/")))
+        .filter(|example| {
+            example
+                .location
+                .starts_with(&format!("{GET_200}/examples/"))
+        })
         .collect();
-    assert!(query_examples.len() >= 5, "running, succeeded, failed and two older shapes");
+    assert!(
+        query_examples.len() >= 5,
+        "running, succeeded, failed and two older shapes"
+    );
     for example in query_examples {
         let decoded = query_answered_with(example.value.clone()).await;
         assert_eq!(
@@ -177,7 +194,10 @@ async fn each_documented_query_shape_exposes_its_status_and_video() {
     {
         let flat = query_answered_with(named_example(GET_200, "legacy_flat")).await;
         assert_eq!(flat.status.as_deref(), Some("completed"));
-        assert_eq!(flat.video_url.as_deref(), Some("https://example.com/video.mp4"));
+        assert_eq!(
+            flat.video_url.as_deref(),
+            Some("https://example.com/video.mp4")
+        );
 
         let ark = query_answered_with(named_example(GET_200, "legacy_ark")).await;
         assert_eq!(ark.status.as_deref(), Some("succeeded"));
@@ -254,7 +274,9 @@ async fn query_error(status: u16, content_type: &str, body: &str) -> Error<types
 }
 
 /// The status, headers and body of a documented error response.
-fn error_response(error: Error<types::ErrorBody>) -> (u16, reqwest::header::HeaderMap, types::ErrorBody) {
+fn error_response(
+    error: Error<types::ErrorBody>,
+) -> (u16, reqwest::header::HeaderMap, types::ErrorBody) {
     match error {
         Error::ErrorResponse(response) => {
             let status = response.status().as_u16();
@@ -276,10 +298,14 @@ async fn json_error_bodies_of_every_documented_shape_arrive_with_their_status() 
 
     let flat = r#"{"code":"task_not_exist","message":"task_not_exist"}"#;
     let (status, _, body) = error_response(query_error(404, "application/json", flat).await);
-    assert_eq!((status, body.code.as_deref()), (404, Some("task_not_exist")));
+    assert_eq!(
+        (status, body.code.as_deref()),
+        (404, Some("task_not_exist"))
+    );
 
     let rate_limited = r#"{"error":{"message":"Request rate limit exceeded","code":"RateLimitExceeded.EndpointRPMExceeded"}}"#;
-    let (status, headers, body) = error_response(query_error(429, "application/json", rate_limited).await);
+    let (status, headers, body) =
+        error_response(query_error(429, "application/json", rate_limited).await);
     assert_eq!(status, 429);
     assert_eq!(headers["retry-after"], "7");
     assert_eq!(
@@ -316,7 +342,9 @@ async fn a_create_answered_with_an_html_502_reports_the_status() {
     server
         .mock_async(|when, then| {
             when.method(Method::POST).path("/v1/video/generations");
-            then.status(502).header("content-type", "text/html").body(HTML_PAGE);
+            then.status(502)
+                .header("content-type", "text/html")
+                .body(HTML_PAGE);
         })
         .await;
     let request: types::CreateVideoGenerationRequest =

@@ -43,6 +43,9 @@ pub fn client(base_url: &str) -> Client {
     let mut value = reqwest::header::HeaderValue::from_str(&format!("Bearer {TOKEN}")).unwrap();
     value.set_sensitive(true);
     headers.insert(reqwest::header::AUTHORIZATION, value);
-    let http = reqwest::Client::builder().default_headers(headers).build().unwrap();
+    let http = reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap();
     Client::new_with_client(base_url, http)
 }

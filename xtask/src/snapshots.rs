@@ -52,3 +52,30 @@ pub fn problems(spec: &str) -> Result<Vec<String>> {
     }
     Ok(problems)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::workspace;
+
+    #[test]
+    fn the_committed_snapshots_match_the_spec_and_go_stale_after_a_one_character_edit() {
+        let spec = workspace::read_spec().unwrap();
+        assert_eq!(super::problems(&spec).unwrap(), Vec::<String>::new());
+
+        // An edit of an example changes no generated line but must still count.
+        let edited = spec.replacen("progress: 50%", "progress: 51%", 1);
+        assert_ne!(edited, spec);
+        let problems = super::problems(&edited).unwrap();
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(
+            problems[0].starts_with("generated/client.rs is stale"),
+            "{}",
+            problems[0]
+        );
+        assert!(
+            problems[0].contains("-// openapi.yaml sha256: "),
+            "{}",
+            problems[0]
+        );
+    }
+}
