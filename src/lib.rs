@@ -88,6 +88,7 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
 mod hooks;
+pub mod validate;
 
 pub use generated::*;
 pub use hooks::UNRECOGNISED_ERROR_BODY;

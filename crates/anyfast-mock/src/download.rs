@@ -1,0 +1,255 @@
+//! The download listener: the stand-in for the pre-signed storage URL in `result_url`. It
+//! asks for no token (and records whether one came anyway), serves the video with
+//! `Content-Length`, `Accept-Ranges` and single `Range` requests, and streams synthetic videos
+//! of any size in constant memory.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::{Arc, LazyLock};
+
+use axum::body::Body;
+use axum::extract::{Path, Query, State as Shared};
+use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Extension, Router};
+use bytes::Bytes;
+use futures_util::StreamExt;
+
+use crate::faults::{FaultKind, Route};
+use crate::injection::before_processing;
+use crate::lifecycle::Phase;
+use crate::server::ConnectionKill;
+use crate::state::{State, signature};
+
+/// The video every successful task has by default: 2 s of a test pattern with a 440 Hz tone,
+/// H.264 and AAC in MP4 (made with ffmpeg; see the crate README).
+pub const SAMPLE_VIDEO: &[u8] = include_bytes!("../assets/sample.mp4");
+
+/// What the download listener serves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Video {
+    /// [`SAMPLE_VIDEO`], a real MP4 that plays.
+    #[default]
+    Sample,
+    /// A body of this many bytes, made on the fly (byte `i` is [`synthetic_byte`]`(i)`), for
+    /// download benchmarks: never held in memory.
+    Synthetic(u64),
+}
+
+impl Video {
+    fn len(self) -> u64 {
+        match self {
+            Video::Sample => SAMPLE_VIDEO.len() as u64,
+            Video::Synthetic(len) => len,
+        }
+    }
+}
+
+/// Byte `offset` of a synthetic video.
+///
+/// ```
+/// assert_eq!(anyfast_mock::synthetic_byte(0), 0);
+/// assert_eq!(anyfast_mock::synthetic_byte(252), 1);
+/// ```
+pub fn synthetic_byte(offset: u64) -> u8 {
+    (offset % PERIOD) as u8
+}
+
+/// The synthetic pattern repeats every `PERIOD` bytes (a prime, so that it does not line up
+/// with chunk or page sizes).
+const PERIOD: u64 = 251;
+const CHUNK: usize = 64 * 1024;
+
+/// One chunk of pattern plus a period, so that any chunk is a slice of it.
+static PATTERN: LazyLock<Bytes> = LazyLock::new(|| {
+    (0..(CHUNK as u64 + PERIOD))
+        .map(synthetic_byte)
+        .collect::<Vec<u8>>()
+        .into()
+});
+
+pub(crate) fn router(state: Arc<State>) -> Router {
+    Router::new()
+        .route("/videos/{file}", get(download))
+        .with_state(state)
+}
+
+async fn download(
+    Shared(state): Shared<Arc<State>>,
+    Extension(kill): Extension<ConnectionKill>,
+    Path(file): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    method: Method,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    let entry = state
+        .log
+        .record(Route::Download, method.as_str(), uri.path(), &headers, None);
+    let decision = state.decide(Route::Download);
+    let response = match before_processing(&decision, &kill).await {
+        Some(fault) => fault,
+        None => {
+            let truncate = decision.outcome == Some(FaultKind::TruncateBody);
+            serve(&state, &file, &query, &method, &headers, truncate)
+        }
+    };
+    state.log.answered(entry, response.status().as_u16());
+    response
+}
+
+fn serve(
+    state: &State,
+    file: &str,
+    query: &HashMap<String, String>,
+    method: &Method,
+    headers: &HeaderMap,
+    truncate: bool,
+) -> Response {
+    let task = file.strip_suffix(".mp4").and_then(|id| state.tasks.get(id));
+    let Some(task) = task.filter(|task| task.phase() == Phase::Succeeded) else {
+        return (
+            StatusCode::NOT_FOUND,
+            "NoSuchKey: the object does not exist\n",
+        )
+            .into_response();
+    };
+    if query.get("X-Tos-Signature") != Some(&signature(&task.id)) {
+        return (StatusCode::FORBIDDEN, "SignatureDoesNotMatch\n").into_response();
+    }
+    let video = state.config.video;
+    let total = video.len();
+    let range = match headers
+        .get(header::RANGE)
+        .map(|value| parse_range(value.to_str().unwrap_or(""), total))
+    {
+        None => None,
+        Some(Some(range)) => Some(range),
+        Some(None) => {
+            return (
+                StatusCode::RANGE_NOT_SATISFIABLE,
+                [(header::CONTENT_RANGE, format!("bytes */{total}"))],
+            )
+                .into_response();
+        }
+    };
+    let span = range.clone().unwrap_or(0..total);
+    let status = if range.is_some() {
+        StatusCode::PARTIAL_CONTENT
+    } else {
+        StatusCode::OK
+    };
+    let mut response = if method == Method::HEAD {
+        Response::new(Body::empty())
+    } else if truncate {
+        // Half of the span, announced in full, then the connection breaks.
+        let half = span.start..span.start + (span.end - span.start) / 2;
+        let broken = futures_util::stream::once(async {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::ConnectionAborted,
+                "cut off by anyfast-mock",
+            ))
+        });
+        Response::new(Body::from_stream(body_stream(video, half).chain(broken)))
+    } else {
+        Response::new(Body::from_stream(body_stream(video, span.clone())))
+    };
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, "video/mp4".parse().expect("valid"));
+    headers.insert(header::ACCEPT_RANGES, "bytes".parse().expect("valid"));
+    headers.insert(header::CONTENT_LENGTH, (span.end - span.start).into());
+    headers.insert(
+        header::ETAG,
+        format!("\"{}\"", signature(&task.id))
+            .parse()
+            .expect("valid"),
+    );
+    if range.is_some() {
+        let content_range = format!(
+            "bytes {}-{}/{total}",
+            span.start,
+            span.end.saturating_sub(1)
+        );
+        headers.insert(header::CONTENT_RANGE, content_range.parse().expect("valid"));
+    }
+    response
+}
+
+/// The bytes of `video` in `span`, in chunks of at most 64 KiB.
+fn body_stream(
+    video: Video,
+    span: Range<u64>,
+) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
+    futures_util::stream::unfold(span.start, move |offset| async move {
+        if offset >= span.end {
+            return None;
+        }
+        let length = (span.end - offset).min(CHUNK as u64) as usize;
+        let chunk = match video {
+            Video::Sample => {
+                Bytes::from_static(&SAMPLE_VIDEO[offset as usize..offset as usize + length])
+            }
+            Video::Synthetic(_) => {
+                let start = (offset % PERIOD) as usize;
+                PATTERN.slice(start..start + length)
+            }
+        };
+        Some((Ok(chunk), offset + length as u64))
+    })
+}
+
+/// One `bytes=` range of a body of `total` bytes; `None` when it cannot be satisfied.
+/// Several ranges are not supported (the storage service answers them with the first).
+fn parse_range(value: &str, total: u64) -> Option<Range<u64>> {
+    let spec = value.strip_prefix("bytes=")?.split(',').next()?.trim();
+    let (start, end) = spec.split_once('-')?;
+    let range = if start.is_empty() {
+        let suffix: u64 = end.parse().ok()?;
+        total.saturating_sub(suffix)..total
+    } else {
+        let start: u64 = start.parse().ok()?;
+        let end = if end.is_empty() {
+            total
+        } else {
+            end.parse::<u64>().ok()?.saturating_add(1).min(total)
+        };
+        start..end
+    };
+    (range.start < range.end).then_some(range)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_parse_like_http_says() {
+        assert_eq!(parse_range("bytes=0-99", 1000), Some(0..100));
+        assert_eq!(parse_range("bytes=500-", 1000), Some(500..1000));
+        assert_eq!(parse_range("bytes=-100", 1000), Some(900..1000));
+        assert_eq!(parse_range("bytes=900-5000", 1000), Some(900..1000));
+        assert_eq!(parse_range("bytes=1000-", 1000), None);
+        assert_eq!(parse_range("bytes=5-2", 1000), None);
+        assert_eq!(parse_range("items=0-1", 1000), None);
+    }
+
+    #[tokio::test]
+    async fn synthetic_chunks_continue_the_pattern_across_chunk_edges() {
+        let span = 100_000..300_123;
+        let chunks: Vec<Bytes> = body_stream(Video::Synthetic(1 << 40), span.clone())
+            .map(|chunk| chunk.unwrap())
+            .collect()
+            .await;
+        let bytes: Vec<u8> = chunks.concat();
+        assert_eq!(bytes.len() as u64, span.end - span.start);
+        assert!(
+            bytes
+                .iter()
+                .zip(span)
+                .all(|(byte, offset)| *byte == synthetic_byte(offset))
+        );
+        assert!(chunks.iter().all(|chunk| chunk.len() <= CHUNK));
+    }
+}

@@ -1,0 +1,453 @@
+//! Faults to inject, per route: what goes wrong, and when.
+
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// The routes a fault can target.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Route {
+    /// `POST /v1/video/generations`.
+    Create,
+    /// `GET /v1/video/generations/{id}`.
+    Get,
+    /// The download listener (the stand-in for the pre-signed storage URL).
+    Download,
+    /// Any other path.
+    Other,
+}
+
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Route::Create => "create",
+            Route::Get => "get",
+            Route::Download => "download",
+            Route::Other => "other",
+        })
+    }
+}
+
+/// What a fault does to a request.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FaultKind {
+    /// Answer as usual, but this much later.
+    Latency(Duration),
+    /// Answer 429 with `Retry-After` and the documented error body; the request is not
+    /// processed.
+    RateLimited {
+        /// The `Retry-After` value, in seconds.
+        retry_after_secs: u64,
+    },
+    /// Answer with a 5xx status; the request is not processed.
+    ServerError {
+        /// 500, 502 or 503.
+        status: u16,
+        /// Whether the body is the documented JSON error or an HTML page from a proxy.
+        html: bool,
+    },
+    /// Close the connection without answering; the request is not processed.
+    DropConnection,
+    /// Process the request, then send only the first half of the body (the `Content-Length`
+    /// still announces all of it) and close the connection.
+    TruncateBody,
+    /// Process the request, then answer 200 with a body that is not valid JSON.
+    MalformedJson,
+    /// Process the request (a create makes its task at once), then answer only after this
+    /// long: the create that a client gave up on, although the task exists.
+    SlowAnswer(Duration),
+}
+
+/// When a fault fires.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Trigger {
+    /// On every matching request.
+    Always,
+    /// On the next this many matching requests, then never.
+    Next(u32),
+    /// On each matching request with this probability (0 to 1), drawn from the mock's seeded
+    /// generator so that a run can be repeated.
+    Rate(f64),
+}
+
+/// A fault: which route, what, and when.
+///
+/// Faults parse from the command line's `--fault ROUTE:KIND[@TRIGGER]`:
+///
+/// ```
+/// use anyfast_mock::{Fault, FaultKind, Route, Trigger};
+///
+/// let fault: Fault = "get:503-html@next=2".parse()?;
+/// assert_eq!(fault, Fault::new(Some(Route::Get), FaultKind::ServerError { status: 503, html: true })
+///     .trigger(Trigger::Next(2)));
+/// let fault: Fault = "any:latency=250ms@rate=0.5".parse()?;
+/// assert_eq!(fault.kind, FaultKind::Latency(std::time::Duration::from_millis(250)));
+/// # Ok::<(), String>(())
+/// ```
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fault {
+    /// The route it targets; `None` for every route.
+    pub route: Option<Route>,
+    /// What it does.
+    pub kind: FaultKind,
+    /// When it fires.
+    pub trigger: Trigger,
+}
+
+impl Fault {
+    /// A fault that fires on every request to `route` (`None`: every route).
+    pub fn new(route: Option<Route>, kind: FaultKind) -> Self {
+        Fault {
+            route,
+            kind,
+            trigger: Trigger::Always,
+        }
+    }
+
+    /// The same fault with another trigger.
+    pub fn trigger(mut self, trigger: Trigger) -> Self {
+        self.trigger = trigger;
+        self
+    }
+
+    /// A fault for the next `count` requests to `route`.
+    ///
+    /// ```
+    /// use anyfast_mock::{Fault, FaultKind, Route, Trigger};
+    ///
+    /// let fault = Fault::next(Route::Create, 1, FaultKind::DropConnection);
+    /// assert_eq!(fault.trigger, Trigger::Next(1));
+    /// ```
+    pub fn next(route: Route, count: u32, kind: FaultKind) -> Self {
+        Fault::new(Some(route), kind).trigger(Trigger::Next(count))
+    }
+}
+
+/// The syntax of `--fault`, for error messages and `--help`.
+pub const FAULT_SYNTAX: &str = "ROUTE:KIND[@TRIGGER] where ROUTE is create|get|download|any; \
+KIND is latency=DURATION | 429[=SECONDS] | 500-json | 500-html | 502-json | 502-html | 503-json \
+| 503-html | drop | truncate | malformed-json | slow=DURATION; TRIGGER is next=N or rate=P \
+(default: every request); DURATION is like 250ms, 3s or 2m";
+
+impl FromStr for Fault {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let bad = |why: &str| format!("bad fault {text:?}: {why}; expected {FAULT_SYNTAX}");
+        let (target, rest) = text.split_once(':').ok_or_else(|| bad("no ROUTE:"))?;
+        let route = match target {
+            "create" => Some(Route::Create),
+            "get" => Some(Route::Get),
+            "download" => Some(Route::Download),
+            "any" => None,
+            _ => return Err(bad("unknown route")),
+        };
+        let (kind, trigger) = match rest.split_once('@') {
+            Some((kind, trigger)) => (kind, Some(trigger)),
+            None => (rest, None),
+        };
+        let kind = match kind.split_once('=') {
+            Some(("latency", value)) => {
+                FaultKind::Latency(parse_duration(value).map_err(|e| bad(&e))?)
+            }
+            Some(("slow", value)) => {
+                FaultKind::SlowAnswer(parse_duration(value).map_err(|e| bad(&e))?)
+            }
+            Some(("429", value)) => FaultKind::RateLimited {
+                retry_after_secs: value
+                    .parse()
+                    .map_err(|_| bad("Retry-After must be whole seconds"))?,
+            },
+            Some(_) => return Err(bad("unknown kind")),
+            None => match kind {
+                "429" => FaultKind::RateLimited {
+                    retry_after_secs: 1,
+                },
+                "drop" => FaultKind::DropConnection,
+                "truncate" => FaultKind::TruncateBody,
+                "malformed-json" => FaultKind::MalformedJson,
+                other => {
+                    let (status, body) =
+                        other.split_once('-').ok_or_else(|| bad("unknown kind"))?;
+                    let status = match status {
+                        "500" | "502" | "503" => status.parse().expect("a listed status"),
+                        _ => return Err(bad("the 5xx statuses are 500, 502 and 503")),
+                    };
+                    let html = match body {
+                        "json" => false,
+                        "html" => true,
+                        _ => return Err(bad("a 5xx body is json or html")),
+                    };
+                    FaultKind::ServerError { status, html }
+                }
+            },
+        };
+        let trigger = match trigger.map(|t| t.split_once('=')) {
+            None => Trigger::Always,
+            Some(Some(("next", count))) => Trigger::Next(
+                count
+                    .parse()
+                    .map_err(|_| bad("next=N needs a whole number"))?,
+            ),
+            Some(Some(("rate", rate))) => match rate.parse::<f64>() {
+                Ok(rate) if (0.0..=1.0).contains(&rate) => Trigger::Rate(rate),
+                _ => return Err(bad("rate=P needs a number from 0 to 1")),
+            },
+            Some(_) => return Err(bad("unknown trigger")),
+        };
+        Ok(Fault {
+            route,
+            kind,
+            trigger,
+        })
+    }
+}
+
+/// Parses `250ms`, `3s`, `2m`.
+///
+/// ```
+/// use std::time::Duration;
+/// assert_eq!(anyfast_mock::parse_duration("250ms"), Ok(Duration::from_millis(250)));
+/// assert_eq!(anyfast_mock::parse_duration("2m"), Ok(Duration::from_secs(120)));
+/// assert!(anyfast_mock::parse_duration("soon").is_err());
+/// ```
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration like 250ms, 3s or 2m"))?;
+    match unit {
+        "ms" => Ok(Duration::from_millis(number)),
+        "s" => Ok(Duration::from_secs(number)),
+        "m" => Ok(Duration::from_secs(number * 60)),
+        _ => Err(format!("{text:?} is not a duration like 250ms, 3s or 2m")),
+    }
+}
+
+/// What the faults decided for one request.
+#[derive(Debug, Default)]
+pub(crate) struct Decision {
+    /// The summed latency of every latency fault that fired.
+    pub latency: Duration,
+    /// The first other fault that fired.
+    pub outcome: Option<FaultKind>,
+}
+
+/// The faults in force, and the seeded generator behind `rate=` triggers.
+#[derive(Debug)]
+pub(crate) struct FaultPlan {
+    faults: Vec<Fault>,
+    random: u64,
+}
+
+impl FaultPlan {
+    pub fn new(faults: Vec<Fault>, seed: u64) -> Self {
+        FaultPlan {
+            faults,
+            random: seed | 1,
+        }
+    }
+
+    pub fn add(&mut self, fault: Fault) {
+        self.faults.push(fault);
+    }
+
+    pub fn clear(&mut self) {
+        self.faults.clear();
+    }
+
+    /// Decides the faults of one request to `route`, spending `next=` counts.
+    pub fn decide(&mut self, route: Route) -> Decision {
+        let mut decision = Decision::default();
+        for index in 0..self.faults.len() {
+            let fault = &self.faults[index];
+            if fault.route.is_some_and(|target| target != route) {
+                continue;
+            }
+            let is_latency = matches!(fault.kind, FaultKind::Latency(_));
+            if !is_latency && decision.outcome.is_some() {
+                continue;
+            }
+            let fires = match fault.trigger {
+                Trigger::Always => true,
+                Trigger::Next(0) => false,
+                Trigger::Next(left) => {
+                    self.faults[index].trigger = Trigger::Next(left - 1);
+                    true
+                }
+                Trigger::Rate(rate) => self.next_unit() < rate,
+            };
+            if !fires {
+                continue;
+            }
+            match &self.faults[index].kind {
+                FaultKind::Latency(delay) => decision.latency += *delay,
+                other => decision.outcome = Some(other.clone()),
+            }
+        }
+        decision
+    }
+
+    /// A number in [0, 1) from a xorshift generator: repeatable for one seed.
+    fn next_unit(&mut self) -> f64 {
+        self.random ^= self.random << 13;
+        self.random ^= self.random >> 7;
+        self.random ^= self.random << 17;
+        (self.random >> 11) as f64 / (1u64 << 53) as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_and_trigger_parses() {
+        let cases = [
+            (
+                "create:429",
+                Some(Route::Create),
+                FaultKind::RateLimited {
+                    retry_after_secs: 1,
+                },
+                Trigger::Always,
+            ),
+            (
+                "get:429=7@next=2",
+                Some(Route::Get),
+                FaultKind::RateLimited {
+                    retry_after_secs: 7,
+                },
+                Trigger::Next(2),
+            ),
+            (
+                "any:500-json",
+                None,
+                FaultKind::ServerError {
+                    status: 500,
+                    html: false,
+                },
+                Trigger::Always,
+            ),
+            (
+                "download:502-html@rate=0.25",
+                Some(Route::Download),
+                FaultKind::ServerError {
+                    status: 502,
+                    html: true,
+                },
+                Trigger::Rate(0.25),
+            ),
+            (
+                "get:drop",
+                Some(Route::Get),
+                FaultKind::DropConnection,
+                Trigger::Always,
+            ),
+            (
+                "download:truncate@next=1",
+                Some(Route::Download),
+                FaultKind::TruncateBody,
+                Trigger::Next(1),
+            ),
+            (
+                "get:malformed-json",
+                Some(Route::Get),
+                FaultKind::MalformedJson,
+                Trigger::Always,
+            ),
+            (
+                "create:slow=2s",
+                Some(Route::Create),
+                FaultKind::SlowAnswer(Duration::from_secs(2)),
+                Trigger::Always,
+            ),
+        ];
+        for (text, route, kind, trigger) in cases {
+            assert_eq!(
+                text.parse::<Fault>(),
+                Ok(Fault {
+                    route,
+                    kind,
+                    trigger
+                }),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_faults_say_what_is_wrong() {
+        for (text, why) in [
+            ("nowhere:drop", "unknown route"),
+            ("get", "no ROUTE:"),
+            ("get:404-json", "the 5xx statuses are 500, 502 and 503"),
+            ("get:drop@rate=2", "rate=P needs a number from 0 to 1"),
+            ("get:latency=fast", "is not a duration"),
+        ] {
+            let error = text.parse::<Fault>().unwrap_err();
+            assert!(error.contains(why), "{text}: {error}");
+        }
+    }
+
+    #[test]
+    fn next_n_fires_n_times_on_its_route_only() {
+        let mut plan = FaultPlan::new(
+            vec![Fault::next(Route::Get, 2, FaultKind::DropConnection)],
+            1,
+        );
+        assert_eq!(plan.decide(Route::Create).outcome, None);
+        assert_eq!(
+            plan.decide(Route::Get).outcome,
+            Some(FaultKind::DropConnection)
+        );
+        assert_eq!(
+            plan.decide(Route::Get).outcome,
+            Some(FaultKind::DropConnection)
+        );
+        assert_eq!(plan.decide(Route::Get).outcome, None);
+    }
+
+    #[test]
+    fn latencies_add_up_and_the_first_outcome_wins() {
+        let mut plan = FaultPlan::new(
+            vec![
+                Fault::new(None, FaultKind::Latency(Duration::from_millis(5))),
+                Fault::next(Route::Get, 1, FaultKind::MalformedJson),
+                Fault::next(Route::Get, 1, FaultKind::TruncateBody),
+                Fault::new(
+                    Some(Route::Get),
+                    FaultKind::Latency(Duration::from_millis(7)),
+                ),
+            ],
+            1,
+        );
+        let first = plan.decide(Route::Get);
+        assert_eq!(first.latency, Duration::from_millis(12));
+        assert_eq!(first.outcome, Some(FaultKind::MalformedJson));
+        // The truncation did not fire with the malformed body, so it is still due.
+        assert_eq!(
+            plan.decide(Route::Get).outcome,
+            Some(FaultKind::TruncateBody)
+        );
+    }
+
+    #[test]
+    fn a_rate_fires_about_that_often_and_repeats_for_a_seed() {
+        let run = |seed| {
+            let mut plan = FaultPlan::new(
+                vec![Fault::new(None, FaultKind::DropConnection).trigger(Trigger::Rate(0.3))],
+                seed,
+            );
+            (0..10_000)
+                .filter(|_| plan.decide(Route::Get).outcome.is_some())
+                .count()
+        };
+        let fired = run(42);
+        assert!((2_700..3_300).contains(&fired), "{fired}");
+        assert_eq!(run(42), fired);
+    }
+}

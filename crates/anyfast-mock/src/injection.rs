@@ -1,0 +1,135 @@
+//! Turning a fault decision into what the client sees.
+
+use axum::body::Body;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use serde_json::{Value, json};
+
+use crate::faults::{Decision, FaultKind};
+use crate::server::ConnectionKill;
+
+/// The page a proxy shows for a 5xx.
+fn html_page(status: StatusCode) -> String {
+    let title = format!(
+        "{} {}",
+        status.as_u16(),
+        status.canonical_reason().unwrap_or("Error")
+    );
+    format!(
+        "<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n\
+         <hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+    )
+}
+
+/// A JSON response.
+pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// The documented error body.
+pub(crate) fn error_body(message: &str, kind: &str, code: &str) -> Value {
+    json!({"error": {"message": message, "type": kind, "code": code}})
+}
+
+/// Waits out the decided latency, then answers for the faults that stop a request before it
+/// is processed (`None`: process it).
+pub(crate) async fn before_processing(
+    decision: &Decision,
+    kill: &ConnectionKill,
+) -> Option<Response> {
+    if !decision.latency.is_zero() {
+        tokio::time::sleep(decision.latency).await;
+    }
+    match decision.outcome.as_ref()? {
+        FaultKind::RateLimited { retry_after_secs } => {
+            let body = error_body(
+                "Request rate limit exceeded (injected by anyfast-mock). Request ID: mock-429",
+                "rate_limit_error",
+                "RateLimitExceeded.EndpointRPMExceeded",
+            );
+            let mut response = json_response(StatusCode::TOO_MANY_REQUESTS, &body);
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                retry_after_secs.to_string().parse().expect("digits"),
+            );
+            Some(response)
+        }
+        FaultKind::ServerError { status, html } => {
+            let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            Some(if *html {
+                (
+                    status,
+                    [(header::CONTENT_TYPE, "text/html")],
+                    html_page(status),
+                )
+                    .into_response()
+            } else {
+                let body = json!({
+                    "code": "internal_error",
+                    "message": format!("upstream request failed with {status} (injected by anyfast-mock)"),
+                    "data": null,
+                });
+                json_response(status, &body)
+            })
+        }
+        FaultKind::DropConnection => Some(kill.drop_connection().await),
+        FaultKind::Latency(_)
+        | FaultKind::TruncateBody
+        | FaultKind::MalformedJson
+        | FaultKind::SlowAnswer(_) => None,
+    }
+}
+
+/// Applies the faults that strike after processing to a JSON answer.
+pub(crate) async fn after_processing(
+    decision: &Decision,
+    status: StatusCode,
+    body: &Value,
+) -> Response {
+    let text = body.to_string();
+    match decision.outcome {
+        Some(FaultKind::SlowAnswer(delay)) => {
+            tokio::time::sleep(delay).await;
+            json_response(status, body)
+        }
+        Some(FaultKind::MalformedJson) => {
+            let cut = &text[..text.len() / 2];
+            (
+                status,
+                [(header::CONTENT_TYPE, "application/json")],
+                cut.to_string(),
+            )
+                .into_response()
+        }
+        Some(FaultKind::TruncateBody) => truncated(status, "application/json", Bytes::from(text)),
+        _ => json_response(status, body),
+    }
+}
+
+/// A response that announces all of `body` but sends half, then breaks the connection.
+pub(crate) fn truncated(status: StatusCode, content_type: &str, body: Bytes) -> Response {
+    let length = body.len();
+    let half = body.slice(..length / 2);
+    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
+        Ok(half),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "cut off by anyfast-mock",
+        )),
+    ];
+    let mut response = Response::new(Body::from_stream(futures_util::stream::iter(chunks)));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        content_type.parse().expect("a valid header"),
+    );
+    headers.insert(header::CONTENT_LENGTH, length.into());
+    response
+}
