@@ -14,10 +14,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Extension, Router};
 use bytes::Bytes;
-use futures_util::StreamExt;
 
 use crate::faults::{FaultKind, Route};
-use crate::injection::before_processing;
+use crate::injection::{before_processing, then_cut_off};
 use crate::lifecycle::Phase;
 use crate::server::ConnectionKill;
 use crate::state::{State, signature};
@@ -145,13 +144,7 @@ fn serve(
     } else if truncate {
         // Half of the span, announced in full, then the connection breaks.
         let half = span.start..span.start + (span.end - span.start) / 2;
-        let broken = futures_util::stream::once(async {
-            Err(std::io::Error::new(
-                std::io::ErrorKind::ConnectionAborted,
-                "cut off by anyfast-mock",
-            ))
-        });
-        Response::new(Body::from_stream(body_stream(video, half).chain(broken)))
+        Response::new(then_cut_off(body_stream(video, half)))
     } else {
         Response::new(Body::from_stream(body_stream(video, span.clone())))
     };
@@ -223,6 +216,7 @@ fn parse_range(value: &str, total: u64) -> Option<Range<u64>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use futures_util::StreamExt;
 
     #[test]
     fn ranges_parse_like_http_says() {

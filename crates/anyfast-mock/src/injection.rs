@@ -112,18 +112,27 @@ pub(crate) async fn after_processing(
     }
 }
 
-/// A response that announces all of `body` but sends half, then breaks the connection.
-pub(crate) fn truncated(status: StatusCode, content_type: &str, body: Bytes) -> Response {
-    let length = body.len();
-    let half = body.slice(..length / 2);
-    let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-        Ok(half),
+/// `stream`, then a pause (so that what came before is flushed to the client) and an error
+/// that makes the server break the connection.
+pub(crate) fn then_cut_off<S>(stream: S) -> Body
+where
+    S: futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static,
+{
+    let cut = futures_util::stream::once(async {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         Err(std::io::Error::new(
             std::io::ErrorKind::ConnectionAborted,
             "cut off by anyfast-mock",
-        )),
-    ];
-    let mut response = Response::new(Body::from_stream(futures_util::stream::iter(chunks)));
+        ))
+    });
+    Body::from_stream(futures_util::StreamExt::chain(stream, cut))
+}
+
+/// A response that announces all of `body` but sends half, then breaks the connection.
+pub(crate) fn truncated(status: StatusCode, content_type: &str, body: Bytes) -> Response {
+    let length = body.len();
+    let half = futures_util::stream::iter([Ok(body.slice(..length / 2))]);
+    let mut response = Response::new(then_cut_off(half));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(

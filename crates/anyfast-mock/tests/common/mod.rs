@@ -1,0 +1,65 @@
+//! Plain-reqwest helpers for the mock's integration tests (deliberately not our client).
+
+#![allow(dead_code)] // each test file uses its own part
+
+use anyfast_mock::{MockConfig, MockServer};
+use serde_json::{Value, json};
+
+pub const KEY: &str = "sk-mock-test-key";
+
+pub async fn start(config: MockConfig) -> MockServer {
+    MockServer::start(config).await.expect("the mock starts")
+}
+
+pub fn http() -> reqwest::Client {
+    reqwest::Client::new()
+}
+
+pub fn text_request(prompt: &str) -> Value {
+    json!({"model": "seedance-fast", "content": [{"type": "text", "text": prompt}]})
+}
+
+pub async fn create(mock: &MockServer, body: &Value) -> reqwest::Response {
+    http()
+        .post(format!("{}/v1/video/generations", mock.base_url()))
+        .bearer_auth(KEY)
+        .json(body)
+        .send()
+        .await
+        .expect("the create is answered")
+}
+
+/// Creates a task and returns its id.
+pub async fn create_task(mock: &MockServer, prompt: &str) -> String {
+    let response = create(mock, &text_request(prompt)).await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    body["id"].as_str().unwrap().to_string()
+}
+
+pub async fn query(mock: &MockServer, id: &str) -> reqwest::Response {
+    http()
+        .get(format!("{}/v1/video/generations/{id}", mock.base_url()))
+        .bearer_auth(KEY)
+        .send()
+        .await
+        .expect("the query is answered")
+}
+
+pub async fn query_json(mock: &MockServer, id: &str) -> Value {
+    let response = query(mock, id).await;
+    assert_eq!(response.status(), 200);
+    response.json().await.unwrap()
+}
+
+/// Polls until the wrapper shape reports a final status, and returns that answer.
+pub async fn wait_until_done(mock: &MockServer, id: &str) -> Value {
+    for _ in 0..200 {
+        let task = query_json(mock, id).await;
+        if matches!(task["data"]["status"].as_str(), Some("SUCCESS" | "FAILURE")) {
+            return task;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("task {id} did not finish");
+}
