@@ -37,7 +37,9 @@
 //! - **Derived `schemars::JsonSchema`** on every type in [`types`]; the tests check that these
 //!   schemas accept every example in the spec, so the Rust types cannot drift from it.
 //! - **Forward compatible responses**: response statuses and similar words are strings, and
-//!   unknown fields are ignored, so a new status word or field still decodes.
+//!   the response objects keep fields they do not know in `extra` (the spec gives them
+//!   `additionalProperties: {}`), so a new status word or field still decodes, and nothing the
+//!   server sent is lost.
 //!
 //! # What this crate adds to the generated code
 //!

@@ -209,7 +209,7 @@ async fn each_documented_query_shape_exposes_its_status_and_video() {
 }
 
 #[tokio::test]
-async fn a_query_answer_with_new_fields_and_a_new_status_word_still_decodes() {
+async fn a_query_answer_with_new_fields_and_a_new_status_word_decodes_and_keeps_them() {
     let mut body = named_example(GET_200, "succeeded");
     body["added_by_a_later_version"] = json!({"any": ["thing"]});
     body["data"]["status"] = json!("PAUSED_FOR_REVIEW");
@@ -217,8 +217,15 @@ async fn a_query_answer_with_new_fields_and_a_new_status_word_still_decodes() {
     body["data"]["data"]["status"] = json!("archived");
     body["data"]["data"]["content"]["thumbnail_url"] = json!("https://example.com/t.jpg");
 
-    let decoded = query_answered_with(body).await;
+    let decoded = query_answered_with(body.clone()).await;
+    assert_eq!(
+        serde_json::to_value(&decoded).unwrap(),
+        body,
+        "unknown fields are kept (in `extra`) at every level"
+    );
+    assert_eq!(decoded.extra["added_by_a_later_version"], json!({"any": ["thing"]}));
     let data = decoded.data.unwrap();
+    assert_eq!(data.extra["priority"], 3);
     assert_eq!(data.status.as_deref(), Some("PAUSED_FOR_REVIEW"));
     let upstream = data.data.unwrap();
     assert_eq!(upstream.status.as_deref(), Some("archived"));
