@@ -62,6 +62,13 @@ pub const AUDIO_MIME_TYPES: [&str; 5] = [
     "audio/wave",
 ];
 
+/// What an image or audio clip may be.
+pub const IMAGE_AND_AUDIO_SOURCES: &str =
+    "an https URL, an asset://<ID> reference or a base64 data: URI";
+/// What a video may be.
+pub const VIDEO_SOURCES: &str =
+    "an https URL or an asset://<ID> reference (video cannot be sent as data or a local file)";
+
 /// One broken rule: where, and which.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Violation {
@@ -113,6 +120,11 @@ pub enum Rule {
         /// The types allowed for that kind of media.
         allowed: &'static [&'static str],
     },
+    /// A local file whose content is not of a type the service takes for that kind of media.
+    FileType {
+        /// The types allowed for that kind of media.
+        allowed: &'static [&'static str],
+    },
     /// A payload over the service's size limit.
     TooLarge {
         /// The limit in bytes.
@@ -147,6 +159,11 @@ impl fmt::Display for Rule {
             Rule::DataUri { allowed } => write!(
                 f,
                 "a data: URI must look like data:<type>;base64,<data> with a type among {}",
+                allowed.join(", ")
+            ),
+            Rule::FileType { allowed } => write!(
+                f,
+                "is not a file of a supported type (allowed: {})",
                 allowed.join(", ")
             ),
             Rule::TooLarge { max_bytes } => {
@@ -197,13 +214,8 @@ enum Media {
 impl Media {
     fn url_rule(self) -> Rule {
         let allowed = match self {
-            Media::Image | Media::Audio => {
-                "an https URL, an asset://<ID> reference or a base64 data: URI"
-            }
-            Media::Video => {
-                "an https URL or an asset://<ID> reference (video cannot be sent as data or a local \
-                 file)"
-            }
+            Media::Image | Media::Audio => IMAGE_AND_AUDIO_SOURCES,
+            Media::Video => VIDEO_SOURCES,
         };
         Rule::UrlScheme { allowed }
     }

@@ -1,0 +1,282 @@
+//! [`Client`] and [`ClientBuilder`]: the key, the base URL, timeouts and retries.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Url;
+
+use crate::Error;
+use crate::retry::RetryPolicy;
+use crate::secret::ApiKey;
+use crate::videos::Videos;
+
+/// The base URL used when none is given: the site of anyfast's reference page. The
+/// international site `https://www.anyfast.ai` serves the same paths.
+pub const DEFAULT_BASE_URL: &str = "https://www.anyfast.com.cn";
+/// The variable [`Client::from_env`] reads the key from.
+pub const API_KEY_ENV: &str = "ANYFAST_API_KEY";
+/// The variable [`Client::from_env`] reads the base URL from, when set.
+pub const BASE_URL_ENV: &str = "ANYFAST_BASE_URL";
+
+/// A client of anyfast's video API. Cheap to clone (the connection pools are shared).
+///
+/// Defaults: connect timeout 10 s; a create may take 300 s (the gateway holds creates open
+/// while it forwards them); queries 30 s; downloads have no total timeout, only 60 s without
+/// a byte; retries per [`RetryPolicy::default`].
+///
+/// ```
+/// use anyfast_video::Client;
+///
+/// let client = Client::builder().api_key("sk-example").base_url("http://127.0.0.1:12111").build()?;
+/// assert_eq!(client.base_url(), "http://127.0.0.1:12111");
+/// assert!(!format!("{client:?}").contains("sk-example"));
+/// assert!(Client::builder().api_key("sk-example").base_url("http://example.com").build().is_err());
+/// # Ok::<(), anyfast_video::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    pub(crate) inner: Arc<Inner>,
+}
+
+pub(crate) struct Inner {
+    pub base_url: String,
+    /// Sends creates: long timeout.
+    pub create_api: anyfast_video_api::Client,
+    /// Sends queries: short timeout.
+    pub query_api: anyfast_video_api::Client,
+    /// Fetches videos: no API key, no total timeout.
+    pub downloads: reqwest::Client,
+    pub retry: RetryPolicy,
+    pub create_timeout: Duration,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("api_key", &"<redacted>")
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Client {
+    /// A client with this key and every default.
+    pub fn new(api_key: impl Into<String>) -> Result<Client, Error> {
+        Client::builder().api_key(api_key).build()
+    }
+
+    /// A client from `ANYFAST_API_KEY` and, when set, `ANYFAST_BASE_URL`.
+    pub fn from_env() -> Result<Client, Error> {
+        let key = std::env::var(API_KEY_ENV).map_err(|_| {
+            Error::Config(format!(
+                "{API_KEY_ENV} is not set: export your anyfast API key"
+            ))
+        })?;
+        let mut builder = Client::builder().api_key(key);
+        if let Ok(base_url) = std::env::var(BASE_URL_ENV) {
+            builder = builder.base_url(base_url);
+        }
+        builder.build()
+    }
+
+    /// Starts building a client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The videos API: create, get, wait, download, generate.
+    pub fn videos(&self) -> Videos<'_> {
+        Videos { client: self }
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+}
+
+/// Builds a [`Client`]. Only the key is required.
+#[derive(Clone)]
+pub struct ClientBuilder {
+    api_key: Option<Result<ApiKey, String>>,
+    base_url: String,
+    connect_timeout: Duration,
+    create_timeout: Duration,
+    request_timeout: Duration,
+    download_read_timeout: Duration,
+    retry: RetryPolicy,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            api_key: None,
+            base_url: DEFAULT_BASE_URL.into(),
+            connect_timeout: Duration::from_secs(10),
+            create_timeout: Duration::from_secs(300),
+            request_timeout: Duration::from_secs(30),
+            download_read_timeout: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    /// The API key (refused at `build` if empty or containing a line break).
+    pub fn api_key(mut self, key: impl Into<String>) -> Self {
+        self.api_key = Some(ApiKey::new(key).map_err(|error| error.to_string()));
+        self
+    }
+
+    /// The base URL (default [`DEFAULT_BASE_URL`]). Must be https, except on a loopback
+    /// address (`http://127.0.0.1:12111` for the mock).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// How long to wait for a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long a create may take in all (default 300 s).
+    pub fn create_timeout(mut self, timeout: Duration) -> Self {
+        self.create_timeout = timeout;
+        self
+    }
+
+    /// How long a query may take in all (default 30 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// How long a download may go without receiving a byte (default 60 s).
+    pub fn download_read_timeout(mut self, timeout: Duration) -> Self {
+        self.download_read_timeout = timeout;
+        self
+    }
+
+    /// How calls are retried.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        let key = match self.api_key {
+            Some(Ok(key)) => key,
+            Some(Err(why)) => return Err(Error::Config(why)),
+            None => {
+                return Err(Error::Config(format!(
+                    "no API key: set {API_KEY_ENV} or call ClientBuilder::api_key"
+                )));
+            }
+        };
+        let base_url = check_base_url(&self.base_url)?;
+        let user_agent = concat!("anyfast-video-rs/", env!("CARGO_PKG_VERSION"));
+        let api_http = |total: Duration| {
+            let headers = [(reqwest::header::AUTHORIZATION, key.header_value())]
+                .into_iter()
+                .collect();
+            reqwest::Client::builder()
+                .default_headers(headers)
+                .user_agent(user_agent)
+                .connect_timeout(self.connect_timeout)
+                .timeout(total)
+                .build()
+                .map_err(|error| Error::Config(format!("cannot set up HTTP: {error}")))
+        };
+        let create_api =
+            anyfast_video_api::Client::new_with_client(&base_url, api_http(self.create_timeout)?);
+        let query_api =
+            anyfast_video_api::Client::new_with_client(&base_url, api_http(self.request_timeout)?);
+        let downloads = reqwest::Client::builder()
+            .user_agent(user_agent)
+            .connect_timeout(self.connect_timeout)
+            .read_timeout(self.download_read_timeout)
+            .build()
+            .map_err(|error| Error::Config(format!("cannot set up HTTP: {error}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                base_url,
+                create_api,
+                query_api,
+                downloads,
+                retry: self.retry,
+                create_timeout: self.create_timeout,
+            }),
+        })
+    }
+}
+
+/// An https URL, or http on a loopback address; without a trailing `/`.
+fn check_base_url(text: &str) -> Result<String, Error> {
+    let refuse = |why: &str| Error::Config(format!("the base URL {text:?} {why}"));
+    let url = Url::parse(text).map_err(|error| refuse(&format!("is not a URL ({error})")))?;
+    let loopback = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(domain)) => domain.eq_ignore_ascii_case("localhost"),
+        None => false,
+    };
+    match url.scheme() {
+        "https" => {}
+        "http" if loopback => {}
+        "http" => {
+            return Err(refuse(
+                "must use https (plain http is only allowed on a loopback address)",
+            ));
+        }
+        _ => return Err(refuse("must be an https URL")),
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(refuse("must not have a query or fragment"));
+    }
+    Ok(text.trim_end_matches('/').to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check_base_url;
+
+    #[test]
+    fn https_anywhere_and_http_only_on_loopback() {
+        for ok in [
+            "https://www.anyfast.ai",
+            "https://www.anyfast.ai/",
+            "http://127.0.0.1:12111",
+            "http://localhost:8080/",
+            "http://[::1]:9000",
+        ] {
+            assert!(check_base_url(ok).is_ok(), "{ok}");
+        }
+        assert_eq!(
+            check_base_url("https://www.anyfast.ai/").unwrap(),
+            "https://www.anyfast.ai"
+        );
+        for bad in [
+            "http://www.anyfast.ai",
+            "http://10.0.0.1",
+            "ftp://x",
+            "www.anyfast.ai",
+            "https://x/?a=1",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,298 @@
+//! The one error type of this crate.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyfast_video_api::validate::Violation;
+
+/// Everything that can go wrong, in one enum. Its Display is one sentence; every error that
+/// happens after a task was created carries the task's id ([`Error::task_id`]), so no task is
+/// ever lost.
+///
+/// ```
+/// use anyfast_video::Error;
+///
+/// let error = Error::TaskFailed {
+///     task_id: "cgt-1".into(),
+///     reason: "the input image may contain real people".into(),
+///     code: Some("InputImageSensitiveContentDetected".into()),
+/// };
+/// assert_eq!(error.task_id(), Some("cgt-1"));
+/// assert_eq!(
+///     error.to_string(),
+///     "task cgt-1 failed (InputImageSensitiveContentDetected): the input image may contain real people",
+/// );
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The request breaks a rule of the API; nothing was sent.
+    #[error("invalid request: {}", join(.violations))]
+    InvalidRequest {
+        /// Each broken rule with the field it concerns (never empty).
+        violations: Vec<Violation>,
+    },
+
+    /// The client is set up wrongly (no key, a key with a line break, a plain-http base URL).
+    #[error("{0}")]
+    Config(String),
+
+    /// The API answered with an error status.
+    #[error("{}", describe_api_error(*.status, .code.as_deref(), .message, .request_id.as_deref(), .task_id.as_deref()))]
+    Api {
+        /// The HTTP status.
+        status: u16,
+        /// The error code (`invalid_api_key`, `InvalidParameter`, ...), from whichever body
+        /// shape the server used, JSON nested in `message` included.
+        code: Option<String>,
+        /// The message.
+        message: String,
+        /// The request id the message or headers named, for support.
+        request_id: Option<String>,
+        /// The task concerned, when the call was about one.
+        task_id: Option<String>,
+    },
+
+    /// The API refused the call for now (HTTP 429) and retries ran out.
+    #[error("rate limited by the API{}{}: {message}", retry_hint(*.retry_after), task_hint(.task_id.as_deref()))]
+    RateLimited {
+        /// How long the server asked to wait.
+        retry_after: Option<Duration>,
+        /// The server's message.
+        message: String,
+        /// The task concerned, when the call was about one.
+        task_id: Option<String>,
+    },
+
+    /// The task ended without a video.
+    #[error("task {task_id} failed{}: {reason}", .code.as_deref().map(|code| format!(" ({code})")).unwrap_or_default())]
+    TaskFailed {
+        /// The task.
+        task_id: String,
+        /// Why, as the service says.
+        reason: String,
+        /// The upstream error code, e.g. `SensitiveContentDetected`.
+        code: Option<String>,
+    },
+
+    /// A create whose outcome is unknown: the request may have reached the server, which may
+    /// have made (and billed) the task although no answer came back. It was not retried.
+    #[error(
+        "the create request {what}, so the task may have been created anyway (idempotency key {idempotency_key}); check before creating it again"
+    )]
+    CreateOutcomeUnknown {
+        /// What happened: "timed out after 300 s", "lost its connection", ...
+        what: String,
+        /// The `Idempotency-Key` the create carried.
+        idempotency_key: String,
+    },
+
+    /// Waiting for a task took longer than its deadline. The task goes on: wait again later.
+    #[error(
+        "gave up waiting for task {task_id} after {waited:?}; it was {status} (wait again to resume)"
+    )]
+    WaitTimeout {
+        /// The task.
+        task_id: String,
+        /// How long was waited.
+        waited: Duration,
+        /// Its last known status.
+        status: String,
+    },
+
+    /// The network failed (connect, timeout, reset) and retries ran out.
+    #[error("{operation} failed{}: {source}", task_hint(.task_id.as_deref()))]
+    Transport {
+        /// `create`, `get`, `download`.
+        operation: &'static str,
+        /// The task concerned, when the call was about one.
+        task_id: Option<String>,
+        /// What reqwest reported.
+        #[source]
+        source: reqwest::Error,
+    },
+
+    /// The API answered something this client cannot read.
+    #[error("unreadable answer to {operation}{}: {detail}", task_hint(.task_id.as_deref()))]
+    InvalidResponse {
+        /// `create`, `get`.
+        operation: &'static str,
+        /// The task concerned, when the call was about one.
+        task_id: Option<String>,
+        /// What was wrong, with the start of the body.
+        detail: String,
+    },
+
+    /// The download went wrong in a way retrying did not fix.
+    #[error("download of task {task_id} failed: {detail}")]
+    Download {
+        /// The task.
+        task_id: String,
+        /// What went wrong.
+        detail: String,
+    },
+
+    /// Reading an input file or writing the video failed.
+    #[error("{}{}: {source}", .path.display(), task_hint(.task_id.as_deref()))]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The task concerned, for a download.
+        task_id: Option<String>,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// The id of the task this error concerns, when one exists: present on every error that
+    /// happened after a task was created.
+    pub fn task_id(&self) -> Option<&str> {
+        match self {
+            Error::TaskFailed { task_id, .. }
+            | Error::WaitTimeout { task_id, .. }
+            | Error::Download { task_id, .. } => Some(task_id),
+            Error::Api { task_id, .. }
+            | Error::RateLimited { task_id, .. }
+            | Error::Transport { task_id, .. }
+            | Error::InvalidResponse { task_id, .. }
+            | Error::Io { task_id, .. } => task_id.as_deref(),
+            Error::InvalidRequest { .. }
+            | Error::Config(_)
+            | Error::CreateOutcomeUnknown { .. } => None,
+        }
+    }
+
+    /// The first field a validation error names.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::InvalidRequest { violations } => violations.first().map(|v| v.field.as_str()),
+            _ => None,
+        }
+    }
+
+    /// Attaches a task id to an error that has room for one and none yet.
+    pub(crate) fn for_task(mut self, id: &str) -> Self {
+        match &mut self {
+            Error::Api { task_id, .. }
+            | Error::RateLimited { task_id, .. }
+            | Error::Transport { task_id, .. }
+            | Error::InvalidResponse { task_id, .. }
+            | Error::Io { task_id, .. } => {
+                task_id.get_or_insert_with(|| id.to_string());
+            }
+            _ => {}
+        }
+        self
+    }
+}
+
+fn join(violations: &[Violation]) -> String {
+    anyfast_video_api::validate::Violations(violations.to_vec()).to_string()
+}
+
+fn task_hint(task_id: Option<&str>) -> String {
+    task_id
+        .map(|id| format!(" (task {id})"))
+        .unwrap_or_default()
+}
+
+fn retry_hint(retry_after: Option<Duration>) -> String {
+    retry_after
+        .map(|wait| format!(", retry after {} s", wait.as_secs()))
+        .unwrap_or_default()
+}
+
+fn describe_api_error(
+    status: u16,
+    code: Option<&str>,
+    message: &str,
+    request_id: Option<&str>,
+    task_id: Option<&str>,
+) -> String {
+    let mut text = format!("the API answered {status}");
+    if let Some(code) = code {
+        text.push_str(&format!(" ({code})"));
+    }
+    text.push_str(&task_hint(task_id));
+    if !message.is_empty() {
+        text.push_str(&format!(": {message}"));
+    }
+    if let Some(request_id) = request_id {
+        if !message.contains(request_id) {
+            text.push_str(&format!(" [request id {request_id}]"));
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyfast_video_api::validate::Rule;
+
+    #[test]
+    fn every_error_reads_as_one_sentence() {
+        let cases = [
+            (
+                Error::InvalidRequest {
+                    violations: vec![Violation {
+                        field: "duration".into(),
+                        rule: Rule::Duration,
+                    }],
+                },
+                "invalid request: duration: must be 4 to 15 seconds, or -1 to let the model choose",
+            ),
+            (
+                Error::Api {
+                    status: 401,
+                    code: Some("invalid_api_key".into()),
+                    message: "Invalid API key provided".into(),
+                    request_id: Some("r-1".into()),
+                    task_id: None,
+                },
+                "the API answered 401 (invalid_api_key): Invalid API key provided [request id r-1]",
+            ),
+            (
+                Error::RateLimited {
+                    retry_after: Some(Duration::from_secs(7)),
+                    message: "slow down".into(),
+                    task_id: Some("cgt-1".into()),
+                },
+                "rate limited by the API, retry after 7 s (task cgt-1): slow down",
+            ),
+            (
+                Error::CreateOutcomeUnknown {
+                    what: "timed out after 300 s".into(),
+                    idempotency_key: "k-1".into(),
+                },
+                "the create request timed out after 300 s, so the task may have been created anyway (idempotency key k-1); check before creating it again",
+            ),
+            (
+                Error::WaitTimeout {
+                    task_id: "cgt-1".into(),
+                    waited: Duration::from_secs(600),
+                    status: "running".into(),
+                },
+                "gave up waiting for task cgt-1 after 600s; it was running (wait again to resume)",
+            ),
+        ];
+        for (error, text) in cases {
+            assert_eq!(error.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn a_task_id_is_attached_once_and_read_back() {
+        let error = Error::InvalidResponse {
+            operation: "get",
+            task_id: None,
+            detail: "x".into(),
+        }
+        .for_task("cgt-1")
+        .for_task("cgt-2");
+        assert_eq!(error.task_id(), Some("cgt-1"));
+        assert!(error.to_string().contains("(task cgt-1)"));
+    }
+}
