@@ -223,7 +223,10 @@ async fn a_query_answer_with_new_fields_and_a_new_status_word_decodes_and_keeps_
         body,
         "unknown fields are kept (in `extra`) at every level"
     );
-    assert_eq!(decoded.extra["added_by_a_later_version"], json!({"any": ["thing"]}));
+    assert_eq!(
+        decoded.extra["added_by_a_later_version"],
+        json!({"any": ["thing"]})
+    );
     let data = decoded.data.unwrap();
     assert_eq!(data.extra["priority"], 3);
     assert_eq!(data.status.as_deref(), Some("PAUSED_FOR_REVIEW"));
