@@ -219,10 +219,8 @@ fn describe_api_error(
     if !message.is_empty() {
         text.push_str(&format!(": {message}"));
     }
-    if let Some(request_id) = request_id {
-        if !message.contains(request_id) {
-            text.push_str(&format!(" [request id {request_id}]"));
-        }
+    if let Some(request_id) = request_id.filter(|id| !message.contains(id)) {
+        text.push_str(&format!(" [request id {request_id}]"));
     }
     text
 }

@@ -10,6 +10,9 @@ use crate::retry::Outcome;
 use crate::videos::Videos;
 use crate::{Error, Task, TaskStatus};
 
+/// What `on_progress` keeps.
+type ProgressCallback = Arc<dyn Fn(&Task) + Send + Sync>;
+
 /// How [`Videos::wait`] polls.
 ///
 /// The first poll comes after `poll_interval` (default 2 s); each later interval is 1.5 times
@@ -33,7 +36,7 @@ pub struct WaitOptions {
     poll_interval: Duration,
     max_poll_interval: Duration,
     timeout: Duration,
-    on_progress: Option<Arc<dyn Fn(&Task) + Send + Sync>>,
+    on_progress: Option<ProgressCallback>,
 }
 
 impl Default for WaitOptions {
@@ -86,7 +89,7 @@ impl WaitOptions {
 }
 
 pub(crate) async fn wait(
-    videos: &Videos<'_>,
+    videos: Videos<'_>,
     id: &str,
     options: WaitOptions,
 ) -> Result<Task, Error> {

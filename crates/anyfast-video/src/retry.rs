@@ -92,9 +92,10 @@ impl Outcome {
             Error::Transport { .. } | Error::InvalidResponse { .. } => {
                 Outcome::Uncertain { retry_after: None }
             }
-            Error::Api { status, .. } if matches!(status, 408 | 500 | 502 | 503 | 504) => {
-                Outcome::Uncertain { retry_after: None }
-            }
+            Error::Api {
+                status: 408 | 500 | 502 | 503 | 504,
+                ..
+            } => Outcome::Uncertain { retry_after: None },
             _ => Outcome::Final,
         }
     }

@@ -27,7 +27,7 @@ impl Videos<'_> {
     /// when its outcome is unknown (a timeout, a 5xx, a lost connection) the error is
     /// [`Error::CreateOutcomeUnknown`], because the task may exist, unless the retry policy
     /// opts in to retrying such creates.
-    pub async fn create(&self, request: VideoRequest) -> Result<Task, Error> {
+    pub async fn create(self, request: VideoRequest) -> Result<Task, Error> {
         let body = request.prepare().await?;
         let key = idempotency_key();
         let inner = &self.client.inner;
@@ -61,7 +61,7 @@ impl Videos<'_> {
     }
 
     /// The task's current state, retrying on 429, 5xx and network failures.
-    pub async fn get(&self, id: &str) -> Result<Task, Error> {
+    pub async fn get(self, id: &str) -> Result<Task, Error> {
         let retry = &self.client.inner.retry;
         retrying(
             retry,
@@ -72,7 +72,7 @@ impl Videos<'_> {
     }
 
     /// One query, no retry: the poll loop decides itself what to do with failures.
-    pub(crate) async fn get_once(&self, id: &str) -> Result<Task, Error> {
+    pub(crate) async fn get_once(self, id: &str) -> Result<Task, Error> {
         let span = call_span("get");
         span.record("task_id", id);
         async {
@@ -102,12 +102,12 @@ impl Videos<'_> {
     /// Polls the task until it succeeds (returning it), fails ([`Error::TaskFailed`]), or the
     /// wait's deadline passes ([`Error::WaitTimeout`]). See [`WaitOptions`] for the cadence.
     /// Dropping the future stops the polling; the task itself goes on.
-    pub async fn wait(&self, id: &str, options: WaitOptions) -> Result<Task, Error> {
+    pub async fn wait(self, id: &str, options: WaitOptions) -> Result<Task, Error> {
         crate::poll::wait(self, id, options).await
     }
 
     /// Downloads the finished task's video to `path`; see [`Videos::download_with`].
-    pub async fn download(&self, task: &Task, path: impl AsRef<Path>) -> Result<Downloaded, Error> {
+    pub async fn download(self, task: &Task, path: impl AsRef<Path>) -> Result<Downloaded, Error> {
         self.download_with(task, path, DownloadOptions::default())
             .await
     }
@@ -116,7 +116,7 @@ impl Videos<'_> {
     /// renamed when complete and of the announced length, resuming with `Range` after a lost
     /// connection. The API key is never sent to the storage host.
     pub async fn download_with(
-        &self,
+        self,
         task: &Task,
         path: impl AsRef<Path>,
         options: DownloadOptions,

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs every example of anyfast-video against anyfast-mock, as a user would: the mock in one
+# process, the example pointed at it with ANYFAST_BASE_URL.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+cargo build --quiet --locked -p anyfast-mock -p anyfast-video --examples
+root=$(pwd)
+work=$(mktemp -d)
+log="$work/mock.log"
+"$root/target/debug/anyfast-mock" --port 0 --timing fast >"$log" 2>&1 &
+mock=$!
+trap 'kill "$mock" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 100); do grep -q 'API:' "$log" && break; sleep 0.1; done
+export ANYFAST_BASE_URL=$(awk '/API:/ {print $2}' "$log")
+export ANYFAST_API_KEY=example-key
+printf '\x89PNG\r\n\x1a\n' >"$work/photo.png"
+
+cd "$work"
+for example in text_to_video first_last_frame wait_with_progress; do
+    "$root/target/debug/examples/$example"
+done
+"$root/target/debug/examples/image_to_video" photo.png
+for video in cat.mp4 bloom.mp4 waves.mp4 from-image.mp4; do
+    cmp "$video" "$root/crates/anyfast-mock/assets/sample.mp4"
+done
+echo "all examples ran against the mock"

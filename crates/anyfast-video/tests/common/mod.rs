@@ -1,0 +1,39 @@
+//! Shared setup: a mock server and a client pointed at it.
+
+#![allow(dead_code)] // each test file uses its own part
+
+use std::time::Duration;
+
+use anyfast_mock::{MockConfig, MockServer};
+use anyfast_video::{Client, RetryPolicy, WaitOptions};
+
+pub const KEY: &str = "sk-live-0123456789abcdef";
+
+pub async fn mock(config: MockConfig) -> MockServer {
+    MockServer::start(config).await.expect("the mock starts")
+}
+
+/// Retries that wait milliseconds, not seconds.
+pub fn quick_retries() -> RetryPolicy {
+    RetryPolicy {
+        initial_backoff: Duration::from_millis(5),
+        max_backoff: Duration::from_millis(20),
+        ..RetryPolicy::default()
+    }
+}
+
+pub fn client(mock: &MockServer) -> Client {
+    Client::builder()
+        .api_key(KEY)
+        .base_url(mock.base_url())
+        .retry_policy(quick_retries())
+        .build()
+        .unwrap()
+}
+
+pub fn quick_wait() -> WaitOptions {
+    WaitOptions::default()
+        .poll_interval(Duration::from_millis(20))
+        .max_poll_interval(Duration::from_millis(50))
+        .timeout(Duration::from_secs(20))
+}
