@@ -1,0 +1,60 @@
+//! Which service to talk to, with which key: the real one, or the mock in this process.
+
+use std::path::Path;
+
+use anyfast_mock::{MockConfig, MockServer, Timing};
+use anyfast_video::{API_KEY_ENV, Client};
+
+use crate::args::Global;
+use crate::exit::Failure;
+
+/// A client, and the mock it talks to when `--mock` was given (kept alive with it).
+pub struct Connection {
+    pub client: Client,
+    pub mock: Option<MockServer>,
+}
+
+pub async fn connect(global: &Global) -> Result<Connection, Failure> {
+    if global.mock {
+        let mock = MockServer::start(MockConfig::default().timing(Timing::Fast))
+            .await
+            .map_err(|error| Failure::Usage(format!("cannot start the built-in mock: {error}")))?;
+        eprintln!(
+            "--mock: using the built-in mock of the service at {} (offline, no key needed; tasks end with this process)",
+            mock.base_url()
+        );
+        let client = Client::builder()
+            .api_key("mock-key")
+            .base_url(mock.base_url())
+            .build()?;
+        return Ok(Connection {
+            client,
+            mock: Some(mock),
+        });
+    }
+    let key = match &global.api_key_file {
+        Some(path) => read_key_file(path)?,
+        None => std::env::var(API_KEY_ENV).map_err(|_| {
+            Failure::Usage(format!(
+                "no API key: set {API_KEY_ENV} or pass --api-key-file PATH, or try it offline with --mock"
+            ))
+        })?,
+    };
+    let mut builder = Client::builder().api_key(key);
+    if let Some(base_url) = &global.base_url {
+        builder = builder.base_url(base_url.as_str());
+    }
+    Ok(Connection {
+        client: builder.build()?,
+        mock: None,
+    })
+}
+
+fn read_key_file(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|error| {
+        Failure::Usage(format!(
+            "cannot read the API key file {}: {error}",
+            path.display()
+        ))
+    })
+}

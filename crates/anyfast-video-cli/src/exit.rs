@@ -1,0 +1,82 @@
+//! How the program ends: the documented exit codes, and the error printed with each.
+
+use anyfast_video::Error;
+use serde_json::{Value, json};
+
+/// Why a command did not succeed.
+#[derive(Debug)]
+pub enum Failure {
+    /// The client reported an error.
+    Client(Error),
+    /// The command line cannot work as given (no key, an unreadable key file).
+    Usage(String),
+    /// Ctrl-C: what was going on, and how to pick it up again.
+    Interrupted(String),
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Self {
+        Failure::Client(error)
+    }
+}
+
+impl Failure {
+    /// The exit code: 1 local file, 2 usage or validation, 3 API, 4 task failed, 5 timed
+    /// out, 130 interrupted.
+    pub fn code(&self) -> u8 {
+        match self {
+            Failure::Usage(_) => 2,
+            Failure::Interrupted(_) => 130,
+            Failure::Client(error) => match error {
+                Error::InvalidRequest { .. } | Error::Config(_) => 2,
+                Error::TaskFailed { .. } => 4,
+                Error::WaitTimeout { .. } => 5,
+                Error::Transport { source, .. } if source.is_timeout() => 5,
+                Error::Io { task_id: None, .. } => 2,
+                Error::Io { .. } => 1,
+                _ => 3,
+            },
+        }
+    }
+
+    /// One sentence for stderr.
+    pub fn message(&self) -> String {
+        match self {
+            Failure::Client(error) => error.to_string(),
+            Failure::Usage(message) | Failure::Interrupted(message) => message.clone(),
+        }
+    }
+
+    /// The JSON object printed on stdout with `--json`.
+    pub fn to_json(&self) -> Value {
+        let (kind, task_id, field) = match self {
+            Failure::Usage(_) => ("usage", None, None),
+            Failure::Interrupted(_) => ("interrupted", None, None),
+            Failure::Client(error) => (kind_of(error), error.task_id(), error.field()),
+        };
+        json!({"error": {
+            "kind": kind,
+            "message": self.message(),
+            "task_id": task_id,
+            "field": field,
+            "exit_code": self.code(),
+        }})
+    }
+}
+
+fn kind_of(error: &Error) -> &'static str {
+    match error {
+        Error::InvalidRequest { .. } => "invalid_request",
+        Error::Config(_) => "config",
+        Error::Api { .. } => "api",
+        Error::RateLimited { .. } => "rate_limited",
+        Error::TaskFailed { .. } => "task_failed",
+        Error::CreateOutcomeUnknown { .. } => "create_outcome_unknown",
+        Error::WaitTimeout { .. } => "wait_timeout",
+        Error::Transport { .. } => "transport",
+        Error::InvalidResponse { .. } => "invalid_response",
+        Error::Download { .. } => "download",
+        Error::Io { .. } => "io",
+        _ => "other",
+    }
+}

@@ -1,0 +1,409 @@
+//! The `anyfast-video` program against anyfast-mock, as a script or a person runs it.
+
+use std::path::Path;
+use std::process::Output;
+use std::time::Duration;
+
+use anyfast_mock::{MockConfig, MockServer, Route, SAMPLE_VIDEO, Timing};
+use assert_cmd::Command;
+use serde_json::Value;
+
+const KEY: &str = "sk-cli-test-0123456789";
+
+fn command() -> Command {
+    let mut command = Command::cargo_bin("anyfast-video").unwrap();
+    command
+        .env_remove("ANYFAST_API_KEY")
+        .env_remove("ANYFAST_BASE_URL");
+    command
+}
+
+/// Runs the program against `mock` with the key in the environment.
+async fn run(mock: &MockServer, args: &[&str]) -> Output {
+    let mut command = command();
+    command
+        .env("ANYFAST_API_KEY", KEY)
+        .args(["--base-url", &mock.base_url()])
+        .args(args);
+    tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap()
+}
+
+async fn mock(timing: Timing) -> MockServer {
+    MockServer::start(MockConfig::default().timing(timing))
+        .await
+        .unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn json(output: &Output) -> Value {
+    let text = stdout(output);
+    assert_eq!(
+        text.lines().count(),
+        1,
+        "one JSON object on one line: {text}"
+    );
+    serde_json::from_str(&text).unwrap_or_else(|error| panic!("{error}: {text}"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn generate_writes_the_video_and_prints_its_path() {
+    let mock = mock(Timing::Fast).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cat.mp4");
+    let output = run(
+        &mock,
+        &[
+            "generate",
+            "一只猫在阳光明媚的房间里弹钢琴",
+            "-o",
+            path.to_str().unwrap(),
+            "--poll-interval",
+            "0.05",
+        ],
+    )
+    .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output).trim(), path.to_str().unwrap());
+    assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);
+    assert!(
+        stderr(&output).contains("succeeded 100%"),
+        "{}",
+        stderr(&output)
+    );
+    let all = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(!all.contains(KEY));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_command_prints_one_json_object_with_json() {
+    let mock = mock(Timing::Instant).await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+
+    let created = json(
+        &run(
+            &mock,
+            &[
+                "--json",
+                "create",
+                "a cat",
+                "--ratio",
+                "16:9",
+                "--duration",
+                "auto",
+            ],
+        )
+        .await,
+    );
+    let id = created["task"]["id"].as_str().unwrap().to_string();
+    let sent = mock.requests()[0].body.clone().unwrap();
+    assert_eq!(
+        (sent["ratio"].as_str(), sent["duration"].as_i64()),
+        (Some("16:9"), Some(-1))
+    );
+
+    let status = json(&run(&mock, &["status", &id, "--json"]).await);
+    assert_eq!(status["task"]["status"], "succeeded");
+    assert!(
+        status["task"]["video_url"]
+            .as_str()
+            .unwrap()
+            .starts_with(&mock.download_base_url())
+    );
+
+    let waited = json(&run(&mock, &["--json", "wait", &id]).await);
+    assert_eq!(waited["task"]["progress"], 100);
+
+    let downloaded = json(&run(&mock, &["--json", "download", &id, "-o", &out("d.mp4")]).await);
+    assert_eq!(downloaded["bytes"], SAMPLE_VIDEO.len());
+
+    let generated = json(
+        &run(
+            &mock,
+            &[
+                "--json",
+                "generate",
+                "a dog",
+                "--no-audio",
+                "--watermark",
+                "-o",
+                &out("g.mp4"),
+            ],
+        )
+        .await,
+    );
+    assert_eq!(generated["task"]["status"], "succeeded");
+    assert_eq!(generated["path"], out("g.mp4"));
+    let sent = mock
+        .requests()
+        .into_iter()
+        .rfind(|r| r.route == Route::Create)
+        .unwrap()
+        .body
+        .unwrap();
+    assert_eq!(
+        (
+            sent["generate_audio"].as_bool(),
+            sent["watermark"].as_bool()
+        ),
+        (Some(false), Some(true))
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_validation_error_exits_2_naming_the_field_and_sends_nothing() {
+    let mock = mock(Timing::Instant).await;
+    let output = run(
+        &mock,
+        &["create", "a cat", "--audio", "https://example.com/a.mp3"],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("content: audio needs an image or a video"),
+        "{}",
+        stderr(&output)
+    );
+
+    let output = run(
+        &mock,
+        &[
+            "--json",
+            "generate",
+            "a cat",
+            "--duration",
+            "3",
+            "-o",
+            "never.mp4",
+        ],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(2));
+    let error = json(&output);
+    assert_eq!(error["error"]["field"], "duration");
+    assert_eq!(error["error"]["kind"], "invalid_request");
+    assert!(mock.requests().is_empty());
+    assert!(!Path::new("never.mp4").exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failing_task_exits_4_with_the_reason() {
+    let mock = mock(Timing::Instant).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.mp4");
+    let output = run(
+        &mock,
+        &[
+            "--json",
+            "generate",
+            "[mock:fail=SensitiveContentDetected]",
+            "-o",
+            path.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(4));
+    assert!(
+        stderr(&output).contains("SensitiveContentDetected"),
+        "{}",
+        stderr(&output)
+    );
+    let error = json(&output);
+    assert_eq!(error["error"]["kind"], "task_failed");
+    assert!(
+        error["error"]["task_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("cgt-")
+    );
+    assert!(!path.exists());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wait_picks_up_a_task_created_earlier_and_downloads_it() {
+    let mock = mock(Timing::Fast).await;
+    let id = stdout(&run(&mock, &["create", "a cat"]).await)
+        .trim()
+        .to_string();
+    assert!(id.starts_with("cgt-"), "{id}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("later.mp4");
+    let output = run(
+        &mock,
+        &[
+            "wait",
+            &id,
+            "-o",
+            path.to_str().unwrap(),
+            "--poll-interval",
+            "0.05",
+        ],
+    )
+    .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_api_error_exits_3_and_a_wait_past_its_deadline_exits_5() {
+    let mock = mock(Timing::Realistic).await;
+    let unknown = run(&mock, &["status", "cgt-unknown"]).await;
+    assert_eq!(unknown.status.code(), Some(3));
+    assert!(stderr(&unknown).contains("404"), "{}", stderr(&unknown));
+
+    let id = stdout(&run(&mock, &["create", "a cat"]).await)
+        .trim()
+        .to_string();
+    let late = run(&mock, &["wait", &id, "--timeout", "0"]).await;
+    assert_eq!(late.status.code(), Some(5), "{}", stderr(&late));
+    assert!(stderr(&late).contains(&id));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_during_a_wait_prints_the_id_and_the_command_that_resumes() {
+    let mock = mock(Timing::Realistic).await;
+    let id = stdout(&run(&mock, &["create", "a cat"]).await)
+        .trim()
+        .to_string();
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("anyfast-video"))
+        .env_remove("ANYFAST_BASE_URL")
+        .env("ANYFAST_API_KEY", KEY)
+        .args([
+            "--base-url",
+            &mock.base_url(),
+            "wait",
+            &id,
+            "-o",
+            "resume.mp4",
+            "--poll-interval",
+            "0.05",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    while mock.count(Route::Get) < 2 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let pid = child.id().to_string();
+    std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .unwrap();
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(130));
+    let text = stderr(&output);
+    assert!(
+        text.contains(&format!(
+            "Resume with: anyfast-video wait {id} -o resume.mp4"
+        )),
+        "{text}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_key_can_come_from_a_file_and_is_never_printed() {
+    let mock = mock(Timing::Instant).await;
+    let dir = tempfile::tempdir().unwrap();
+    let key_file = dir.path().join("key");
+    std::fs::write(&key_file, format!("{KEY}\n")).unwrap();
+    let mut command = command();
+    command.args([
+        "--api-key-file",
+        key_file.to_str().unwrap(),
+        "--base-url",
+        &mock.base_url(),
+        "status",
+        "cgt-unknown",
+    ]);
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(3));
+    assert!(mock.requests()[0].authorization);
+    assert!(!format!("{}{}", stdout(&output), stderr(&output)).contains(KEY));
+}
+
+#[test]
+fn without_a_key_or_mock_the_error_suggests_both() {
+    let output = command()
+        .args(["generate", "a cat", "-o", "x.mp4"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let text = stderr(&output);
+    assert!(
+        text.contains("ANYFAST_API_KEY") && text.contains("--mock"),
+        "{text}"
+    );
+}
+
+#[test]
+fn mock_runs_the_main_job_offline_without_a_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cat.mp4");
+    let output = command()
+        .args([
+            "generate",
+            "--mock",
+            "一只猫在阳光明媚的房间里弹钢琴",
+            "-o",
+            path.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("--mock: using the built-in mock"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);
+}
+
+/// Compares with `tests/snapshots/NAME.txt`; `UPDATE_SNAPSHOTS=1` rewrites it.
+fn assert_snapshot(name: &str, text: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(format!("{name}.txt"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, text).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "no snapshot {}: run with UPDATE_SNAPSHOTS=1",
+            path.display()
+        )
+    });
+    assert_eq!(
+        text, expected,
+        "{name} changed: review, then run with UPDATE_SNAPSHOTS=1"
+    );
+}
+
+#[test]
+fn the_help_of_every_command_matches_its_snapshot() {
+    for (name, args) in [
+        ("help", vec!["--help"]),
+        ("help-generate", vec!["generate", "--help"]),
+        ("help-create", vec!["create", "--help"]),
+        ("help-status", vec!["status", "--help"]),
+        ("help-wait", vec!["wait", "--help"]),
+        ("help-download", vec!["download", "--help"]),
+    ] {
+        let output = command().args(&args).output().unwrap();
+        assert!(output.status.success());
+        assert_snapshot(name, &stdout(&output));
+    }
+}
