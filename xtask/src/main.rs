@@ -3,14 +3,18 @@
 #![forbid(unsafe_code)]
 
 mod examples;
+mod lint;
 mod operations;
 mod snapshots;
 mod workspace;
 
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use xtask::diff;
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +35,57 @@ enum Command {
     /// Fail when openapi.yaml does not parse, an operation lacks an operationId or tag, an
     /// example does not validate against its schema, or a snapshot under generated/ is stale.
     Check,
+    /// Lint openapi.yaml with Redocly CLI and the ruleset in .redocly.yaml, then run every check
+    /// of `cargo xtask check`.
+    ///
+    /// The linter is pinned in .ci/npm; install it first with `.ci/lint.sh` (which then runs this
+    /// command) or `npm ci --prefix .ci/npm`. It runs offline, with telemetry off.
+    Lint,
+    /// List every change between openapi.yaml and BASE's, each marked BREAKING or ok for a
+    /// client generated from BASE.
+    ///
+    /// Breaking: an operation, parameter, request body, content type, success (2xx) status or
+    /// property removed; a required parameter, request property or request body added; a
+    /// request parameter or property that became required, a response property that became
+    /// optional; a required response header removed or made optional; a request enum value
+    /// removed, a response enum value added (the generated enum is closed); a type or format
+    /// changed; a request constraint narrowed or a response constraint widened (minimum,
+    /// maximum, minLength, maxLength, minItems, maxItems, pattern, multipleOf, uniqueItems,
+    /// exclusive bounds, enum, additionalProperties: false, oneOf/allOf variants); nullable
+    /// added to a response or dropped from a request; an operationId renamed (the generated
+    /// method is renamed); security requirements or schemes changed; anything no rule
+    /// understands (marked "review it by hand").
+    ///
+    /// Not breaking, but listed: new operations, optional parameters and properties, response
+    /// properties, statuses and content types; error statuses removed; request enum values
+    /// added; constraints widened on requests or narrowed on responses; defaults changed; tags,
+    /// servers, links, info.version and extensions ("metadata"); descriptions, summaries,
+    /// titles, examples, `deprecated` and external docs ("docs").
+    ///
+    /// `$ref`s are followed: a change in a component is listed at every request or response it
+    /// affects. Re-formatting or re-ordering the file is no change. Exit status: 0 when nothing
+    /// breaks (or with --allow-breaking), 1 when something does, 2 when a document cannot be
+    /// read or parsed, or on a usage error.
+    Diff(DiffArgs),
+}
+
+/// The arguments of `cargo xtask diff`.
+#[derive(Args)]
+struct DiffArgs {
+    /// The older document: a git revision, whose openapi.yaml is read with
+    /// `git show BASE:openapi.yaml` in the repository root, or the path of a YAML file (an
+    /// existing file, or a name ending in .yaml, .yml or .json).
+    #[arg(default_value = "HEAD")]
+    base: String,
+    /// The newer document [default: openapi.yaml in the repository root].
+    #[arg(long, value_name = "PATH")]
+    head: Option<PathBuf>,
+    /// Print a JSON array of {location, kind, breaking, detail} objects instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Exit with 0 even when a change is breaking.
+    #[arg(long)]
+    allow_breaking: bool,
 }
 
 fn main() -> ExitCode {
@@ -38,6 +93,8 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Generate => generate(),
         Command::Check => check(),
+        Command::Lint => lint(),
+        Command::Diff(arguments) => return report_changes(&arguments),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -70,4 +127,60 @@ fn check() -> Result<()> {
         eprintln!("{problem}\n");
     }
     anyhow::bail!("{} problem(s) found", problems.len())
+}
+
+fn lint() -> Result<()> {
+    let root = workspace::root();
+    lint::ensure_installed(&root)?;
+    let linted = lint::run(&root);
+    let checked = check();
+    match (linted, checked) {
+        (Ok(()), Ok(())) => Ok(()),
+        (Err(error), Ok(())) | (Ok(()), Err(error)) => Err(error),
+        (Err(lint_error), Err(check_error)) => {
+            Err(anyhow::anyhow!("{lint_error:#}; {check_error:#}"))
+        }
+    }
+}
+
+/// Exit status 1 is reserved for "something breaks", so failing to read or parse a document
+/// exits with 2, like a usage error.
+fn report_changes(arguments: &DiffArgs) -> ExitCode {
+    let root = workspace::root();
+    let base = diff::Base::parse(&arguments.base);
+    let head = arguments
+        .head
+        .clone()
+        .unwrap_or_else(|| root.join(diff::SPEC));
+    let changes = match diff::compare_files(&root, &base, &head) {
+        Ok(changes) => changes,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let output = if arguments.json {
+        diff::json(&changes) + "\n"
+    } else {
+        diff::text(&changes)
+    };
+    // A reader that stops early (`| head`) is not an error worth a panic.
+    let written = std::io::stdout().lock().write_all(output.as_bytes());
+    if let Err(error) = written
+        && error.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write the changes: {error}");
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "{} against {base}: {}",
+        head.display(),
+        diff::summary(&changes)
+    );
+    let breaking = changes.iter().any(|change| change.breaking);
+    if breaking && !arguments.allow_breaking {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }
