@@ -10,7 +10,7 @@ use axum::routing::{get, post};
 use axum::{Extension, Router};
 
 use crate::faults::Route;
-use crate::injection::{after_processing, before_processing, error_body, json_response};
+use crate::injection::{Arrival, after_processing, error_body, json_response, with_faults};
 use crate::server::ConnectionKill;
 use crate::shapes;
 use crate::state::State;
@@ -58,34 +58,32 @@ async fn create(
     uri: Uri,
     body: Bytes,
 ) -> Response {
-    let entry = state.log.record(
-        Route::Create,
-        "POST",
-        uri.path(),
-        &headers,
-        serde_json::from_slice(&body).ok(),
-    );
-    let decision = state.decide(Route::Create);
-    let response = match before_processing(&decision, &kill).await {
-        Some(fault) => fault,
-        None => match refuse_unauthorised(&state, &headers) {
-            Some(refusal) => refusal,
-            None => match check_create(&body) {
-                Err(rejection) => {
-                    let mut error =
-                        error_body(&rejection.message, "invalid_request_error", rejection.code);
-                    error["error"]["param"] = rejection.field.into();
-                    json_response(StatusCode::BAD_REQUEST, &error)
-                }
-                Ok(request) => {
-                    let task = state.tasks.create(request, &state.config.timing);
-                    after_processing(&decision, StatusCode::OK, &shapes::created(&task)).await
-                }
-            },
-        },
+    let arrival = Arrival {
+        route: Route::Create,
+        method: "POST",
+        path: uri.path(),
+        headers: &headers,
+        body: serde_json::from_slice(&body).ok(),
     };
-    state.log.answered(entry, response.status().as_u16());
-    response
+    let (state, headers, body) = (&*state, &headers, &body);
+    with_faults(state, &kill, arrival, |decision| async move {
+        if let Some(refusal) = refuse_unauthorised(state, headers) {
+            return refusal;
+        }
+        match check_create(body) {
+            Err(rejection) => {
+                let mut error =
+                    error_body(&rejection.message, "invalid_request_error", rejection.code);
+                error["error"]["param"] = rejection.field.into();
+                json_response(StatusCode::BAD_REQUEST, &error)
+            }
+            Ok(request) => {
+                let task = state.tasks.create(request, &state.config.timing);
+                after_processing(&decision, StatusCode::OK, &shapes::created(&task)).await
+            }
+        }
+    })
+    .await
 }
 
 async fn query(
@@ -95,34 +93,28 @@ async fn query(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    let entry = state
-        .log
-        .record(Route::Get, "GET", uri.path(), &headers, None);
-    let decision = state.decide(Route::Get);
-    let response = match before_processing(&decision, &kill).await {
-        Some(fault) => fault,
-        None => match refuse_unauthorised(&state, &headers) {
-            Some(refusal) => refusal,
-            None => match state.tasks.get(&id) {
-                None => {
-                    let message = format!("task_not_exist: no task has the id {id:?}");
-                    let body = error_body(&message, "invalid_request_error", "task_not_exist");
-                    json_response(StatusCode::NOT_FOUND, &body)
-                }
-                Some(task) => {
-                    let body = shapes::queried(
-                        &task,
-                        task.phase(),
-                        state.config.shape,
-                        &state.video_url(&id),
-                    );
-                    after_processing(&decision, StatusCode::OK, &body).await
-                }
-            },
-        },
+    let arrival = Arrival {
+        route: Route::Get,
+        method: "GET",
+        path: uri.path(),
+        headers: &headers,
+        body: None,
     };
-    state.log.answered(entry, response.status().as_u16());
-    response
+    let (state, headers, id) = (&*state, &headers, &id);
+    with_faults(state, &kill, arrival, |decision| async move {
+        if let Some(refusal) = refuse_unauthorised(state, headers) {
+            return refusal;
+        }
+        let Some(task) = state.tasks.get(id) else {
+            let message = format!("task_not_exist: no task has the id {id:?}");
+            let body = error_body(&message, "invalid_request_error", "task_not_exist");
+            return json_response(StatusCode::NOT_FOUND, &body);
+        };
+        let video_url = state.video_url(id);
+        let body = shapes::queried(&task, task.phase(), state.config.shape, &video_url);
+        after_processing(&decision, StatusCode::OK, &body).await
+    })
+    .await
 }
 
 async fn unknown(

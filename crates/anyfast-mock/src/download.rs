@@ -16,7 +16,7 @@ use axum::{Extension, Router};
 use bytes::Bytes;
 
 use crate::faults::{FaultKind, Route};
-use crate::injection::{before_processing, then_cut_off};
+use crate::injection::{Arrival, then_cut_off, with_faults};
 use crate::lifecycle::Phase;
 use crate::server::ConnectionKill;
 use crate::state::{State, signature};
@@ -83,19 +83,19 @@ async fn download(
     headers: HeaderMap,
     uri: Uri,
 ) -> Response {
-    let entry = state
-        .log
-        .record(Route::Download, method.as_str(), uri.path(), &headers, None);
-    let decision = state.decide(Route::Download);
-    let response = match before_processing(&decision, &kill).await {
-        Some(fault) => fault,
-        None => {
-            let truncate = decision.outcome == Some(FaultKind::TruncateBody);
-            serve(&state, &file, &query, &method, &headers, truncate)
-        }
+    let arrival = Arrival {
+        route: Route::Download,
+        method: method.as_str(),
+        path: uri.path(),
+        headers: &headers,
+        body: None,
     };
-    state.log.answered(entry, response.status().as_u16());
-    response
+    let (state, file, query, method, headers) = (&*state, &file, &query, &method, &headers);
+    with_faults(state, &kill, arrival, |decision| async move {
+        let truncate = decision.outcome == Some(FaultKind::TruncateBody);
+        serve(state, file, query, method, headers, truncate)
+    })
+    .await
 }
 
 fn serve(

@@ -6,8 +6,48 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde_json::{Value, json};
 
-use crate::faults::{Decision, FaultKind};
+use crate::faults::{Decision, FaultKind, Route};
 use crate::server::ConnectionKill;
+use crate::state::State;
+
+/// What arrived, for the request log and the fault plan.
+pub(crate) struct Arrival<'a> {
+    pub route: Route,
+    pub method: &'a str,
+    pub path: &'a str,
+    pub headers: &'a axum::http::HeaderMap,
+    pub body: Option<Value>,
+}
+
+/// The frame of every route: logs the request, decides its faults, answers for those that
+/// stop it before processing, otherwise runs `process` (which gets the decision, for the faults
+/// that strike after processing), and logs the status answered.
+pub(crate) async fn with_faults<F, Fut>(
+    state: &State,
+    kill: &ConnectionKill,
+    arrival: Arrival<'_>,
+    process: F,
+) -> Response
+where
+    F: FnOnce(Decision) -> Fut,
+    Fut: std::future::Future<Output = Response>,
+{
+    let Arrival {
+        route,
+        method,
+        path,
+        headers,
+        body,
+    } = arrival;
+    let entry = state.log.record(route, method, path, headers, body);
+    let decision = state.decide(route);
+    let response = match before_processing(&decision, kill).await {
+        Some(fault) => fault,
+        None => process(decision).await,
+    };
+    state.log.answered(entry, response.status().as_u16());
+    response
+}
 
 /// The page a proxy shows for a 5xx.
 fn html_page(status: StatusCode) -> String {
@@ -39,10 +79,7 @@ pub(crate) fn error_body(message: &str, kind: &str, code: &str) -> Value {
 
 /// Waits out the decided latency, then answers for the faults that stop a request before it
 /// is processed (`None`: process it).
-pub(crate) async fn before_processing(
-    decision: &Decision,
-    kill: &ConnectionKill,
-) -> Option<Response> {
+async fn before_processing(decision: &Decision, kill: &ConnectionKill) -> Option<Response> {
     if !decision.latency.is_zero() {
         tokio::time::sleep(decision.latency).await;
     }
