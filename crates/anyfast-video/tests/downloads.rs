@@ -12,12 +12,7 @@ use common::*;
 async fn a_download_cut_off_midway_resumes_with_a_range_and_completes() {
     let mock = mock(MockConfig::default().timing(Timing::Instant)).await;
     let client = client(&mock);
-    let task = client
-        .videos()
-        .create(VideoRequest::text("a cat"))
-        .await
-        .unwrap();
-    let done = client.videos().wait(&task.id, quick_wait()).await.unwrap();
+    let done = finished_task(&client).await;
     mock.inject(Fault::next(Route::Download, 1, FaultKind::TruncateBody));
 
     let dir = tempfile::tempdir().unwrap();
@@ -97,17 +92,12 @@ async fn a_download_that_keeps_failing_leaves_no_file_behind() {
     )
     .await;
     let client = client(&mock);
-    let task = client
-        .videos()
-        .create(VideoRequest::text("a cat"))
-        .await
-        .unwrap();
-    let done = client.videos().wait(&task.id, quick_wait()).await.unwrap();
+    let done = finished_task(&client).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cat.mp4");
     let error = client.videos().download(&done, &path).await.unwrap_err();
     assert!(matches!(error, Error::Download { .. }), "{error:?}");
-    assert_eq!(error.task_id(), Some(task.id.as_str()));
+    assert_eq!(error.task_id(), Some(done.id.as_str()));
     assert!(!path.exists());
     assert!(!partial_path(&path).exists());
 }
@@ -116,12 +106,7 @@ async fn a_download_that_keeps_failing_leaves_no_file_behind() {
 async fn an_expired_link_says_how_to_get_a_fresh_one() {
     let mock = mock(MockConfig::default().timing(Timing::Instant)).await;
     let client = client(&mock);
-    let task = client
-        .videos()
-        .create(VideoRequest::text("a cat"))
-        .await
-        .unwrap();
-    let mut done = client.videos().wait(&task.id, quick_wait()).await.unwrap();
+    let mut done = finished_task(&client).await;
     done.video_url = Some(
         done.video_url
             .unwrap()

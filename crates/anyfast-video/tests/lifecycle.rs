@@ -162,11 +162,7 @@ async fn a_failing_task_ends_the_wait_with_its_id_reason_and_code() {
 async fn a_wait_past_its_deadline_says_so_and_names_the_task() {
     let mock = mock(MockConfig::default().timing(Timing::Realistic)).await;
     let client = client(&mock);
-    let task = client
-        .videos()
-        .create(VideoRequest::text("a cat"))
-        .await
-        .unwrap();
+    let task = created_task(&client).await;
     let options = WaitOptions::default()
         .poll_interval(Duration::from_millis(20))
         .timeout(Duration::from_millis(200));
@@ -212,11 +208,7 @@ async fn an_unknown_task_is_an_api_error_carrying_its_id() {
 async fn dropping_the_wait_future_stops_polling() {
     let mock = mock(MockConfig::default().timing(Timing::Realistic)).await;
     let client = client(&mock);
-    let task = client
-        .videos()
-        .create(VideoRequest::text("a cat"))
-        .await
-        .unwrap();
+    let task = created_task(&client).await;
     let waiting = client.videos().wait(&task.id, quick_wait());
     let _ = tokio::time::timeout(Duration::from_millis(150), waiting).await;
     let polls = mock.count(Route::Get);

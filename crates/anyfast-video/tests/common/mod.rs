@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use anyfast_mock::{MockConfig, MockServer};
-use anyfast_video::{Client, RetryPolicy, WaitOptions};
+use anyfast_video::{Client, RetryPolicy, Task, VideoRequest, WaitOptions};
 
 pub const KEY: &str = "sk-live-0123456789abcdef";
 
@@ -36,4 +36,19 @@ pub fn quick_wait() -> WaitOptions {
         .poll_interval(Duration::from_millis(20))
         .max_poll_interval(Duration::from_millis(50))
         .timeout(Duration::from_secs(20))
+}
+
+/// A task for "a cat", just created.
+pub async fn created_task(client: &Client) -> Task {
+    client
+        .videos()
+        .create(VideoRequest::text("a cat"))
+        .await
+        .unwrap()
+}
+
+/// A task for "a cat", created and waited for until it succeeded.
+pub async fn finished_task(client: &Client) -> Task {
+    let task = created_task(client).await;
+    client.videos().wait(&task.id, quick_wait()).await.unwrap()
 }
