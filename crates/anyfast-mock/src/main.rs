@@ -1,4 +1,5 @@
 //! `anyfast-mock`: run the mock of anyfast's video API from the command line.
+#![forbid(unsafe_code)]
 
 use std::net::IpAddr;
 use std::process::ExitCode;

@@ -46,6 +46,7 @@
 //! - **Tracing**: each call runs in an `anyfast_video` span with `operation`, `task_id`,
 //!   `status`, `http_status`, `request_id` and `elapsed_ms`. The key is never recorded.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod api_error;
 mod client;
