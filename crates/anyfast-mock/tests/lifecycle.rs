@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 #[tokio::test]
 async fn a_task_walks_from_not_start_to_success_and_its_video_downloads_without_the_token() {
-    let mock = start(MockConfig::default().timing(Timing::Fast)).await;
+    let mock = start(MockConfig::default().timing(visible_steps())).await;
     let response = create(&mock, &text_request("一只猫在阳光明媚的房间里弹钢琴")).await;
     assert_eq!(response.status(), 200);
     let created: Value = response.json().await.unwrap();
@@ -228,7 +228,7 @@ async fn an_unknown_id_is_404_with_the_documented_error_body() {
 
 /// Every status a shape reports during a fast life-cycle, in order, and the last answer.
 async fn statuses_in_shape(shape: Shape, prompt: &str) -> (Vec<String>, Value) {
-    let mock = start(MockConfig::default().timing(Timing::Fast).shape(shape)).await;
+    let mock = start(MockConfig::default().timing(visible_steps()).shape(shape)).await;
     let id = create_task(&mock, prompt).await;
     let mut statuses: Vec<String> = Vec::new();
     loop {

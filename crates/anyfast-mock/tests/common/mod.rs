@@ -7,6 +7,17 @@ use serde_json::{Value, json};
 
 pub const KEY: &str = "sk-mock-test-key";
 
+/// A schedule whose every state lasts long enough (a second) to be seen by a poll even on a
+/// loaded machine.
+pub fn visible_steps() -> anyfast_mock::Timing {
+    let second = std::time::Duration::from_secs(1);
+    anyfast_mock::Timing::Custom(anyfast_mock::Schedule {
+        queued_after: second,
+        started_after: 2 * second,
+        finished_after: 3 * second,
+    })
+}
+
 pub async fn start(config: MockConfig) -> MockServer {
     MockServer::start(config).await.expect("the mock starts")
 }
