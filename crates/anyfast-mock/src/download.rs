@@ -119,13 +119,13 @@ fn serve(
     }
     let video = state.config.video;
     let total = video.len();
-    let range = match headers
+    let asked = headers
         .get(header::RANGE)
-        .map(|value| parse_range(value.to_str().unwrap_or(""), total))
-    {
-        None => None,
-        Some(Some(range)) => Some(range),
-        Some(None) => {
+        .and_then(|value| value.to_str().ok());
+    let range = match asked.map(|value| parse_range(value, total)) {
+        None | Some(Asked::Ignored) => None,
+        Some(Asked::Satisfiable(range)) => Some(range),
+        Some(Asked::Unsatisfiable) => {
             return (
                 StatusCode::RANGE_NOT_SATISFIABLE,
                 [(header::CONTENT_RANGE, format!("bytes */{total}"))],
@@ -193,24 +193,40 @@ fn body_stream(
     })
 }
 
-/// One `bytes=` range of a body of `total` bytes; `None` when it cannot be satisfied.
-/// Several ranges are not supported (the storage service answers them with the first).
-fn parse_range(value: &str, total: u64) -> Option<Range<u64>> {
-    let spec = value.strip_prefix("bytes=")?.split(',').next()?.trim();
-    let (start, end) = spec.split_once('-')?;
-    let range = if start.is_empty() {
-        let suffix: u64 = end.parse().ok()?;
-        total.saturating_sub(suffix)..total
-    } else {
-        let start: u64 = start.parse().ok()?;
-        let end = if end.is_empty() {
-            total
-        } else {
-            end.parse::<u64>().ok()?.saturating_add(1).min(total)
-        };
-        start..end
+/// What a `Range` header asks of a body.
+#[derive(Debug, PartialEq)]
+enum Asked {
+    /// One satisfiable `bytes=` range.
+    Satisfiable(Range<u64>),
+    /// A `bytes=` range beyond the body: 416.
+    Unsatisfiable,
+    /// Another unit, or a header that does not parse: RFC 9110 says to ignore it (answer 200).
+    Ignored,
+}
+
+/// Reads the first `bytes=` range of a body of `total` bytes. Several ranges are not supported
+/// (the storage service answers them with the first).
+fn parse_range(value: &str, total: u64) -> Asked {
+    let Some(spec) = value
+        .strip_prefix("bytes=")
+        .and_then(|s| s.split(',').next())
+    else {
+        return Asked::Ignored;
     };
-    (range.start < range.end).then_some(range)
+    let Some((start, end)) = spec.trim().split_once('-') else {
+        return Asked::Ignored;
+    };
+    let (start, end) = match (start.parse::<u64>(), end.parse::<u64>()) {
+        (Err(_), Ok(suffix)) if start.is_empty() => (total.saturating_sub(suffix), total),
+        (Ok(start), Err(_)) if end.is_empty() => (start, total),
+        (Ok(start), Ok(last)) if last >= start => (start, last.saturating_add(1).min(total)),
+        _ => return Asked::Ignored,
+    };
+    if start < end {
+        Asked::Satisfiable(start..end)
+    } else {
+        Asked::Unsatisfiable
+    }
 }
 
 #[cfg(test)]
@@ -220,13 +236,16 @@ mod tests {
 
     #[test]
     fn ranges_parse_like_http_says() {
-        assert_eq!(parse_range("bytes=0-99", 1000), Some(0..100));
-        assert_eq!(parse_range("bytes=500-", 1000), Some(500..1000));
-        assert_eq!(parse_range("bytes=-100", 1000), Some(900..1000));
-        assert_eq!(parse_range("bytes=900-5000", 1000), Some(900..1000));
-        assert_eq!(parse_range("bytes=1000-", 1000), None);
-        assert_eq!(parse_range("bytes=5-2", 1000), None);
-        assert_eq!(parse_range("items=0-1", 1000), None);
+        use Asked::*;
+        assert_eq!(parse_range("bytes=0-99", 1000), Satisfiable(0..100));
+        assert_eq!(parse_range("bytes=500-", 1000), Satisfiable(500..1000));
+        assert_eq!(parse_range("bytes=-100", 1000), Satisfiable(900..1000));
+        assert_eq!(parse_range("bytes=900-5000", 1000), Satisfiable(900..1000));
+        assert_eq!(parse_range("bytes=1000-", 1000), Unsatisfiable);
+        assert_eq!(parse_range("bytes=-0", 1000), Unsatisfiable);
+        assert_eq!(parse_range("bytes=5-2", 1000), Ignored);
+        assert_eq!(parse_range("items=0-1", 1000), Ignored);
+        assert_eq!(parse_range("bytes=x-", 1000), Ignored);
     }
 
     #[tokio::test]

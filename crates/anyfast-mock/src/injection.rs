@@ -136,13 +136,9 @@ pub(crate) async fn after_processing(
             json_response(status, body)
         }
         Some(FaultKind::MalformedJson) => {
-            let cut = &text[..text.len() / 2];
-            (
-                status,
-                [(header::CONTENT_TYPE, "application/json")],
-                cut.to_string(),
-            )
-                .into_response()
+            // Cut by bytes: the body may hold any character a client sent.
+            let cut = Bytes::copy_from_slice(&text.as_bytes()[..text.len() / 2]);
+            (status, [(header::CONTENT_TYPE, "application/json")], cut).into_response()
         }
         Some(FaultKind::TruncateBody) => truncated(status, "application/json", Bytes::from(text)),
         _ => json_response(status, body),

@@ -196,3 +196,17 @@ async fn faults_target_their_route_only_and_can_be_cleared() {
     mock.clear_faults();
     assert_eq!(http().get(url).send().await.unwrap().status(), 200);
 }
+
+#[tokio::test]
+async fn malformed_json_cuts_bodies_with_any_characters_without_failing() {
+    let mock = instant_mock().await;
+    for _ in 0..4 {
+        mock.inject(Fault::next(Route::Create, 1, FaultKind::MalformedJson));
+        // Multi-byte characters all through the echoed model id: any cut may split one.
+        let body = serde_json::json!({"model": "模型模型模型模型模型模型模型模型", "content": [{"type": "text", "text": "a"}]});
+        let response = create(&mock, &body).await;
+        assert_eq!(response.status(), 200);
+        let bytes = response.bytes().await.unwrap();
+        assert!(serde_json::from_slice::<Value>(&bytes).is_err());
+    }
+}

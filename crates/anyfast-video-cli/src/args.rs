@@ -135,11 +135,11 @@ pub struct RequestArgs {
 #[derive(Args, Debug)]
 #[command(next_help_heading = "Waiting")]
 pub struct WaitArgs {
-    /// The shortest interval between polls, in seconds (it grows to 15 s).
-    #[arg(long, value_name = "SECS", default_value_t = 2.0)]
+    /// The shortest interval between polls, in seconds, 0.01 to 3600 (it grows to 15 s).
+    #[arg(long, value_name = "SECS", default_value_t = 2.0, value_parser = parse_poll_interval)]
     pub poll_interval: f64,
-    /// Give up waiting after this many minutes (the task goes on).
-    #[arg(long, value_name = "MINUTES", default_value_t = 30)]
+    /// Give up waiting after this many minutes, up to a week (the task goes on).
+    #[arg(long, value_name = "MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u64).range(0..=10_080))]
     pub timeout: u64,
 }
 
@@ -201,6 +201,16 @@ impl From<ResolutionArg> for Resolution {
             ResolutionArg::P480 => Resolution::P480,
             ResolutionArg::P720 => Resolution::P720,
         }
+    }
+}
+
+/// Seconds from 0.01 to 3600.
+fn parse_poll_interval(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if (0.01..=3600.0).contains(&seconds) => Ok(seconds),
+        _ => Err(format!(
+            "{text:?} is not a number of seconds from 0.01 to 3600"
+        )),
     }
 }
 

@@ -7,15 +7,22 @@ use std::time::Duration;
 use anyfast_video::{Client, DownloadOptions, Task, WaitOptions};
 use serde_json::json;
 
-use crate::args::{Command, WaitArgs};
+use crate::args::{Command, Global, WaitArgs};
 use crate::connect::Connection;
 use crate::exit::Failure;
 use crate::output::{Report, task_json, task_text};
 use crate::progress::Progress;
 
-pub async fn run(command: &Command, connection: &Connection) -> Result<Report, Failure> {
+pub async fn run(
+    command: &Command,
+    connection: &Connection,
+    global: &Global,
+) -> Result<Report, Failure> {
     let client = &connection.client;
-    let mocked = connection.mock.is_some();
+    let resume = Resume {
+        global,
+        mocked: connection.mock.is_some(),
+    };
     match command {
         Command::Generate {
             request,
@@ -23,14 +30,15 @@ pub async fn run(command: &Command, connection: &Connection) -> Result<Report, F
             wait,
         } => {
             let progress = Progress::new();
-            let created = interruptible(
-                client.videos().create(request.to_request()),
-                || "interrupted during the create: a task may have been created anyway; look before creating it again".into(),
-            )
+            let created = interruptible(client.videos().create(request.to_request()), || Failure::Interrupted {
+                message: "interrupted during the create: a task may have been created anyway; look before creating it again".into(),
+                task_id: None,
+            })
             .await??;
             progress.task(&created);
-            let done = wait_for(client, &created.id, wait, &progress, Some(output), mocked).await?;
-            let bytes = download(client, &done, output, &progress, mocked).await?;
+            let done =
+                wait_for(client, &created.id, wait, &progress, Some(output), &resume).await?;
+            let bytes = download(client, &done, output, &progress, &resume).await?;
             Ok(Report {
                 json: json!({"task": task_json(&done), "path": output, "bytes": bytes}),
                 human: output.display().to_string(),
@@ -52,11 +60,11 @@ pub async fn run(command: &Command, connection: &Connection) -> Result<Report, F
         }
         Command::Wait { id, output, wait } => {
             let progress = Progress::new();
-            let done = wait_for(client, id, wait, &progress, output.as_deref(), mocked).await?;
+            let done = wait_for(client, id, wait, &progress, output.as_deref(), &resume).await?;
             let mut report = json!({"task": task_json(&done)});
             let mut human = task_text(&done);
             if let Some(output) = output {
-                let bytes = download(client, &done, output, &progress, mocked).await?;
+                let bytes = download(client, &done, output, &progress, &resume).await?;
                 report["path"] = json!(output);
                 report["bytes"] = json!(bytes);
                 human = output.display().to_string();
@@ -69,7 +77,7 @@ pub async fn run(command: &Command, connection: &Connection) -> Result<Report, F
         Command::Download { id, output } => {
             let task = client.videos().get(id).await?;
             let progress = Progress::new();
-            let bytes = download(client, &task, output, &progress, mocked).await?;
+            let bytes = download(client, &task, output, &progress, &resume).await?;
             Ok(Report {
                 json: json!({"task": task_json(&task), "path": output, "bytes": bytes}),
                 human: output.display().to_string(),
@@ -84,14 +92,14 @@ async fn wait_for(
     wait: &WaitArgs,
     progress: &Progress,
     output: Option<&Path>,
-    mocked: bool,
+    resume: &Resume<'_>,
 ) -> Result<Task, Failure> {
     let reporter = progress.clone();
     let options = WaitOptions::default()
         .poll_interval(Duration::from_secs_f64(wait.poll_interval.max(0.01)))
         .timeout(Duration::from_secs(wait.timeout * 60))
         .on_progress(move |task| reporter.task(task));
-    let hint = || resume_hint("wait", id, output, mocked);
+    let hint = || resume.interrupted("wait", id, output);
     let done = interruptible(client.videos().wait(id, options), hint).await?;
     progress.finish();
     Ok(done?)
@@ -102,40 +110,86 @@ async fn download(
     task: &Task,
     output: &Path,
     progress: &Progress,
-    mocked: bool,
+    resume: &Resume<'_>,
 ) -> Result<u64, Failure> {
     progress.downloading();
     let reporter = progress.clone();
     let options = DownloadOptions::default().on_progress(move |p| reporter.download(p));
-    let hint = || resume_hint("download", &task.id, Some(output), mocked);
+    let hint = || resume.interrupted("download", &task.id, Some(output));
     let downloaded =
         interruptible(client.videos().download_with(task, output, options), hint).await?;
     progress.finish();
     Ok(downloaded?.bytes)
 }
 
-/// Runs `work` unless Ctrl-C comes first; then the message says what was going on.
+/// Runs `work` unless Ctrl-C comes first; then `interrupted` says what was going on.
 async fn interruptible<T>(
     work: impl Future<Output = T>,
-    message: impl FnOnce() -> String,
+    interrupted: impl FnOnce() -> Failure,
 ) -> Result<T, Failure> {
     tokio::select! {
         done = work => Ok(done),
-        _ = tokio::signal::ctrl_c() => Err(Failure::Interrupted(message())),
+        _ = tokio::signal::ctrl_c() => Err(interrupted()),
     }
 }
 
-/// How to pick up a task after an interruption.
-fn resume_hint(command: &str, id: &str, output: Option<&Path>, mocked: bool) -> String {
-    if mocked {
-        return format!(
-            "interrupted: task {id} lived in the --mock service, which ends with this process"
-        );
+/// What it takes to pick a task up again after Ctrl-C.
+struct Resume<'a> {
+    global: &'a Global,
+    mocked: bool,
+}
+
+impl Resume<'_> {
+    /// The interruption of `command` on task `id`, with the command line that resumes it.
+    fn interrupted(&self, command: &str, id: &str, output: Option<&Path>) -> Failure {
+        let task_id = Some(id.to_string());
+        if self.mocked {
+            let message = format!(
+                "interrupted: task {id} lived in the --mock service, which ends with this process"
+            );
+            return Failure::Interrupted { message, task_id };
+        }
+        let mut line = format!("anyfast-video {command} {}", shell_quote(id));
+        if let Some(output) = output {
+            line.push_str(&format!(
+                " -o {}",
+                shell_quote(&output.display().to_string())
+            ));
+        }
+        if let Some(base_url) = &self.global.base_url {
+            line.push_str(&format!(" --base-url {}", shell_quote(base_url)));
+        }
+        if let Some(key_file) = &self.global.api_key_file {
+            line.push_str(&format!(
+                " --api-key-file {}",
+                shell_quote(&key_file.display().to_string())
+            ));
+        }
+        let message = format!("interrupted: task {id} goes on at anyfast. Resume with: {line}");
+        Failure::Interrupted { message, task_id }
     }
-    let output = output
-        .map(|path| format!(" -o {}", path.display()))
-        .unwrap_or_default();
-    format!(
-        "interrupted: task {id} goes on at anyfast. Resume with: anyfast-video {command} {id}{output}"
-    )
+}
+
+/// `text` as one word for a POSIX shell.
+fn shell_quote(text: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c);
+    if !text.is_empty() && text.chars().all(plain) {
+        text.to_string()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_quote;
+
+    #[test]
+    fn words_a_shell_would_split_are_quoted() {
+        assert_eq!(shell_quote("cgt-1"), "cgt-1");
+        assert_eq!(shell_quote("out/cat.mp4"), "out/cat.mp4");
+        assert_eq!(shell_quote("my cat.mp4"), "'my cat.mp4'");
+        assert_eq!(shell_quote("it's.mp4"), "'it'\\''s.mp4'");
+        assert_eq!(shell_quote(""), "''");
+    }
 }

@@ -10,8 +10,11 @@ pub enum Failure {
     Client(Error),
     /// The command line cannot work as given (no key, an unreadable key file).
     Usage(String),
-    /// Ctrl-C: what was going on, and how to pick it up again.
-    Interrupted(String),
+    /// Ctrl-C: what was going on and how to pick it up again, and the task, if one exists.
+    Interrupted {
+        message: String,
+        task_id: Option<String>,
+    },
 }
 
 impl From<Error> for Failure {
@@ -26,13 +29,12 @@ impl Failure {
     pub fn code(&self) -> u8 {
         match self {
             Failure::Usage(_) => 2,
-            Failure::Interrupted(_) => 130,
+            Failure::Interrupted { .. } => 130,
             Failure::Client(error) => match error {
                 Error::InvalidRequest { .. } | Error::Config(_) => 2,
                 Error::TaskFailed { .. } => 4,
                 Error::WaitTimeout { .. } => 5,
                 Error::Transport { source, .. } if source.is_timeout() => 5,
-                Error::Io { task_id: None, .. } => 2,
                 Error::Io { .. } => 1,
                 _ => 3,
             },
@@ -43,7 +45,7 @@ impl Failure {
     pub fn message(&self) -> String {
         match self {
             Failure::Client(error) => error.to_string(),
-            Failure::Usage(message) | Failure::Interrupted(message) => message.clone(),
+            Failure::Usage(message) | Failure::Interrupted { message, .. } => message.clone(),
         }
     }
 
@@ -51,7 +53,7 @@ impl Failure {
     pub fn to_json(&self) -> Value {
         let (kind, task_id, field) = match self {
             Failure::Usage(_) => ("usage", None, None),
-            Failure::Interrupted(_) => ("interrupted", None, None),
+            Failure::Interrupted { task_id, .. } => ("interrupted", task_id.as_deref(), None),
             Failure::Client(error) => (kind_of(error), error.task_id(), error.field()),
         };
         json!({"error": {

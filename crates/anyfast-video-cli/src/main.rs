@@ -23,7 +23,7 @@ fn main() -> ExitCode {
         .expect("a tokio runtime");
     let outcome = runtime.block_on(async {
         let connection = connect::connect(&cli.global).await?;
-        commands::run(&cli.command, &connection).await
+        commands::run(&cli.command, &connection, &cli.global).await
     });
     match outcome {
         Ok(report) => {

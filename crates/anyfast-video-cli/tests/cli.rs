@@ -303,12 +303,11 @@ async fn ctrl_c_during_a_wait_prints_the_id_and_the_command_that_resumes() {
         .unwrap();
     assert_eq!(output.status.code(), Some(130));
     let text = stderr(&output);
-    assert!(
-        text.contains(&format!(
-            "Resume with: anyfast-video wait {id} -o resume.mp4"
-        )),
-        "{text}"
+    let resume = format!(
+        "Resume with: anyfast-video wait {id} -o resume.mp4 --base-url {}",
+        mock.base_url()
     );
+    assert!(text.contains(&resume), "{text}");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -406,4 +405,28 @@ fn the_help_of_every_command_matches_its_snapshot() {
         assert!(output.status.success());
         assert_snapshot(name, &stdout(&output));
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn out_of_range_options_and_unreadable_files_get_their_documented_codes() {
+    let mock = mock(Timing::Instant).await;
+    for interval in ["inf", "0", "1e300", "NaN"] {
+        let output = run(&mock, &["wait", "cgt-1", "--poll-interval", interval]).await;
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{interval}: {}",
+            stderr(&output)
+        );
+    }
+    let output = run(&mock, &["wait", "cgt-1", "--timeout", "99999999999999999"]).await;
+    assert_eq!(output.status.code(), Some(2));
+    let output = run(
+        &mock,
+        &["create", "a cat", "--image", "/nonexistent/cat.png"],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("/nonexistent/cat.png"));
+    assert!(mock.requests().is_empty());
 }

@@ -35,6 +35,7 @@ pub(crate) fn from_generated(
             message: "a response the spec does not describe".into(),
             request_id: request_id_header(response.headers()),
             task_id: None,
+            retry_after: retry_after(response.headers()),
         },
         Generated::InvalidRequest(message) | Generated::Custom(message) => Error::Config(format!(
             "the {operation} request could not be built: {message}"
@@ -61,6 +62,7 @@ fn from_error_response(response: ResponseValue<types::ErrorBody>) -> Error {
         message,
         request_id,
         task_id: None,
+        retry_after: retry_after(&headers),
     }
 }
 

@@ -80,31 +80,42 @@ pub(crate) async fn download(
     options: &DownloadOptions,
 ) -> Result<Downloaded, Error> {
     let Some(url) = task.video_url.as_deref() else {
+        if let Some(failure) = &task.failure {
+            return Err(Error::TaskFailed {
+                task_id: task.id.clone(),
+                reason: failure.reason.clone(),
+                code: failure.code.clone(),
+            });
+        }
         return Err(Error::Download {
             task_id: task.id.clone(),
             detail: format!("the task has no video URL (it is {})", task.status),
         });
     };
-    let part = partial_path(path);
-    let result = fetch(http, retry, &task.id, url, &part, options).await;
-    let result = match result {
-        Ok(bytes) => tokio::fs::rename(&part, path)
-            .await
-            .map(|()| bytes)
-            .map_err(|source| Error::Io {
-                path: path.to_path_buf(),
-                task_id: Some(task.id.clone()),
-                source,
-            }),
-        Err(error) => Err(error),
-    };
-    if result.is_err() {
-        let _ = tokio::fs::remove_file(&part).await;
-    }
-    result.map(|bytes| Downloaded {
+    let part = PartFile(partial_path(path));
+    let bytes = fetch(http, retry, &task.id, url, &part.0, options).await?;
+    tokio::fs::rename(&part.0, path)
+        .await
+        .map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            task_id: Some(task.id.clone()),
+            source,
+        })?;
+    Ok(Downloaded {
         path: path.to_path_buf(),
         bytes,
     })
+}
+
+/// The partial file, removed when the download ends without renaming it: after an error, and
+/// when the download's future is dropped (Ctrl-C, a timeout around it). After the rename there
+/// is nothing left to remove.
+struct PartFile(PathBuf);
+
+impl Drop for PartFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 /// Fetches `url` into `part`, returning its length.
@@ -128,7 +139,10 @@ async fn fetch(
     let mut file = tokio::fs::File::create(part).await.map_err(io_error)?;
     let mut written: u64 = 0;
     let mut total: Option<u64> = None;
+    // Failures in a row count only until the download gets further than it ever got: a server
+    // that ignores Range and always breaks at the same byte must not be retried for ever.
     let mut failures = 0;
+    let mut furthest: u64 = 0;
     loop {
         let mut request = http.get(url);
         if written > 0 {
@@ -161,7 +175,13 @@ async fn fetch(
                         }
                         total = whole.or(total);
                     }
-                    StatusCode::RANGE_NOT_SATISFIABLE if total == Some(written) => break,
+                    // Everything had arrived before the connection broke (a body of unknown
+                    // length): the server says so with `Content-Range: bytes */LENGTH`.
+                    StatusCode::RANGE_NOT_SATISFIABLE
+                        if unsatisfied_length(&response).or(total) == Some(written) =>
+                    {
+                        break;
+                    }
                     status
                         if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() =>
                     {
@@ -183,7 +203,10 @@ async fn fetch(
                             Ok(Some(chunk)) => {
                                 file.write_all(&chunk).await.map_err(io_error)?;
                                 written += chunk.len() as u64;
-                                failures = 0;
+                                if written > furthest {
+                                    furthest = written;
+                                    failures = 0;
+                                }
                                 if let Some(callback) = &options.on_progress {
                                     callback(DownloadProgress {
                                         downloaded: written,
@@ -221,6 +244,12 @@ async fn fetch(
             }
         }
         if let Some((why, retry_after)) = interruption {
+            if retry_after.is_some_and(|asked| asked > retry.max_retry_after) {
+                return Err(failed(format!(
+                    "{why}, with a Retry-After longer than the policy's limit of {} s",
+                    retry.max_retry_after.as_secs()
+                )));
+            }
             if failures >= retry.max_retries {
                 return Err(failed(format!(
                     "{why}; gave up after {} retries",
@@ -236,6 +265,12 @@ async fn fetch(
     file.flush().await.map_err(io_error)?;
     file.sync_all().await.map_err(io_error)?;
     Ok(written)
+}
+
+/// The length in a 416's `Content-Range: bytes */LENGTH`.
+fn unsatisfied_length(response: &reqwest::Response) -> Option<u64> {
+    let value = response.headers().get(CONTENT_RANGE)?.to_str().ok()?;
+    value.strip_prefix("bytes */")?.trim().parse().ok()
 }
 
 /// The start and the whole length of `Content-Range: bytes START-END/WHOLE`.

@@ -51,6 +51,8 @@ pub enum Error {
         request_id: Option<String>,
         /// The task concerned, when the call was about one.
         task_id: Option<String>,
+        /// How long the server asked to wait (`Retry-After`), when it did.
+        retry_after: Option<Duration>,
     },
 
     /// The API refused the call for now (HTTP 429) and retries ran out.
@@ -249,6 +251,7 @@ mod tests {
                     message: "Invalid API key provided".into(),
                     request_id: Some("r-1".into()),
                     task_id: None,
+                    retry_after: None,
                 },
                 "the API answered 401 (invalid_api_key): Invalid API key provided [request id r-1]",
             ),

@@ -15,9 +15,10 @@ type ProgressCallback = Arc<dyn Fn(&Task) + Send + Sync>;
 
 /// How [`Videos::wait`] polls.
 ///
-/// The first poll comes after `poll_interval` (default 2 s); each later interval is 1.5 times
-/// the one before, up to `max_poll_interval` (default 15 s, the service's advice while a task
-/// runs), each jittered by ±10 %. A `Retry-After` from the server is honoured. Timeouts, 429,
+/// The first poll comes at once; the next after `poll_interval` (default 2 s), and each later
+/// interval is 1.5 times the one before, up to `max_poll_interval` (default 15 s, the service's
+/// advice while a task runs), each jittered by ±10 %. A `Retry-After` from the server is
+/// honoured (up to the deadline). Timeouts, 429,
 /// 5xx and lost connections while polling are retried with backoff until `timeout` (default
 /// 30 minutes) and never end the wait early.
 ///
@@ -123,13 +124,14 @@ pub(crate) async fn wait(
                     }
                     _ => {}
                 }
-                let pause = interval;
-                interval = interval.mul_f64(1.5).min(options.max_poll_interval);
+                let pause = jittered(interval);
+                interval = (interval.saturating_mul(3) / 2).min(options.max_poll_interval);
                 pause
             }
             Err(error) => match Outcome::of(&error).retry_after_for_idempotent() {
                 Some(retry_after) => {
                     tracing::debug!(task_id = id, %error, "poll failed; trying again");
+                    // backoff() is jittered already, and never shortens a Retry-After.
                     let pause = retry.backoff(failures_in_a_row, retry_after).max(interval);
                     failures_in_a_row = failures_in_a_row.saturating_add(1);
                     pause
@@ -148,7 +150,27 @@ pub(crate) async fn wait(
             });
         }
         // The last pause is cut short so that one more poll happens at the deadline.
-        let pause = pause.mul_f64(0.9 + fastrand::f64() * 0.2).min(remaining);
-        tokio::time::sleep(pause).await;
+        tokio::time::sleep(pause.min(remaining)).await;
+    }
+}
+
+/// `interval` ± 10 %, so that many waiting clients do not poll in step.
+fn jittered(interval: Duration) -> Duration {
+    let tenth = interval / 10;
+    (interval - tenth).saturating_add(tenth.mul_f64(2.0 * fastrand::f64()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::jittered;
+    use std::time::Duration;
+
+    #[test]
+    fn jitter_stays_within_ten_percent_even_for_huge_intervals() {
+        for _ in 0..1000 {
+            let pause = jittered(Duration::from_secs(10));
+            assert!(pause >= Duration::from_secs(9) && pause <= Duration::from_secs(11));
+        }
+        assert!(jittered(Duration::MAX) >= Duration::MAX - Duration::MAX / 10);
     }
 }

@@ -93,9 +93,12 @@ impl Outcome {
                 Outcome::Uncertain { retry_after: None }
             }
             Error::Api {
-                status: 408 | 500 | 502 | 503 | 504,
+                status: 408 | 500..=599,
+                retry_after,
                 ..
-            } => Outcome::Uncertain { retry_after: None },
+            } => Outcome::Uncertain {
+                retry_after: *retry_after,
+            },
             _ => Outcome::Final,
         }
     }
@@ -155,6 +158,37 @@ mod tests {
             assert!(first >= Duration::from_millis(250) && first <= Duration::from_millis(500));
             let capped = policy.backoff(20, None);
             assert!(capped >= Duration::from_secs(15) && capped <= Duration::from_secs(30));
+        }
+    }
+
+    fn api_error(status: u16, retry_after: Option<Duration>) -> Error {
+        Error::Api {
+            status,
+            code: None,
+            message: String::new(),
+            request_id: None,
+            task_id: None,
+            retry_after,
+        }
+    }
+
+    #[test]
+    fn every_5xx_and_408_leave_the_outcome_uncertain_with_their_retry_after() {
+        for status in [408, 500, 501, 502, 503, 504, 505, 520, 524, 529, 599] {
+            assert_eq!(
+                Outcome::of(&api_error(status, Some(Duration::from_secs(2)))),
+                Outcome::Uncertain {
+                    retry_after: Some(Duration::from_secs(2))
+                },
+                "{status}"
+            );
+        }
+        for status in [400, 401, 403, 404, 409, 422] {
+            assert_eq!(
+                Outcome::of(&api_error(status, None)),
+                Outcome::Final,
+                "{status}"
+            );
         }
     }
 

@@ -35,10 +35,22 @@ impl Videos<'_> {
         async {
             let started = Instant::now();
             let uncertain_too = inner.retry.retry_uncertain_creates;
-            let retryable = |error: &Error| match Outcome::of(error) {
-                Outcome::NotProcessed { retry_after } => Some(retry_after),
-                Outcome::Uncertain { retry_after } if uncertain_too => Some(retry_after),
-                _ => None,
+            // The first attempt that may have reached the server, described: once one has, the
+            // create's outcome stays unknown whatever later attempts answer.
+            let first_uncertain = std::cell::RefCell::new(None);
+            let retryable = |error: &Error| {
+                let outcome = Outcome::of(error);
+                if let Outcome::Uncertain { .. } = outcome {
+                    let mut first = first_uncertain.borrow_mut();
+                    if first.is_none() {
+                        *first = Some(describe_uncertain(error, inner.create_timeout));
+                    }
+                }
+                match outcome {
+                    Outcome::NotProcessed { retry_after } => Some(retry_after),
+                    Outcome::Uncertain { retry_after } if uncertain_too => Some(retry_after),
+                    _ => None,
+                }
             };
             let result = retrying(&inner.retry, retryable, || async {
                 inner
@@ -52,7 +64,13 @@ impl Videos<'_> {
                     .map_err(|error| from_generated(error, "create"))
             })
             .await
-            .map_err(|error| outcome_unknown(error, &key, inner.create_timeout));
+            .map_err(|error| match first_uncertain.take() {
+                Some(what) => Error::CreateOutcomeUnknown {
+                    what,
+                    idempotency_key: key.clone(),
+                },
+                None => error,
+            });
             record(&result, started);
             result
         }
@@ -177,16 +195,13 @@ fn refuse_error_in_success(
         message,
         request_id: None,
         task_id: None,
+        retry_after: None,
     })
 }
 
-/// Turns a create error whose request may have been processed into
-/// [`Error::CreateOutcomeUnknown`].
-fn outcome_unknown(error: Error, key: &str, timeout: std::time::Duration) -> Error {
-    if !matches!(Outcome::of(&error), Outcome::Uncertain { .. }) {
-        return error;
-    }
-    let what = match &error {
+/// What happened to a create whose request may have reached the server.
+fn describe_uncertain(error: &Error, timeout: std::time::Duration) -> String {
+    match error {
         Error::Transport { source, .. } if source.is_timeout() => {
             format!("timed out after {} s", timeout.as_secs())
         }
@@ -200,10 +215,6 @@ fn outcome_unknown(error: Error, key: &str, timeout: std::time::Duration) -> Err
             format!("was answered with a body that could not be read ({detail})")
         }
         other => other.to_string(),
-    };
-    Error::CreateOutcomeUnknown {
-        what,
-        idempotency_key: key.to_string(),
     }
 }
 

@@ -146,3 +146,188 @@ async fn a_large_video_streams_to_disk() {
         assert_eq!(bytes[offset as usize], synthetic_byte(offset), "{offset}");
     }
 }
+
+/// A storage host that answers each request with the next scripted bytes, then closes the
+/// connection, or holds it open forever (`None`). Returns its URL and the request heads seen.
+async fn scripted_storage(
+    answers: Vec<(Vec<u8>, bool)>,
+) -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/video.mp4", listener.local_addr().unwrap());
+    let heads = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = heads.clone();
+    tokio::spawn(async move {
+        let mut answers = answers.into_iter().cycle();
+        loop {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let (bytes, then_hang) = answers.next().unwrap();
+            let seen = seen.clone();
+            tokio::spawn(async move {
+                let mut head = Vec::new();
+                let mut buffer = [0; 1024];
+                while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    let read = stream.read(&mut buffer).await.unwrap_or(0);
+                    if read == 0 {
+                        return;
+                    }
+                    head.extend_from_slice(&buffer[..read]);
+                }
+                seen.lock()
+                    .unwrap()
+                    .push(String::from_utf8_lossy(&head).into_owned());
+                let _ = stream.write_all(&bytes).await;
+                if then_hang {
+                    std::future::pending::<()>().await;
+                }
+            });
+        }
+    });
+    (url, heads)
+}
+
+fn answer(head: &str, body: &[u8]) -> Vec<u8> {
+    let mut bytes = head.replace('\n', "\r\n").into_bytes();
+    bytes.extend_from_slice(b"\r\n");
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+fn task_at(url: &str) -> anyfast_video::Task {
+    anyfast_video::Task {
+        id: "cgt-storage".into(),
+        status: anyfast_video::TaskStatus::Succeeded,
+        progress: 100,
+        video_url: Some(url.into()),
+        failure: None,
+        model: None,
+        created_at: None,
+        started_at: None,
+        finished_at: None,
+        usage: None,
+        raw: serde_json::Value::Null,
+    }
+}
+
+async fn standalone_client() -> anyfast_video::Client {
+    anyfast_video::Client::builder()
+        .api_key(KEY)
+        .base_url("http://127.0.0.1:9")
+        .retry_policy(quick_retries())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_server_that_ignores_range_and_always_breaks_is_given_up_on() {
+    let half = vec![7u8; 50_000];
+    let (url, heads) = scripted_storage(vec![(
+        answer("HTTP/1.1 200 OK\ncontent-length: 100000\n", &half),
+        false,
+    )])
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.mp4");
+    let client = standalone_client().await;
+    let error = client
+        .videos()
+        .download(&task_at(&url), &path)
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Download { .. }), "{error:?}");
+    assert_eq!(
+        heads.lock().unwrap().len(),
+        5,
+        "the first try and four retries"
+    );
+    assert!(!path.exists() && !partial_path(&path).exists());
+}
+
+#[tokio::test]
+async fn a_complete_body_of_unknown_length_is_kept_when_the_resume_answers_416() {
+    let body = b"0123456789".to_vec();
+    // Chunked, all ten bytes, then the connection breaks before the last chunk marker.
+    let chunked = answer(
+        "HTTP/1.1 200 OK\ntransfer-encoding: chunked\n",
+        b"a\r\n0123456789\r\n",
+    );
+    let unsatisfiable = answer(
+        "HTTP/1.1 416 Range Not Satisfiable\ncontent-range: bytes */10\ncontent-length: 0\n",
+        b"",
+    );
+    let (url, heads) = scripted_storage(vec![(chunked, false), (unsatisfiable, false)]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.mp4");
+    let client = standalone_client().await;
+    let downloaded = client
+        .videos()
+        .download(&task_at(&url), &path)
+        .await
+        .unwrap();
+    assert_eq!(downloaded.bytes, 10);
+    assert_eq!(std::fs::read(&path).unwrap(), body);
+    assert!(
+        heads.lock().unwrap()[1]
+            .to_ascii_lowercase()
+            .contains("range: bytes=10-")
+    );
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_policy_ends_the_download_at_once() {
+    let busy = answer(
+        "HTTP/1.1 503 Service Unavailable\nretry-after: 100000\ncontent-length: 0\n",
+        b"",
+    );
+    let (url, heads) = scripted_storage(vec![(busy, false)]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let client = standalone_client().await;
+    let error = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        client
+            .videos()
+            .download(&task_at(&url), dir.path().join("v.mp4")),
+    )
+    .await
+    .expect("no 28-hour sleep")
+    .unwrap_err();
+    assert!(error.to_string().contains("Retry-After"), "{error}");
+    assert_eq!(heads.lock().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn a_download_dropped_midway_leaves_no_partial_file() {
+    let stalled = answer("HTTP/1.1 200 OK\ncontent-length: 100000\n", &[1u8; 1000]);
+    let (url, _) = scripted_storage(vec![(stalled, true)]).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v.mp4");
+    let client = standalone_client().await;
+    let task = task_at(&url);
+    let download = client.videos().download(&task, &path);
+    let gave_up = tokio::time::timeout(std::time::Duration::from_millis(300), download).await;
+    assert!(
+        gave_up.is_err(),
+        "the server stalls, so the download cannot finish"
+    );
+    assert!(!partial_path(&path).exists());
+    assert!(!path.exists());
+}
+
+#[tokio::test]
+async fn downloading_a_failed_task_reports_its_failure() {
+    let mock = mock(MockConfig::default().timing(Timing::Instant)).await;
+    let client = client(&mock);
+    let task = client
+        .videos()
+        .create(VideoRequest::text("[mock:fail=X]"))
+        .await
+        .unwrap();
+    let failed = client.videos().get(&task.id).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let error = client
+        .videos()
+        .download(&failed, dir.path().join("v.mp4"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::TaskFailed { .. }), "{error:?}");
+}

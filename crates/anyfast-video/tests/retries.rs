@@ -331,3 +331,46 @@ async fn a_download_is_retried_after_server_errors() {
     assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);
     assert_eq!(mock.count(Route::Download), 3);
 }
+
+#[tokio::test]
+async fn once_a_retried_create_may_have_made_a_task_a_later_refusal_does_not_hide_it() {
+    let mock = mock(
+        instant()
+            .fault(Fault::next(
+                Route::Create,
+                1,
+                FaultKind::ServerError {
+                    status: 503,
+                    html: false,
+                },
+            ))
+            .fault(Fault::next(
+                Route::Create,
+                1,
+                FaultKind::RateLimited {
+                    retry_after_secs: 3600,
+                },
+            )),
+    )
+    .await;
+    let policy = RetryPolicy {
+        retry_uncertain_creates: true,
+        ..quick_retries()
+    };
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(mock.base_url())
+        .retry_policy(policy)
+        .build()
+        .unwrap();
+    let error = client
+        .videos()
+        .create(VideoRequest::text("a cat"))
+        .await
+        .unwrap_err();
+    match &error {
+        Error::CreateOutcomeUnknown { what, .. } => assert!(what.contains("503"), "{what}"),
+        other => panic!("expected CreateOutcomeUnknown, got {other:?}"),
+    }
+    assert_eq!(mock.count(Route::Create), 2);
+}
