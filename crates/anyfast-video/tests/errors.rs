@@ -37,12 +37,14 @@ async fn the_documented_error_body_gives_status_code_message_and_request_id() {
             message,
             request_id,
             task_id,
+            retry_after,
         } => {
             assert_eq!(status, 401);
             assert_eq!(code.as_deref(), Some("invalid_api_key"));
             assert_eq!(message, "Invalid API key provided");
             assert_eq!(request_id.as_deref(), Some("req-h"));
             assert_eq!(task_id.as_deref(), Some("cgt-1"));
+            assert_eq!(retry_after, None);
         }
         other => panic!("{other:?}"),
     }
