@@ -196,12 +196,7 @@ async fn uncertain_creates_are_retried_when_the_caller_opts_in() {
         retry_uncertain_creates: true,
         ..quick_retries()
     };
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(mock.base_url())
-        .retry_policy(policy)
-        .build()
-        .unwrap();
+    let client = client_for(&mock.base_url(), policy);
     client
         .videos()
         .create(VideoRequest::text("a cat"))
@@ -221,15 +216,13 @@ async fn a_refused_connection_is_retried_and_reported_as_transport() {
     let unused = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = unused.local_addr().unwrap();
     drop(unused);
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(format!("http://{address}"))
-        .retry_policy(RetryPolicy {
+    let client = client_for(
+        &format!("http://{address}"),
+        RetryPolicy {
             max_retries: 2,
             ..quick_retries()
-        })
-        .build()
-        .unwrap();
+        },
+    );
     let error = client
         .videos()
         .create(VideoRequest::text("a cat"))
@@ -357,12 +350,7 @@ async fn once_a_retried_create_may_have_made_a_task_a_later_refusal_does_not_hid
         retry_uncertain_creates: true,
         ..quick_retries()
     };
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(mock.base_url())
-        .retry_policy(policy)
-        .build()
-        .unwrap();
+    let client = client_for(&mock.base_url(), policy);
     let error = client
         .videos()
         .create(VideoRequest::text("a cat"))

@@ -23,10 +23,15 @@ pub fn quick_retries() -> RetryPolicy {
 }
 
 pub fn client(mock: &MockServer) -> Client {
+    client_for(&mock.base_url(), quick_retries())
+}
+
+/// A client with the test key, for `base_url`, retrying by `policy`.
+pub fn client_for(base_url: &str, policy: RetryPolicy) -> Client {
     Client::builder()
         .api_key(KEY)
-        .base_url(mock.base_url())
-        .retry_policy(quick_retries())
+        .base_url(base_url)
+        .retry_policy(policy)
         .build()
         .unwrap()
 }
