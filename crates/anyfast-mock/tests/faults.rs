@@ -136,12 +136,12 @@ async fn a_slow_create_outlives_the_clients_timeout_but_still_makes_the_task() {
     mock.inject(Fault::next(
         Route::Create,
         1,
-        FaultKind::SlowAnswer(Duration::from_secs(2)),
+        FaultKind::SlowAnswer(Duration::from_secs(4)),
     ));
     let error = http()
         .post(format!("{}/v1/video/generations", mock.base_url()))
         .bearer_auth(KEY)
-        .timeout(Duration::from_millis(300))
+        .timeout(Duration::from_millis(1000))
         .json(&text_request("a cat"))
         .send()
         .await

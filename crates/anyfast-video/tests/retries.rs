@@ -123,13 +123,13 @@ async fn a_create_that_times_out_says_the_task_may_exist_and_it_does() {
     let mock = mock(instant().fault(Fault::next(
         Route::Create,
         1,
-        FaultKind::SlowAnswer(Duration::from_secs(3)),
+        FaultKind::SlowAnswer(Duration::from_secs(4)),
     )))
     .await;
     let client = Client::builder()
         .api_key(KEY)
         .base_url(mock.base_url())
-        .create_timeout(Duration::from_millis(300))
+        .create_timeout(Duration::from_millis(1000))
         .retry_policy(quick_retries())
         .build()
         .unwrap();
