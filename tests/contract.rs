@@ -53,6 +53,11 @@ fn reference_request() -> Value {
     serde_json::from_str(REFERENCE_PAGE_REQUEST).unwrap()
 }
 
+/// The reference page's request as the generated type.
+fn typed_reference_request() -> types::CreateVideoGenerationRequest {
+    serde_json::from_value(reference_request()).unwrap()
+}
+
 fn reference_response() -> Value {
     serde_json::from_str(REFERENCE_PAGE_RESPONSE).unwrap()
 }
@@ -83,8 +88,7 @@ async fn the_reference_request_is_sent_as_the_same_json_to_the_same_path_with_be
         })
         .await;
 
-    let request: types::CreateVideoGenerationRequest =
-        serde_json::from_value(reference_request()).unwrap();
+    let request = typed_reference_request();
     let response = client(&server.base_url())
         .create_video_generation()
         .body(request)
@@ -248,8 +252,7 @@ async fn a_create_answer_with_new_fields_and_a_new_status_word_still_decodes() {
             then.status(200).json_body(body);
         })
         .await;
-    let request: types::CreateVideoGenerationRequest =
-        serde_json::from_value(reference_request()).unwrap();
+    let request = typed_reference_request();
     let response = client(&server.base_url())
         .create_video_generation()
         .body(request)
@@ -357,8 +360,7 @@ async fn a_create_answered_with_an_html_502_reports_the_status() {
                 .body(HTML_PAGE);
         })
         .await;
-    let request: types::CreateVideoGenerationRequest =
-        serde_json::from_value(reference_request()).unwrap();
+    let request = typed_reference_request();
     let error = client(&server.base_url())
         .create_video_generation()
         .body(request)
@@ -375,8 +377,7 @@ async fn the_typed_httpmock_helpers_match_and_answer_with_generated_types() {
     use anyfast_video_api::httpmock::MockServerExt;
 
     let server = MockServer::start_async().await;
-    let request: types::CreateVideoGenerationRequest =
-        serde_json::from_value(reference_request()).unwrap();
+    let request = typed_reference_request();
     let answer: types::CreateVideoGenerationResponse =
         serde_json::from_value(reference_response()).unwrap();
     let create = server.create_video_generation(|when, then| {

@@ -71,6 +71,18 @@ enum Input {
     Audio(MediaSource),
 }
 
+impl Input {
+    /// A media input's source, kind, and the field its URL goes in.
+    fn media(&self) -> Option<(&MediaSource, MediaKind, &'static str)> {
+        match self {
+            Input::Text(_) => None,
+            Input::Image(source, _) => Some((source, MediaKind::Image, "image_url")),
+            Input::Video(source) => Some((source, MediaKind::Video, "video_url")),
+            Input::Audio(source) => Some((source, MediaKind::Audio, "audio_url")),
+        }
+    }
+}
+
 /// What to make: the prompt and inputs, and the output's settings. Defaults are the
 /// reference page's: model `seedance-fast`, 5 s, 720p, adaptive ratio, with audio, no
 /// watermark, no web search.
@@ -246,23 +258,13 @@ impl VideoRequest {
     pub async fn prepare(&self) -> Result<types::CreateVideoGenerationRequest, Error> {
         let mut content = Vec::with_capacity(self.inputs.len());
         for (index, input) in self.inputs.iter().enumerate() {
-            let url = match input {
-                Input::Text(_) => None,
-                Input::Image(source, _) => Some(
+            let url = match input.media() {
+                Some((source, kind, field)) => Some(
                     source
-                        .to_url(MediaKind::Image, &format!("content[{index}].image_url.url"))
+                        .to_url(kind, &format!("content[{index}].{field}.url"))
                         .await?,
                 ),
-                Input::Video(source) => Some(
-                    source
-                        .to_url(MediaKind::Video, &format!("content[{index}].video_url.url"))
-                        .await?,
-                ),
-                Input::Audio(source) => Some(
-                    source
-                        .to_url(MediaKind::Audio, &format!("content[{index}].audio_url.url"))
-                        .await?,
-                ),
+                None => None,
             };
             let url = &url;
             content
