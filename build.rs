@@ -14,4 +14,6 @@ fn main() {
     let out_dir = Path::new(&out_dir);
     std::fs::write(out_dir.join("client.rs"), generated.client).expect("write client.rs");
     std::fs::write(out_dir.join("httpmock.rs"), generated.httpmock).expect("write httpmock.rs");
+    std::fs::write(out_dir.join("operations.rs"), generated.operations)
+        .expect("write operations.rs");
 }

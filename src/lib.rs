@@ -90,6 +90,7 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
 mod hooks;
+pub mod operations;
 pub mod validate;
 
 pub use generated::*;

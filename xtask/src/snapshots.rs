@@ -8,11 +8,12 @@ use similar::TextDiff;
 use crate::workspace;
 
 /// Each snapshot: its path below the root, and the generated text it must hold.
-fn expected(spec: &str) -> Result<[(&'static str, String); 2]> {
+fn expected(spec: &str) -> Result<[(&'static str, String); 3]> {
     let generated = anyfast_video_codegen::generate(spec)?;
     Ok([
         ("generated/client.rs", generated.client),
         ("generated/httpmock.rs", generated.httpmock),
+        ("generated/operations.rs", generated.operations),
     ])
 }
 
@@ -66,7 +67,7 @@ mod tests {
         let edited = spec.replacen("progress: 50%", "progress: 51%", 1);
         assert_ne!(edited, spec);
         let problems = super::problems(&edited).unwrap();
-        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(
             problems[0].starts_with("generated/client.rs is stale"),
             "{}",
