@@ -9,6 +9,7 @@ use reqwest::Url;
 use crate::Error;
 use crate::retry::RetryPolicy;
 use crate::secret::ApiKey;
+use crate::transport::{Settings, Transport};
 use crate::videos::Videos;
 
 /// The base URL used when none is given: the site of anyfast's reference page. The
@@ -36,25 +37,18 @@ pub const BASE_URL_ENV: &str = "ANYFAST_BASE_URL";
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) inner: Arc<Inner>,
+    inner: Arc<Inner>,
 }
 
-pub(crate) struct Inner {
-    pub base_url: String,
-    /// Sends creates: long timeout.
-    pub create_api: anyfast_video_api::Client,
-    /// Sends queries: short timeout.
-    pub query_api: anyfast_video_api::Client,
-    /// Fetches videos: no API key, no total timeout.
-    pub downloads: reqwest::Client,
-    pub retry: RetryPolicy,
-    pub create_timeout: Duration,
+struct Inner {
+    transport: Transport,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Client")
-            .field("base_url", &self.inner.base_url)
+            .field("base_url", &self.base_url())
             .field("api_key", &"<redacted>")
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
@@ -88,12 +82,15 @@ impl Client {
 
     /// The videos API: create, get, wait, download, generate.
     pub fn videos(&self) -> Videos<'_> {
-        Videos { client: self }
+        Videos {
+            transport: &self.inner.transport,
+            policy: &self.inner.retry,
+        }
     }
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        &self.inner.base_url
+        self.inner.transport.base_url()
     }
 }
 
@@ -187,38 +184,18 @@ impl ClientBuilder {
                 )));
             }
         };
-        let base_url = check_base_url(&self.base_url)?;
-        let user_agent = concat!("anyfast-video-rs/", env!("CARGO_PKG_VERSION"));
-        let api_http = |total: Duration| {
-            let headers = [(reqwest::header::AUTHORIZATION, key.header_value())]
-                .into_iter()
-                .collect();
-            reqwest::Client::builder()
-                .default_headers(headers)
-                .user_agent(user_agent)
-                .connect_timeout(self.connect_timeout)
-                .timeout(total)
-                .build()
-                .map_err(|error| Error::Config(format!("cannot set up HTTP: {error}")))
-        };
-        let create_api =
-            anyfast_video_api::Client::new_with_client(&base_url, api_http(self.create_timeout)?);
-        let query_api =
-            anyfast_video_api::Client::new_with_client(&base_url, api_http(self.request_timeout)?);
-        let downloads = reqwest::Client::builder()
-            .user_agent(user_agent)
-            .connect_timeout(self.connect_timeout)
-            .read_timeout(self.download_read_timeout)
-            .build()
-            .map_err(|error| Error::Config(format!("cannot set up HTTP: {error}")))?;
+        let transport = Transport::new(Settings {
+            key,
+            base_url: check_base_url(&self.base_url)?,
+            connect_timeout: self.connect_timeout,
+            create_timeout: self.create_timeout,
+            request_timeout: self.request_timeout,
+            download_read_timeout: self.download_read_timeout,
+        })?;
         Ok(Client {
             inner: Arc::new(Inner {
-                base_url,
-                create_api,
-                query_api,
-                downloads,
+                transport,
                 retry: self.retry,
-                create_timeout: self.create_timeout,
             }),
         })
     }

@@ -1,17 +1,22 @@
 //! Downloading a finished video: streamed to a temporary file in constant memory, resumed with
 //! `Range` after a lost connection, checked against the announced length, then renamed.
+//!
+//! One [`attempt`] fetches what is missing and reports whether the file is complete or why
+//! it was interrupted; the retry engine decides whether to try again.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::{CONTENT_RANGE, RANGE};
+use reqwest::header::CONTENT_RANGE;
 use tokio::io::AsyncWriteExt;
 
-use crate::api_error::retry_after;
-use crate::retry::RetryPolicy;
-use crate::{Error, Task};
+use crate::Error;
+use crate::answer::retry_after;
+use crate::retry::{Backoff, Decision, RetryPolicy};
+use crate::transport::Transport;
 
 /// Progress of a download.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,205 +71,254 @@ pub struct Downloaded {
 }
 
 /// The file a download writes into before it is complete: `cat.mp4` → `cat.mp4.part`.
+///
+/// ```
+/// use std::path::Path;
+/// assert_eq!(anyfast_video::partial_path(Path::new("out/cat.mp4")), Path::new("out/cat.mp4.part"));
+/// ```
 pub fn partial_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".part");
     path.with_file_name(name)
 }
 
+/// The URL without its query string: a pre-signed URL's signature is a credential for 24
+/// hours and must not reach errors or logs.
+pub(crate) fn without_query(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url)
+}
+
+/// Downloads `url` (a file of task `task_id`) to `path`.
 pub(crate) async fn download(
-    http: &reqwest::Client,
-    retry: &RetryPolicy,
-    task: &Task,
+    transport: &Transport,
+    policy: &RetryPolicy,
+    task_id: &str,
+    url: &str,
     path: &Path,
     options: &DownloadOptions,
 ) -> Result<Downloaded, Error> {
-    let Some(url) = task.video_url.as_deref() else {
-        if let Some(failure) = &task.failure {
-            return Err(Error::TaskFailed {
-                task_id: task.id.clone(),
-                reason: failure.reason.clone(),
-                code: failure.code.clone(),
-            });
+    tracing::debug!(task_id, url = without_query(url), "downloading");
+    let mut part = PartFile::create(partial_path(path), task_id).await?;
+    let mut backoff = Backoff::new(policy);
+    // Failures in a row count only until the download gets further than it ever got: a server
+    // that ignores Range and always breaks at the same byte must not be retried for ever.
+    let mut furthest = 0;
+    loop {
+        let (why, retry_after) = match attempt(transport, url, &mut part, options).await? {
+            Attempt::Complete => break,
+            Attempt::Interrupted { why, retry_after } => (why, retry_after),
+        };
+        if part.written > furthest {
+            furthest = part.written;
+            backoff.reset();
         }
-        return Err(Error::Download {
-            task_id: task.id.clone(),
-            detail: format!("the task has no video URL (it is {})", task.status),
-        });
-    };
-    let part = PartFile(partial_path(path));
-    let bytes = fetch(http, retry, &task.id, url, &part.0, options).await?;
-    tokio::fs::rename(&part.0, path)
-        .await
-        .map_err(|source| Error::Io {
-            path: path.to_path_buf(),
-            task_id: Some(task.id.clone()),
-            source,
-        })?;
+        match backoff.after_failure(retry_after) {
+            Decision::RetryAfter(wait) => {
+                tracing::debug!(
+                    task_id,
+                    written = part.written,
+                    wait_ms = wait.as_millis() as u64,
+                    %why,
+                    "resuming the download"
+                );
+                tokio::time::sleep(wait).await;
+            }
+            Decision::GiveUp(reason) => {
+                return Err(Error::Download {
+                    task_id: task_id.to_string(),
+                    detail: format!("{why}; {reason}"),
+                });
+            }
+        }
+    }
+    let bytes = part.finish(path).await?;
     Ok(Downloaded {
         path: path.to_path_buf(),
         bytes,
     })
 }
 
-/// The partial file, removed when the download ends without renaming it: after an error, and
-/// when the download's future is dropped (Ctrl-C, a timeout around it). After the rename there
-/// is nothing left to remove.
-struct PartFile(PathBuf);
+/// How one attempt ended, when it did not fail for good.
+enum Attempt {
+    /// Every byte is in the partial file.
+    Complete,
+    /// The transfer stopped early; what arrived is kept.
+    Interrupted {
+        why: String,
+        retry_after: Option<Duration>,
+    },
+}
 
-impl Drop for PartFile {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.0);
+/// Fetches what the partial file still lacks.
+async fn attempt(
+    transport: &Transport,
+    url: &str,
+    part: &mut PartFile,
+    options: &DownloadOptions,
+) -> Result<Attempt, Error> {
+    let interrupted = |why: String| Attempt::Interrupted {
+        why,
+        retry_after: None,
+    };
+    let mut response = match transport.fetch_file(url, part.written).await {
+        Ok(response) => response,
+        Err(error) => return Ok(interrupted(error.without_url().to_string())),
+    };
+    match response.status() {
+        StatusCode::OK => {
+            if part.written > 0 {
+                // The server ignored the range: start again from the beginning.
+                part.restart().await?;
+            }
+            part.total = response.content_length();
+        }
+        StatusCode::PARTIAL_CONTENT => {
+            let (start, whole) = content_range(&response)
+                .ok_or_else(|| part.failed("a 206 answer without a valid Content-Range"))?;
+            if start != part.written {
+                let detail = format!(
+                    "asked for bytes from {}, got them from {start}",
+                    part.written
+                );
+                return Err(part.failed(&detail));
+            }
+            part.total = whole.or(part.total);
+        }
+        // Everything had arrived before the connection broke (a body of unknown length): the
+        // server says so with `Content-Range: bytes */LENGTH`.
+        StatusCode::RANGE_NOT_SATISFIABLE
+            if unsatisfied_length(&response).or(part.total) == Some(part.written) =>
+        {
+            return Ok(Attempt::Complete);
+        }
+        status if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() => {
+            return Ok(Attempt::Interrupted {
+                why: format!("the storage host answered {status}"),
+                retry_after: retry_after(response.headers()),
+            });
+        }
+        StatusCode::FORBIDDEN => {
+            return Err(part.failed(
+                "the storage host answered 403: the link is valid for 24 hours; query the task again for a fresh one",
+            ));
+        }
+        status => return Err(part.failed(&format!("the storage host answered {status}"))),
+    }
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => part.write(&chunk, options).await?,
+            Ok(None) => break,
+            Err(error) => {
+                return Ok(interrupted(format!(
+                    "the connection broke after {} bytes ({})",
+                    part.written,
+                    error.without_url()
+                )));
+            }
+        }
+    }
+    match part.total {
+        Some(total) if part.written < total => Ok(interrupted(format!(
+            "the body ended after {} of {total} bytes",
+            part.written
+        ))),
+        Some(total) if part.written > total => Err(part.failed(&format!(
+            "received {} bytes, more than the announced {total}",
+            part.written
+        ))),
+        _ => Ok(Attempt::Complete),
     }
 }
 
-/// Fetches `url` into `part`, returning its length.
-async fn fetch(
-    http: &reqwest::Client,
-    retry: &RetryPolicy,
-    task_id: &str,
-    url: &str,
-    part: &Path,
-    options: &DownloadOptions,
-) -> Result<u64, Error> {
-    let io_error = |source| Error::Io {
-        path: part.to_path_buf(),
-        task_id: Some(task_id.to_string()),
-        source,
-    };
-    let failed = |detail: String| Error::Download {
-        task_id: task_id.to_string(),
-        detail,
-    };
-    let mut file = tokio::fs::File::create(part).await.map_err(io_error)?;
-    let mut written: u64 = 0;
-    let mut total: Option<u64> = None;
-    // Failures in a row count only until the download gets further than it ever got: a server
-    // that ignores Range and always breaks at the same byte must not be retried for ever.
-    let mut failures = 0;
-    let mut furthest: u64 = 0;
-    loop {
-        let mut request = http.get(url);
-        if written > 0 {
-            request = request.header(RANGE, format!("bytes={written}-"));
+/// The partial file of a download and what is known of it. Removed when the download ends
+/// without renaming it: after an error, and when the download's future is dropped (Ctrl-C, a
+/// timeout around it).
+struct PartFile {
+    path: PathBuf,
+    file: tokio::fs::File,
+    task_id: String,
+    written: u64,
+    total: Option<u64>,
+    finished: bool,
+}
+
+impl PartFile {
+    async fn create(path: PathBuf, task_id: &str) -> Result<PartFile, Error> {
+        let file = tokio::fs::File::create(&path)
+            .await
+            .map_err(|source| io_error(&path, task_id, source))?;
+        Ok(PartFile {
+            path,
+            file,
+            task_id: task_id.to_string(),
+            written: 0,
+            total: None,
+            finished: false,
+        })
+    }
+
+    async fn write(&mut self, chunk: &[u8], options: &DownloadOptions) -> Result<(), Error> {
+        self.file
+            .write_all(chunk)
+            .await
+            .map_err(|source| io_error(&self.path, &self.task_id, source))?;
+        self.written += chunk.len() as u64;
+        if let Some(callback) = &options.on_progress {
+            callback(DownloadProgress {
+                downloaded: self.written,
+                total: self.total,
+            });
         }
-        // Why the attempt ended early, and the server's Retry-After, when it did.
-        let mut interruption: Option<(String, Option<std::time::Duration>)> = None;
-        match request.send().await {
-            Err(error) => interruption = Some((error.to_string(), None)),
-            Ok(mut response) => {
-                let status = response.status();
-                match status {
-                    StatusCode::OK => {
-                        if written > 0 {
-                            // The server ignored the range: start again from the beginning.
-                            file.set_len(0).await.map_err(io_error)?;
-                            file = tokio::fs::File::create(part).await.map_err(io_error)?;
-                            written = 0;
-                        }
-                        total = response.content_length();
-                    }
-                    StatusCode::PARTIAL_CONTENT => {
-                        let (start, whole) = content_range(&response).ok_or_else(|| {
-                            failed("a 206 answer without a valid Content-Range".into())
-                        })?;
-                        if start != written {
-                            return Err(failed(format!(
-                                "asked for bytes from {written}, got them from {start}"
-                            )));
-                        }
-                        total = whole.or(total);
-                    }
-                    // Everything had arrived before the connection broke (a body of unknown
-                    // length): the server says so with `Content-Range: bytes */LENGTH`.
-                    StatusCode::RANGE_NOT_SATISFIABLE
-                        if unsatisfied_length(&response).or(total) == Some(written) =>
-                    {
-                        break;
-                    }
-                    status
-                        if status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error() =>
-                    {
-                        interruption = Some((
-                            format!("the storage host answered {status}"),
-                            retry_after(response.headers()),
-                        ));
-                    }
-                    StatusCode::FORBIDDEN => {
-                        return Err(failed(
-                            "the storage host answered 403: the link is valid for 24 hours; query the task again for a fresh one".into(),
-                        ));
-                    }
-                    status => return Err(failed(format!("the storage host answered {status}"))),
-                }
-                if interruption.is_none() {
-                    loop {
-                        match response.chunk().await {
-                            Ok(Some(chunk)) => {
-                                file.write_all(&chunk).await.map_err(io_error)?;
-                                written += chunk.len() as u64;
-                                if written > furthest {
-                                    furthest = written;
-                                    failures = 0;
-                                }
-                                if let Some(callback) = &options.on_progress {
-                                    callback(DownloadProgress {
-                                        downloaded: written,
-                                        total,
-                                    });
-                                }
-                            }
-                            Ok(None) => break,
-                            Err(error) => {
-                                interruption = Some((
-                                    format!("the connection broke after {written} bytes ({error})"),
-                                    None,
-                                ));
-                                break;
-                            }
-                        }
-                    }
-                    if interruption.is_none() {
-                        match total {
-                            Some(total) if written < total => {
-                                interruption = Some((
-                                    format!("the body ended after {written} of {total} bytes"),
-                                    None,
-                                ));
-                            }
-                            Some(total) if written > total => {
-                                return Err(failed(format!(
-                                    "received {written} bytes, more than the announced {total}"
-                                )));
-                            }
-                            _ => break,
-                        }
-                    }
-                }
-            }
-        }
-        if let Some((why, retry_after)) = interruption {
-            if retry_after.is_some_and(|asked| asked > retry.max_retry_after) {
-                return Err(failed(format!(
-                    "{why}, with a Retry-After longer than the policy's limit of {} s",
-                    retry.max_retry_after.as_secs()
-                )));
-            }
-            if failures >= retry.max_retries {
-                return Err(failed(format!(
-                    "{why}; gave up after {} retries",
-                    retry.max_retries
-                )));
-            }
-            let wait = retry.backoff(failures, retry_after);
-            tracing::debug!(task_id, written, wait_ms = wait.as_millis() as u64, %why, "resuming the download");
-            tokio::time::sleep(wait).await;
-            failures += 1;
+        Ok(())
+    }
+
+    async fn restart(&mut self) -> Result<(), Error> {
+        self.file = tokio::fs::File::create(&self.path)
+            .await
+            .map_err(|source| io_error(&self.path, &self.task_id, source))?;
+        self.written = 0;
+        Ok(())
+    }
+
+    /// Flushes, syncs and renames the file to `path`; returns its length.
+    async fn finish(mut self, path: &Path) -> Result<u64, Error> {
+        let task_id = self.task_id.clone();
+        let synced = async {
+            self.file.flush().await?;
+            self.file.sync_all().await
+        };
+        synced
+            .await
+            .map_err(|source| io_error(&self.path, &task_id, source))?;
+        tokio::fs::rename(&self.path, path)
+            .await
+            .map_err(|source| io_error(path, &task_id, source))?;
+        self.finished = true;
+        Ok(self.written)
+    }
+
+    fn failed(&self, detail: &str) -> Error {
+        Error::Download {
+            task_id: self.task_id.clone(),
+            detail: detail.to_string(),
         }
     }
-    file.flush().await.map_err(io_error)?;
-    file.sync_all().await.map_err(io_error)?;
-    Ok(written)
+}
+
+impl Drop for PartFile {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+fn io_error(path: &Path, task_id: &str, source: std::io::Error) -> Error {
+    Error::Io {
+        path: path.to_path_buf(),
+        task_id: Some(task_id.to_string()),
+        source,
+    }
 }
 
 /// The length in a 416's `Content-Range: bytes */LENGTH`.
@@ -283,8 +337,7 @@ fn content_range(response: &reqwest::Response) -> Option<(u64, Option<u64>)> {
 
 #[cfg(test)]
 mod tests {
-    use super::partial_path;
-    use std::path::Path;
+    use super::*;
 
     #[test]
     fn the_partial_file_sits_beside_the_target() {
@@ -293,5 +346,14 @@ mod tests {
             Path::new("out/cat.mp4.part")
         );
         assert_eq!(partial_path(Path::new("cat")), Path::new("cat.part"));
+    }
+
+    #[test]
+    fn a_signed_url_loses_its_signature_in_messages() {
+        assert_eq!(
+            without_query("https://s.example.com/v/1.mp4?X-Tos-Signature=secret#x"),
+            "https://s.example.com/v/1.mp4"
+        );
+        assert_eq!(without_query("https://s/v.mp4"), "https://s/v.mp4");
     }
 }

@@ -78,28 +78,41 @@ pub enum Error {
     },
 
     /// A create whose outcome is unknown: the request may have reached the server, which may
-    /// have made (and billed) the task although no answer came back. It was not retried.
+    /// have made (and billed) the task although no usable answer came back. It was not
+    /// retried (unless the retry policy opted in).
     #[error(
-        "the create request {what}, so the task may have been created anyway (idempotency key {idempotency_key}); check before creating it again"
+        "the create request {what}, so the task may have been created anyway ({}idempotency key {idempotency_key}); check before creating it again",
+        .task_id.as_deref().map(|id| format!("perhaps as task {id}; ")).unwrap_or_default()
     )]
     CreateOutcomeUnknown {
-        /// What happened: "timed out after 300 s", "lost its connection", ...
+        /// What happened: "timed out after 300 s", "lost its connection", "was answered 200
+        /// without a task id", ...
         what: String,
         /// The `Idempotency-Key` the create carried.
         idempotency_key: String,
+        /// An id-like value found in the answer, when one came: the task it names may be the
+        /// one created (query it before creating again).
+        task_id: Option<String>,
+        /// The start of the answer's body (at most 4 KiB), when one came.
+        body: Option<String>,
     },
 
     /// Waiting for a task took longer than its deadline. The task goes on: wait again later.
     #[error(
-        "gave up waiting for task {task_id} after {waited:?}; it was {status} (wait again to resume)"
+        "gave up waiting for task {task_id} after {waited:?}; it was {status} (wait again to resume){}",
+        .last_error.as_ref().map(|error| format!("; the last error: {error}")).unwrap_or_default()
     )]
     WaitTimeout {
         /// The task.
         task_id: String,
         /// How long was waited.
         waited: Duration,
-        /// Its last known status.
+        /// Its last known status (`unknown` when no answer could be read).
         status: String,
+        /// The last error seen while polling, when the last poll failed: why the status may be
+        /// stale.
+        #[source]
+        last_error: Option<Box<Error>>,
     },
 
     /// The network failed (connect, timeout, reset) and retries ran out.
@@ -114,15 +127,19 @@ pub enum Error {
         source: reqwest::Error,
     },
 
-    /// The API answered something this client cannot read.
+    /// The API answered something this client cannot read: not JSON, or JSON without what is
+    /// essential (a task id, a status word, a succeeded task's video URL).
     #[error("unreadable answer to {operation}{}: {detail}", task_hint(.task_id.as_deref()))]
     InvalidResponse {
-        /// `create`, `get`.
+        /// `create`, `get`, `wait`.
         operation: &'static str,
-        /// The task concerned, when the call was about one.
+        /// The task concerned: the one asked about, or an id-like value found in a create's
+        /// answer.
         task_id: Option<String>,
-        /// What was wrong, with the start of the body.
+        /// What was wrong.
         detail: String,
+        /// The start of the body (at most 4 KiB).
+        body: String,
     },
 
     /// The download went wrong in a way retrying did not fix.
@@ -160,9 +177,16 @@ impl Error {
             | Error::Transport { task_id, .. }
             | Error::InvalidResponse { task_id, .. }
             | Error::Io { task_id, .. } => task_id.as_deref(),
-            Error::InvalidRequest { .. }
-            | Error::Config(_)
-            | Error::CreateOutcomeUnknown { .. } => None,
+            Error::CreateOutcomeUnknown { task_id, .. } => task_id.as_deref(),
+            Error::InvalidRequest { .. } | Error::Config(_) => None,
+        }
+    }
+
+    /// How long the server asked to wait before trying again (`Retry-After`), when it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::RateLimited { retry_after, .. } | Error::Api { retry_after, .. } => *retry_after,
+            _ => None,
         }
     }
 
@@ -267,16 +291,44 @@ mod tests {
                 Error::CreateOutcomeUnknown {
                     what: "timed out after 300 s".into(),
                     idempotency_key: "k-1".into(),
+                    task_id: None,
+                    body: None,
                 },
                 "the create request timed out after 300 s, so the task may have been created anyway (idempotency key k-1); check before creating it again",
+            ),
+            (
+                Error::CreateOutcomeUnknown {
+                    what: "was answered 200 without a task id".into(),
+                    idempotency_key: "k-1".into(),
+                    task_id: Some("cgt-9".into()),
+                    body: Some("{}".into()),
+                },
+                "the create request was answered 200 without a task id, so the task may have been created anyway (perhaps as task cgt-9; idempotency key k-1); check before creating it again",
             ),
             (
                 Error::WaitTimeout {
                     task_id: "cgt-1".into(),
                     waited: Duration::from_secs(600),
                     status: "running".into(),
+                    last_error: None,
                 },
                 "gave up waiting for task cgt-1 after 600s; it was running (wait again to resume)",
+            ),
+            (
+                Error::WaitTimeout {
+                    task_id: "cgt-1".into(),
+                    waited: Duration::from_secs(600),
+                    status: "unknown".into(),
+                    last_error: Some(Box::new(Error::Api {
+                        status: 503,
+                        code: None,
+                        message: "busy".into(),
+                        request_id: None,
+                        task_id: Some("cgt-1".into()),
+                        retry_after: None,
+                    })),
+                },
+                "gave up waiting for task cgt-1 after 600s; it was unknown (wait again to resume); the last error: the API answered 503 (task cgt-1): busy",
             ),
         ];
         for (error, text) in cases {
@@ -290,6 +342,7 @@ mod tests {
             operation: "get",
             task_id: None,
             detail: "x".into(),
+            body: String::new(),
         }
         .for_task("cgt-1")
         .for_task("cgt-2");

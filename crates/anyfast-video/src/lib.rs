@@ -48,7 +48,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod api_error;
+pub mod answer;
 mod client;
 mod download;
 mod error;
@@ -58,13 +58,15 @@ mod request;
 mod retry;
 mod secret;
 mod task;
+mod trace;
+mod transport;
 mod videos;
 
 pub use client::{API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use download::{DownloadOptions, DownloadProgress, Downloaded, partial_path};
 pub use error::Error;
 pub use media::{MediaSource, sniff as sniff_media_type};
-pub use poll::WaitOptions;
+pub use poll::{DEFAULT_MAX_UNREADABLE_ANSWERS, MIN_POLL_INTERVAL, WaitOptions};
 pub use request::{DEFAULT_MODEL, Ratio, Resolution, VideoRequest};
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;

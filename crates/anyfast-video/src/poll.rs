@@ -1,26 +1,45 @@
-//! Waiting for a task: the poll cadence and what ends a wait.
+//! Waiting for a task: the poll cadence, and what ends a wait.
 
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::retry::Outcome;
-use crate::videos::Videos;
+use crate::retry::{Backoff, Processed, RetryPolicy};
 use crate::{Error, Task, TaskStatus};
 
 /// What `on_progress` keeps.
 type ProgressCallback = Arc<dyn Fn(&Task) + Send + Sync>;
 
-/// How [`Videos::wait`] polls.
+/// The shortest interval between polls, whatever is asked: a zero interval would poll in a
+/// busy loop.
+pub const MIN_POLL_INTERVAL: Duration = Duration::from_millis(10);
+
+/// How many answers in a row a wait may fail to read before it ends (see
+/// [`WaitOptions::max_unreadable_answers`]).
+pub const DEFAULT_MAX_UNREADABLE_ANSWERS: u32 = 5;
+
+/// How [`Videos::wait`](crate::Videos::wait) polls, and when it gives up.
 ///
 /// The first poll comes at once; the next after `poll_interval` (default 2 s), and each later
 /// interval is 1.5 times the one before, up to `max_poll_interval` (default 15 s, the service's
-/// advice while a task runs), each jittered by ±10 %. A `Retry-After` from the server is
-/// honoured (up to the deadline). Timeouts, 429,
-/// 5xx and lost connections while polling are retried with backoff until `timeout` (default
-/// 30 minutes) and never end the wait early.
+/// advice while a task runs), each jittered by ±10 %. Intervals shorter than
+/// [`MIN_POLL_INTERVAL`] are raised to it.
+///
+/// What ends a wait:
+/// - the task succeeds (the wait returns it) or fails ([`Error::TaskFailed`]);
+/// - an error that retrying cannot help (401, 404, an error in a 200) ends it at once;
+/// - **answers it cannot read** (HTML from a proxy, JSON without a status or, for a succeeded
+///   task, without a video URL): after `max_unreadable_answers` in a row (default 5) the wait
+///   ends with [`Error::InvalidResponse`] naming the task and the last cause, instead of
+///   polling a broken answer until the deadline;
+/// - the deadline (`timeout`, default 30 minutes): [`Error::WaitTimeout`], with the last status
+///   and the last error seen.
+///
+/// Transient failures (timeouts, 429, 5xx, lost connections) are retried with backoff and
+/// `Retry-After` until the deadline; they never end a wait early.
 ///
 /// ```
 /// use anyfast_video::WaitOptions;
@@ -37,6 +56,7 @@ pub struct WaitOptions {
     poll_interval: Duration,
     max_poll_interval: Duration,
     timeout: Duration,
+    max_unreadable_answers: u32,
     on_progress: Option<ProgressCallback>,
 }
 
@@ -46,6 +66,7 @@ impl Default for WaitOptions {
             poll_interval: Duration::from_secs(2),
             max_poll_interval: Duration::from_secs(15),
             timeout: Duration::from_secs(30 * 60),
+            max_unreadable_answers: DEFAULT_MAX_UNREADABLE_ANSWERS,
             on_progress: None,
         }
     }
@@ -57,20 +78,21 @@ impl fmt::Debug for WaitOptions {
             .field("poll_interval", &self.poll_interval)
             .field("max_poll_interval", &self.max_poll_interval)
             .field("timeout", &self.timeout)
+            .field("max_unreadable_answers", &self.max_unreadable_answers)
             .field("on_progress", &self.on_progress.is_some())
             .finish()
     }
 }
 
 impl WaitOptions {
-    /// The first (shortest) interval between polls.
+    /// The first (shortest) interval between polls; at least [`MIN_POLL_INTERVAL`].
     pub fn poll_interval(mut self, interval: Duration) -> Self {
-        self.poll_interval = interval;
-        self.max_poll_interval = self.max_poll_interval.max(interval);
+        self.poll_interval = interval.max(MIN_POLL_INTERVAL);
+        self.max_poll_interval = self.max_poll_interval.max(self.poll_interval);
         self
     }
 
-    /// The longest interval between polls.
+    /// The longest interval between polls; never shorter than the first.
     pub fn max_poll_interval(mut self, interval: Duration) -> Self {
         self.max_poll_interval = interval.max(self.poll_interval);
         self
@@ -82,6 +104,12 @@ impl WaitOptions {
         self
     }
 
+    /// How many unreadable answers in a row end the wait (default 5; at least 1).
+    pub fn max_unreadable_answers(mut self, count: u32) -> Self {
+        self.max_unreadable_answers = count.max(1);
+        self
+    }
+
     /// Called with the task whenever its status or progress changes (and on the first poll).
     pub fn on_progress(mut self, callback: impl Fn(&Task) + Send + Sync + 'static) -> Self {
         self.on_progress = Some(Arc::new(callback));
@@ -89,20 +117,28 @@ impl WaitOptions {
     }
 }
 
-pub(crate) async fn wait(
-    videos: Videos<'_>,
+/// Polls with `query` until task `id` ends, an error ends the wait, or the deadline passes.
+pub(crate) async fn wait<Q, Fut>(
     id: &str,
-    options: WaitOptions,
-) -> Result<Task, Error> {
+    options: &WaitOptions,
+    policy: &RetryPolicy,
+    mut query: Q,
+) -> Result<Task, Error>
+where
+    Q: FnMut() -> Fut,
+    Fut: Future<Output = Result<Task, Error>>,
+{
     let started = Instant::now();
-    let retry = &videos.client.inner.retry;
-    let mut interval = options.poll_interval;
-    let mut failures_in_a_row = 0;
+    let mut cadence = Cadence::new(options);
+    let mut backoff = Backoff::new(policy);
+    let mut unreadable_in_a_row = 0;
     let mut last_seen: Option<(TaskStatus, u8)> = None;
     loop {
-        let pause = match videos.get_once(id).await {
+        // The pause before the next poll, and the error of this one, if it failed.
+        let (pause, last_error) = match query().await {
             Ok(task) => {
-                failures_in_a_row = 0;
+                backoff.reset();
+                unreadable_in_a_row = 0;
                 let seen = Some((task.status.clone(), task.progress));
                 if seen != last_seen {
                     if let Some(callback) = &options.on_progress {
@@ -110,47 +146,97 @@ pub(crate) async fn wait(
                     }
                     last_seen = seen;
                 }
-                match &task.status {
-                    TaskStatus::Succeeded => return Ok(task),
-                    TaskStatus::Failed | TaskStatus::Cancelled | TaskStatus::Expired => {
-                        let failure = task.failure.clone();
-                        return Err(Error::TaskFailed {
-                            task_id: task.id,
-                            reason: failure
-                                .as_ref()
-                                .map_or_else(|| task.status.to_string(), |f| f.reason.clone()),
-                            code: failure.and_then(|f| f.code),
-                        });
-                    }
-                    _ => {}
+                if task.status == TaskStatus::Succeeded {
+                    return Ok(task);
                 }
-                let pause = jittered(interval);
-                interval = (interval.saturating_mul(3) / 2).min(options.max_poll_interval);
-                pause
+                if task.status.is_failure() {
+                    return Err(failed(task));
+                }
+                (cadence.next(), None)
             }
-            Err(error) => match Outcome::of(&error).retry_after_for_idempotent() {
-                Some(retry_after) => {
-                    tracing::debug!(task_id = id, %error, "poll failed; trying again");
-                    // backoff() is jittered already, and never shortens a Retry-After.
-                    let pause = retry.backoff(failures_in_a_row, retry_after).max(interval);
-                    failures_in_a_row = failures_in_a_row.saturating_add(1);
-                    pause
+            Err(error) => {
+                let error = error.for_task(id);
+                if let Error::InvalidResponse { .. } = error {
+                    unreadable_in_a_row += 1;
+                    if unreadable_in_a_row >= options.max_unreadable_answers {
+                        return Err(unreadable_too_often(id, unreadable_in_a_row, &error));
+                    }
                 }
-                None => return Err(error.for_task(id)),
-            },
+                if !Processed::of(&error).worth_repeating() {
+                    return Err(error);
+                }
+                tracing::debug!(task_id = id, %error, "poll failed; trying again");
+                // backoff's pause is jittered already, and never shortens a Retry-After.
+                let pause = backoff.pause(error.retry_after()).max(cadence.current());
+                (pause, Some(error))
+            }
         };
+
         let remaining = options.timeout.saturating_sub(started.elapsed());
         if remaining.is_zero() {
-            let status =
-                last_seen.map_or_else(|| "unknown".to_string(), |(status, _)| status.to_string());
             return Err(Error::WaitTimeout {
                 task_id: id.to_string(),
                 waited: started.elapsed(),
-                status,
+                status: last_seen
+                    .map_or_else(|| "unknown".to_string(), |(status, _)| status.to_string()),
+                last_error: last_error.map(Box::new),
             });
         }
         // The last pause is cut short so that one more poll happens at the deadline.
         tokio::time::sleep(pause.min(remaining)).await;
+    }
+}
+
+/// The error of a task that ended without a video.
+fn failed(task: Task) -> Error {
+    let reason = task
+        .failure
+        .as_ref()
+        .map_or_else(|| task.status.to_string(), |failure| failure.reason.clone());
+    Error::TaskFailed {
+        code: task.failure.and_then(|failure| failure.code),
+        task_id: task.id,
+        reason,
+    }
+}
+
+fn unreadable_too_often(id: &str, count: u32, last: &Error) -> Error {
+    let (detail, body) = match last {
+        Error::InvalidResponse { detail, body, .. } => (detail.as_str(), body.clone()),
+        _ => ("", String::new()),
+    };
+    Error::InvalidResponse {
+        operation: "wait",
+        task_id: Some(id.to_string()),
+        detail: format!("{count} answers in a row could not be read; the last {detail}"),
+        body,
+    }
+}
+
+/// The intervals between polls of a running task.
+struct Cadence {
+    interval: Duration,
+    max: Duration,
+}
+
+impl Cadence {
+    fn new(options: &WaitOptions) -> Self {
+        Cadence {
+            interval: options.poll_interval.max(MIN_POLL_INTERVAL),
+            max: options.max_poll_interval.max(MIN_POLL_INTERVAL),
+        }
+    }
+
+    /// The interval the cadence is at.
+    fn current(&self) -> Duration {
+        self.interval
+    }
+
+    /// The next pause (jittered), growing the interval for the one after.
+    fn next(&mut self) -> Duration {
+        let pause = jittered(self.interval);
+        self.interval = (self.interval.saturating_mul(3) / 2).min(self.max);
+        pause
     }
 }
 
@@ -162,8 +248,7 @@ fn jittered(interval: Duration) -> Duration {
 
 #[cfg(test)]
 mod tests {
-    use super::jittered;
-    use std::time::Duration;
+    use super::*;
 
     #[test]
     fn jitter_stays_within_ten_percent_even_for_huge_intervals() {
@@ -172,5 +257,108 @@ mod tests {
             assert!(pause >= Duration::from_secs(9) && pause <= Duration::from_secs(11));
         }
         assert!(jittered(Duration::MAX) >= Duration::MAX - Duration::MAX / 10);
+    }
+
+    #[test]
+    fn a_zero_interval_is_raised_and_the_cadence_grows_to_its_cap() {
+        let options = WaitOptions::default()
+            .poll_interval(Duration::ZERO)
+            .max_poll_interval(Duration::from_millis(20));
+        let mut cadence = Cadence::new(&options);
+        assert_eq!(cadence.current(), MIN_POLL_INTERVAL);
+        let pauses: Vec<Duration> = (0..4).map(|_| cadence.next()).collect();
+        assert!(
+            pauses
+                .iter()
+                .all(|pause| *pause >= Duration::from_millis(9))
+        );
+        assert_eq!(cadence.current(), Duration::from_millis(20));
+    }
+
+    fn task(status: TaskStatus) -> Task {
+        Task::new("cgt-1", status).with_video_url("https://v")
+    }
+
+    fn unreadable() -> Error {
+        Error::InvalidResponse {
+            operation: "get",
+            task_id: None,
+            detail: "answered 200 with an HTML page, not JSON".into(),
+            body: "<html>".into(),
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn persistent_unreadable_answers_end_the_wait_with_the_id_and_cause() {
+        let mut polls = 0;
+        let error = wait(
+            "cgt-1",
+            &WaitOptions::default(),
+            &RetryPolicy::default(),
+            || {
+                polls += 1;
+                async { Err::<Task, _>(unreadable()) }
+            },
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(polls, DEFAULT_MAX_UNREADABLE_ANSWERS);
+        assert_eq!(error.task_id(), Some("cgt-1"));
+        let text = error.to_string();
+        assert!(text.contains("5 answers in a row"), "{text}");
+        assert!(text.contains("HTML page"), "{text}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_readable_answer_in_between_restarts_the_count() {
+        let mut polls = 0;
+        let done = wait(
+            "cgt-1",
+            &WaitOptions::default(),
+            &RetryPolicy::default(),
+            || {
+                polls += 1;
+                let answer = match polls {
+                    5 => Ok(task(TaskStatus::Running)),
+                    9 => Ok(task(TaskStatus::Succeeded)),
+                    _ => Err(unreadable()),
+                };
+                async move { answer }
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(done.status, TaskStatus::Succeeded);
+        assert_eq!(polls, 9);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_timeout_carries_the_last_error() {
+        let options = WaitOptions::default().timeout(Duration::from_secs(60));
+        let error = wait("cgt-1", &options, &RetryPolicy::default(), || async {
+            Err::<Task, _>(Error::Api {
+                status: 503,
+                code: None,
+                message: "busy".into(),
+                request_id: None,
+                task_id: None,
+                retry_after: None,
+            })
+        })
+        .await
+        .unwrap_err();
+        match error {
+            Error::WaitTimeout {
+                task_id,
+                status,
+                last_error: Some(last),
+                ..
+            } => {
+                assert_eq!((task_id.as_str(), status.as_str()), ("cgt-1", "unknown"));
+                assert!(last.to_string().contains("503"), "{last}");
+                assert_eq!(last.task_id(), Some("cgt-1"));
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -256,6 +256,16 @@ impl VideoRequest {
     /// API ([`anyfast_video_api::validate`]) and the 64 MB body limit. The result is what
     /// `create` sends.
     pub async fn prepare(&self) -> Result<types::CreateVideoGenerationRequest, Error> {
+        Ok(self.checked().await?.0)
+    }
+
+    /// The body `create` sends, checked, serialised once.
+    pub(crate) async fn encode(&self) -> Result<bytes::Bytes, Error> {
+        Ok(self.checked().await?.1)
+    }
+
+    /// The body, checked, with its JSON.
+    async fn checked(&self) -> Result<(types::CreateVideoGenerationRequest, bytes::Bytes), Error> {
         let mut content = Vec::with_capacity(self.inputs.len());
         for (index, input) in self.inputs.iter().enumerate() {
             let url = match input.media() {
@@ -274,13 +284,12 @@ impl VideoRequest {
         validate::check_request(&body).map_err(|violations| Error::InvalidRequest {
             violations: violations.0,
         })?;
-        let size = serde_json::to_vec(&body)
-            .map(|bytes| bytes.len())
-            .unwrap_or(usize::MAX);
-        validate::check_body_size(size).map_err(|violation| Error::InvalidRequest {
+        let json = serde_json::to_vec(&body)
+            .map_err(|error| Error::Config(format!("the request cannot be serialised: {error}")))?;
+        validate::check_body_size(json.len()).map_err(|violation| Error::InvalidRequest {
             violations: vec![violation],
         })?;
-        Ok(body)
+        Ok((body, json.into()))
     }
 
     fn content_item(

@@ -1,12 +1,16 @@
-//! When to try a call again, and how long to wait first.
+//! The one retry engine: when to try a call again, and how long to wait first. Creates,
+//! queries, waits and downloads all decide with it.
 
+use std::fmt;
+use std::future::Future;
 use std::time::Duration;
 
 use crate::Error;
 
-/// How calls are retried. Queries and downloads are retried on 429, 5xx, connection failures
-/// and timeouts. A create is retried only when its request provably was not processed
-/// (connection refused, 429), unless [`RetryPolicy::retry_uncertain_creates`] opts in.
+/// How calls are retried. Queries and downloads are retried on 429, 408, 5xx, connection
+/// failures, timeouts and unreadable answers. A create is retried only when its request
+/// provably was not processed (connection refused, 429), unless
+/// [`RetryPolicy::retry_uncertain_creates`] opts in.
 ///
 /// The wait before retry `n` (0-based) is a random duration between half and all of
 /// `initial_backoff × 2ⁿ` (capped at `max_backoff`), or the server's `Retry-After` if longer.
@@ -32,8 +36,9 @@ pub struct RetryPolicy {
     /// The longest `Retry-After` honoured (default 5 minutes); a longer one ends the retries.
     pub max_retry_after: Duration,
     /// Also retry a create whose request may have reached the server (a timeout, a 5xx, a
-    /// dropped connection). Off by default: such a create may have made (and billed) a task,
-    /// and anyfast may ignore the `Idempotency-Key` header that each retry repeats.
+    /// dropped connection, an unreadable answer). Off by default: such a create may have made
+    /// (and billed) a task, and anyfast may ignore the `Idempotency-Key` header that each retry
+    /// repeats.
     pub retry_uncertain_creates: bool,
 }
 
@@ -58,7 +63,7 @@ impl RetryPolicy {
         }
     }
 
-    /// The wait before retry number `retry` (0-based).
+    /// The wait before retry number `retry` (0-based), given the server's `Retry-After`.
     pub fn backoff(&self, retry: u32, retry_after: Option<Duration>) -> Duration {
         let exponential = self
             .initial_backoff
@@ -69,80 +74,141 @@ impl RetryPolicy {
     }
 }
 
-/// What an error says about the request that caused it.
+/// What to do after a failed attempt.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Outcome {
-    /// The server did not process it (connection refused, 429): safe to send again.
-    NotProcessed { retry_after: Option<Duration> },
-    /// It may have been processed (timeout, 5xx, connection lost, unreadable 200).
-    Uncertain { retry_after: Option<Duration> },
-    /// Retrying cannot help (4xx other than 429, validation, configuration).
-    Final,
+pub(crate) enum Decision {
+    /// Try again after this long.
+    RetryAfter(Duration),
+    /// Stop trying, for this reason.
+    GiveUp(GiveUp),
 }
 
-impl Outcome {
-    pub fn of(error: &Error) -> Outcome {
+/// Why the retries of a call ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum GiveUp {
+    /// Every retry the policy allows was spent.
+    Exhausted { retries: u32 },
+    /// The server asked to wait longer than the policy honours.
+    RetryAfterTooLong { limit: Duration },
+}
+
+impl fmt::Display for GiveUp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GiveUp::Exhausted { retries } => write!(f, "gave up after {retries} retries"),
+            GiveUp::RetryAfterTooLong { limit } => write!(
+                f,
+                "the server's Retry-After is longer than the policy's limit of {} s",
+                limit.as_secs()
+            ),
+        }
+    }
+}
+
+/// The failures of one call so far, and what the policy makes of the next one.
+#[derive(Debug)]
+pub(crate) struct Backoff<'a> {
+    policy: &'a RetryPolicy,
+    failures: u32,
+}
+
+impl<'a> Backoff<'a> {
+    pub fn new(policy: &'a RetryPolicy) -> Self {
+        Backoff {
+            policy,
+            failures: 0,
+        }
+    }
+
+    /// After one more failure: how long to wait before the next attempt, or why not to make
+    /// one.
+    pub fn after_failure(&mut self, retry_after: Option<Duration>) -> Decision {
+        if retry_after.is_some_and(|asked| asked > self.policy.max_retry_after) {
+            return Decision::GiveUp(GiveUp::RetryAfterTooLong {
+                limit: self.policy.max_retry_after,
+            });
+        }
+        if self.failures >= self.policy.max_retries {
+            return Decision::GiveUp(GiveUp::Exhausted {
+                retries: self.policy.max_retries,
+            });
+        }
+        Decision::RetryAfter(self.pause(retry_after))
+    }
+
+    /// After one more failure of a call that retries without a limit of its own (a wait,
+    /// bounded by its deadline): how long to pause.
+    pub fn pause(&mut self, retry_after: Option<Duration>) -> Duration {
+        let wait = self.policy.backoff(self.failures, retry_after);
+        self.failures = self.failures.saturating_add(1);
+        wait
+    }
+
+    /// The call made progress: later failures count from zero again.
+    pub fn reset(&mut self) {
+        self.failures = 0;
+    }
+}
+
+/// What an error says about the request that caused it having been processed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Processed {
+    /// Certainly not (connection refused, 429): safe to send again, even a create.
+    No,
+    /// Perhaps (timeout, 408, 5xx, lost connection, unreadable answer): safe to repeat only
+    /// what is idempotent.
+    Perhaps,
+    /// Yes, and retrying cannot help (4xx other than 408 and 429, validation, configuration,
+    /// a failed task).
+    Finally,
+}
+
+impl Processed {
+    pub fn of(error: &Error) -> Processed {
         match error {
-            Error::RateLimited { retry_after, .. } => Outcome::NotProcessed {
-                retry_after: *retry_after,
-            },
-            Error::Transport { source, .. } if source.is_connect() => {
-                Outcome::NotProcessed { retry_after: None }
-            }
-            Error::Transport { .. } | Error::InvalidResponse { .. } => {
-                Outcome::Uncertain { retry_after: None }
-            }
+            Error::RateLimited { .. } => Processed::No,
+            Error::Transport { source, .. } if source.is_connect() => Processed::No,
+            Error::Transport { .. } | Error::InvalidResponse { .. } => Processed::Perhaps,
             Error::Api {
                 status: 408 | 500..=599,
-                retry_after,
                 ..
-            } => Outcome::Uncertain {
-                retry_after: *retry_after,
-            },
-            _ => Outcome::Final,
+            } => Processed::Perhaps,
+            _ => Processed::Finally,
         }
     }
 
-    /// How long to wait before retrying a call that is safe to repeat, if it should be.
-    pub fn retry_after_for_idempotent(self) -> Option<Option<Duration>> {
-        match self {
-            Outcome::NotProcessed { retry_after } | Outcome::Uncertain { retry_after } => {
-                Some(retry_after)
-            }
-            Outcome::Final => None,
-        }
+    /// Whether an idempotent call (a query, a download) should be tried again.
+    pub fn worth_repeating(self) -> bool {
+        self != Processed::Finally
     }
 }
 
-/// Runs `attempt` until it succeeds, fails finally, or retries run out. `retryable` decides
-/// from an error whether (and after what `Retry-After`) to go again.
-pub(crate) async fn retrying<T, F, Fut>(
+/// Runs `attempt` until it succeeds, fails with an error `retry_if` refuses, or the policy
+/// gives up; returns the last result.
+pub(crate) async fn retrying<T, Fut>(
     policy: &RetryPolicy,
-    retryable: impl Fn(&Error) -> Option<Option<Duration>>,
-    mut attempt: F,
+    mut retry_if: impl FnMut(&Error) -> bool,
+    mut attempt: impl FnMut() -> Fut,
 ) -> Result<T, Error>
 where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<T, Error>>,
+    Fut: Future<Output = Result<T, Error>>,
 {
-    let mut retry = 0;
+    let mut backoff = Backoff::new(policy);
     loop {
         let error = match attempt().await {
             Ok(value) => return Ok(value),
             Err(error) => error,
         };
-        let Some(retry_after) = retryable(&error) else {
-            return Err(error);
-        };
-        if retry >= policy.max_retries
-            || retry_after.is_some_and(|asked| asked > policy.max_retry_after)
-        {
+        if !retry_if(&error) {
             return Err(error);
         }
-        let wait = policy.backoff(retry, retry_after);
-        tracing::debug!(retry = retry + 1, wait_ms = wait.as_millis() as u64, %error, "retrying");
-        tokio::time::sleep(wait).await;
-        retry += 1;
+        match backoff.after_failure(error.retry_after()) {
+            Decision::GiveUp(_) => return Err(error),
+            Decision::RetryAfter(wait) => {
+                tracing::debug!(wait_ms = wait.as_millis() as u64, %error, "retrying");
+                tokio::time::sleep(wait).await;
+            }
+        }
     }
 }
 
@@ -161,39 +227,73 @@ mod tests {
         }
     }
 
-    fn api_error(status: u16, retry_after: Option<Duration>) -> Error {
+    fn api_error(status: u16) -> Error {
         Error::Api {
             status,
             code: None,
             message: String::new(),
             request_id: None,
             task_id: None,
-            retry_after,
+            retry_after: Some(Duration::from_secs(2)),
         }
     }
 
     #[test]
-    fn every_5xx_and_408_leave_the_outcome_uncertain_with_their_retry_after() {
+    fn every_5xx_and_408_leave_processing_uncertain() {
         for status in [408, 500, 501, 502, 503, 504, 505, 520, 524, 529, 599] {
             assert_eq!(
-                Outcome::of(&api_error(status, Some(Duration::from_secs(2)))),
-                Outcome::Uncertain {
-                    retry_after: Some(Duration::from_secs(2))
-                },
+                Processed::of(&api_error(status)),
+                Processed::Perhaps,
                 "{status}"
             );
         }
         for status in [400, 401, 403, 404, 409, 422] {
             assert_eq!(
-                Outcome::of(&api_error(status, None)),
-                Outcome::Final,
+                Processed::of(&api_error(status)),
+                Processed::Finally,
                 "{status}"
             );
         }
     }
 
+    #[test]
+    fn a_backoff_gives_up_after_its_retries_or_at_a_long_retry_after_and_restarts_on_progress() {
+        let policy = RetryPolicy {
+            max_retries: 2,
+            ..RetryPolicy::default()
+        };
+        let mut backoff = Backoff::new(&policy);
+        assert!(matches!(
+            backoff.after_failure(None),
+            Decision::RetryAfter(_)
+        ));
+        assert!(matches!(
+            backoff.after_failure(None),
+            Decision::RetryAfter(_)
+        ));
+        assert_eq!(
+            backoff.after_failure(None),
+            Decision::GiveUp(GiveUp::Exhausted { retries: 2 })
+        );
+        backoff.reset();
+        assert!(matches!(
+            backoff.after_failure(None),
+            Decision::RetryAfter(_)
+        ));
+        assert_eq!(
+            backoff.after_failure(Some(Duration::from_secs(3600))),
+            Decision::GiveUp(GiveUp::RetryAfterTooLong {
+                limit: Duration::from_secs(300)
+            })
+        );
+        assert_eq!(
+            backoff.after_failure(Some(Duration::from_secs(7))),
+            Decision::RetryAfter(Duration::from_secs(7))
+        );
+    }
+
     #[tokio::test(start_paused = true)]
-    async fn retries_stop_at_the_limit_and_at_a_final_error() {
+    async fn retries_stop_at_the_limit_and_at_a_refused_error() {
         let policy = RetryPolicy {
             max_retries: 2,
             ..RetryPolicy::default()
@@ -201,7 +301,7 @@ mod tests {
         let mut calls = 0;
         let result: Result<(), Error> = retrying(
             &policy,
-            |_| Some(None),
+            |_| true,
             || {
                 calls += 1;
                 async { Err(Error::Config("x".into())) }
@@ -212,9 +312,9 @@ mod tests {
         assert_eq!(calls, 3);
 
         let mut calls = 0;
-        let _ = retrying::<(), _, _>(
+        let _ = retrying::<(), _>(
             &policy,
-            |_| None,
+            |_| false,
             || {
                 calls += 1;
                 async { Err(Error::Config("x".into())) }
@@ -226,14 +326,19 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn a_retry_after_beyond_the_limit_is_not_waited_for() {
-        let policy = RetryPolicy::default();
         let mut calls = 0;
-        let _ = retrying::<(), _, _>(
-            &policy,
-            |_| Some(Some(Duration::from_secs(3600))),
+        let _ = retrying::<(), _>(
+            &RetryPolicy::default(),
+            |_| true,
             || {
                 calls += 1;
-                async { Err(Error::Config("x".into())) }
+                async {
+                    Err(Error::RateLimited {
+                        retry_after: Some(Duration::from_secs(3600)),
+                        message: String::new(),
+                        task_id: None,
+                    })
+                }
             },
         )
         .await;

@@ -194,19 +194,8 @@ fn answer(head: &str, body: &[u8]) -> Vec<u8> {
 }
 
 fn task_at(url: &str) -> anyfast_video::Task {
-    anyfast_video::Task {
-        id: "cgt-storage".into(),
-        status: anyfast_video::TaskStatus::Succeeded,
-        progress: 100,
-        video_url: Some(url.into()),
-        failure: None,
-        model: None,
-        created_at: None,
-        started_at: None,
-        finished_at: None,
-        usage: None,
-        raw: serde_json::Value::Null,
-    }
+    anyfast_video::Task::new("cgt-storage", anyfast_video::TaskStatus::Succeeded)
+        .with_video_url(url)
 }
 
 async fn standalone_client() -> anyfast_video::Client {

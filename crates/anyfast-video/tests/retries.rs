@@ -142,6 +142,7 @@ async fn a_create_that_times_out_says_the_task_may_exist_and_it_does() {
         Error::CreateOutcomeUnknown {
             what,
             idempotency_key,
+            ..
         } => {
             assert!(what.contains("timed out"), "{what}");
             assert_eq!(

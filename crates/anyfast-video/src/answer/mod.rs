@@ -1,0 +1,279 @@
+//! The tolerant reader: turns whatever the service answered into a [`Task`] or an [`Error`].
+//!
+//! # Why here, and not in the spec
+//!
+//! The generated client (`anyfast-video-api`) decodes an answer all or nothing: one field of
+//! a type the spec did not foresee (`"created_at": "2024-01-01T00:00:00Z"` where the spec says
+//! integer) fails the whole answer, the task id with it. It also cannot hand over, with its
+//! status, a body that is not JSON or a status the spec does not list (a 202). No spec can
+//! list every drift the service shows, so the spec keeps describing the documented contract
+//! exactly (for the generated client, schemathesis and Prism), and this module reads answers
+//! the way a careful human would:
+//!
+//! - **Essential**, and decided strictly: the task id; the status word; on success, the video
+//!   URL; on failure, the reason. An answer without them is unreadable
+//!   ([`Error::InvalidResponse`]), never guessed at.
+//! - **Best-effort**, everything else: times as unix seconds or milliseconds, numeric strings or
+//!   ISO-8601 ([`time`]); progress as an integer, a float or `"NN%"` ([`progress`]); status
+//!   words in any case ([`TaskStatus::parse`](crate::TaskStatus::parse)); `code` as a string or
+//!   a number ([`code_means_success`]); null and absent alike; unknown fields kept in
+//!   [`Task::raw`]. A field of an unexpected type is skipped and reported at debug level.
+//! - **Create never loses an id**: any 2xx is a created task when an id is found (`id`,
+//!   `task_id`, `data.task_id`, `data.id`); otherwise the error carries the body (bounded) and
+//!   any id-like value in it.
+//!
+//! The same readers serve callback bodies (`callback_url`) and your own stored answers:
+//!
+//! ```
+//! use anyfast_video::{TaskStatus, answer};
+//!
+//! let body = br#"{"id": "cgt-1", "status": "Succeeded", "content": {"video_url": "https://v/1.mp4"},
+//!                 "created_at": "2026-11-23T08:00:00Z", "progress": 100.0}"#;
+//! let task = answer::read_task("cgt-1", 200, body)?;
+//! assert_eq!(task.status, TaskStatus::Succeeded);
+//! assert_eq!(task.video_url.as_deref(), Some("https://v/1.mp4"));
+//!
+//! let created = answer::read_created(202, br#"{"code": 0, "data": {"task_id": "cgt-2"}}"#)?;
+//! assert_eq!(created.id, "cgt-2");
+//! # Ok::<(), anyfast_video::Error>(())
+//! ```
+
+mod error_body;
+mod lenient;
+mod task;
+
+use bytes::Bytes;
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde_json::Value;
+
+pub use error_body::UNRECOGNISED_ERROR_BODY;
+pub(crate) use error_body::retry_after;
+pub use lenient::{code_means_success, progress, time};
+
+use crate::{Error, Task};
+use task::Unusable;
+
+/// How much of an unreadable body an error keeps.
+pub(crate) const KEPT_BODY_BYTES: usize = 4 * 1024;
+
+/// One HTTP answer from the API, read whole (up to the transport's limit).
+#[derive(Debug, Clone)]
+pub(crate) struct Answer {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+    /// The body was longer than the limit and was cut there.
+    pub truncated: bool,
+}
+
+impl Answer {
+    /// An answer with no headers, as the public readers take it.
+    fn bare(status: u16, body: &[u8]) -> Answer {
+        Answer {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
+            headers: HeaderMap::new(),
+            body: Bytes::copy_from_slice(body),
+            truncated: false,
+        }
+    }
+}
+
+/// Reads the answer to a create: a created [`Task`] for any 2xx that names an id; otherwise
+/// an error ([`Error::InvalidResponse`] carrying the body and any id-like value for a 2xx whose
+/// task cannot be found, [`Error::Api`] or [`Error::RateLimited`] for an error).
+///
+/// ```
+/// use anyfast_video::{Error, answer};
+///
+/// let html = answer::read_created(200, b"<html>Service Unavailable</html>").unwrap_err();
+/// assert!(matches!(html, Error::InvalidResponse { .. }));
+/// let hidden = answer::read_created(200, br#"{"result": {"job": "cgt-20261124-abc"}}"#).unwrap_err();
+/// assert_eq!(hidden.task_id(), Some("cgt-20261124-abc"));
+/// ```
+pub fn read_created(status: u16, body: &[u8]) -> Result<Task, Error> {
+    created(&Answer::bare(status, body))
+}
+
+/// Reads the answer to a query of task `id` (or a callback body about it): the [`Task`], whose
+/// [`Task::id`] is `id` whatever the answer calls it, or the error the answer is.
+///
+/// ```
+/// use anyfast_video::{Error, TaskStatus, answer};
+///
+/// let running = answer::read_task("cgt-1", 200, br#"{"code": "success", "data": {"status": "in_progress", "progress": 42}}"#)?;
+/// assert_eq!((running.status, running.progress), (TaskStatus::Running, 42));
+/// let not_found = answer::read_task("cgt-1", 404, br#"{"code": "task_not_exist", "message": "task_not_exist"}"#).unwrap_err();
+/// assert!(matches!(not_found, Error::Api { status: 404, .. }));
+/// # Ok::<(), anyfast_video::Error>(())
+/// ```
+pub fn read_task(id: &str, status: u16, body: &[u8]) -> Result<Task, Error> {
+    queried(id, &Answer::bare(status, body))
+}
+
+/// Reads an error answer of any known body shape (JSON or not) into an [`Error`]: 429 gives
+/// [`Error::RateLimited`], every other status [`Error::Api`].
+///
+/// ```
+/// use anyfast_video::{Error, answer};
+///
+/// match answer::read_error(401, br#"{"error": {"message": "No token provided"}}"#) {
+///     Error::Api { status, message, .. } => assert_eq!((status, message.as_str()), (401, "No token provided")),
+///     other => panic!("{other:?}"),
+/// }
+/// ```
+pub fn read_error(status: u16, body: &[u8]) -> Error {
+    error(&Answer::bare(status, body), None)
+}
+
+/// The created task, or the error, of a create's answer.
+pub(crate) fn created(answer: &Answer) -> Result<Task, Error> {
+    if !answer.status.is_success() {
+        return Err(error(answer, None));
+    }
+    // Whatever could not be read, any id-like value goes with the error: the task may exist.
+    let unreadable_create = |detail: String, json: Option<&Value>| {
+        let candidate = json
+            .and_then(id_like_in_json)
+            .or_else(|| id_like_in_text(&String::from_utf8_lossy(&answer.body)));
+        unreadable("create", answer, candidate, detail)
+    };
+    let json = match parse(answer) {
+        Ok(json) => json,
+        Err(detail) => return Err(unreadable_create(detail, None)),
+    };
+    match task::created(&json) {
+        Ok(task) => Ok(task),
+        Err(Unusable::ErrorInBody) => Err(error(answer, task::created_id(&json))),
+        Err(Unusable::Missing(what)) => Err(unreadable_create(
+            format!("answered {} but {what}", answer.status.as_u16()),
+            Some(&json),
+        )),
+    }
+}
+
+/// The task, or the error, of a query's answer about task `id`.
+pub(crate) fn queried(id: &str, answer: &Answer) -> Result<Task, Error> {
+    if !answer.status.is_success() {
+        return Err(error(answer, Some(id.to_string())));
+    }
+    let json =
+        parse(answer).map_err(|detail| unreadable("get", answer, Some(id.into()), detail))?;
+    task::queried(id, &json).map_err(|unusable| match unusable {
+        Unusable::ErrorInBody => error(answer, Some(id.to_string())),
+        Unusable::Missing(what) => unreadable(
+            "get",
+            answer,
+            Some(id.to_string()),
+            format!("answered {} but {what}", answer.status.as_u16()),
+        ),
+    })
+}
+
+/// The error an answer stands for: an error status, or an error body under a 2xx.
+pub(crate) fn error(answer: &Answer, task_id: Option<String>) -> Error {
+    let details = error_body::details(&answer.body, &answer.headers);
+    let retry_after = error_body::retry_after(&answer.headers);
+    if answer.status == StatusCode::TOO_MANY_REQUESTS {
+        return Error::RateLimited {
+            retry_after,
+            message: details.message,
+            task_id,
+        };
+    }
+    Error::Api {
+        status: answer.status.as_u16(),
+        code: details.code,
+        message: details.message,
+        request_id: details.request_id,
+        task_id,
+        retry_after,
+    }
+}
+
+/// The answer's body as JSON, or why it is not.
+fn parse(answer: &Answer) -> Result<Value, String> {
+    let status = answer.status.as_u16();
+    if answer.truncated {
+        return Err(format!(
+            "answered {status} with a body larger than {} bytes",
+            answer.body.len()
+        ));
+    }
+    if answer.body.iter().all(u8::is_ascii_whitespace) {
+        return Err(format!("answered {status} with an empty body"));
+    }
+    serde_json::from_slice(&answer.body).map_err(|error| {
+        let looks_like = if looks_like_html(&answer.body) {
+            "an HTML page, not JSON"
+        } else {
+            "a body that is not JSON"
+        };
+        format!("answered {status} with {looks_like} ({error})")
+    })
+}
+
+fn looks_like_html(body: &[u8]) -> bool {
+    let start = String::from_utf8_lossy(&body[..body.len().min(512)]).to_ascii_lowercase();
+    let start = start.trim_start();
+    start.starts_with("<!doctype html") || start.starts_with("<html") || start.contains("<body")
+}
+
+fn unreadable(
+    operation: &'static str,
+    answer: &Answer,
+    task_id: Option<String>,
+    detail: String,
+) -> Error {
+    Error::InvalidResponse {
+        operation,
+        task_id,
+        detail,
+        body: preview(&answer.body),
+    }
+}
+
+/// The start of a body, as text, for errors.
+pub(crate) fn preview(body: &[u8]) -> String {
+    let mut end = body.len().min(KEPT_BODY_BYTES);
+    // Never cut a character in two.
+    while end < body.len() && end > 0 && std::str::from_utf8(&body[..end]).is_err() {
+        end -= 1;
+    }
+    String::from_utf8_lossy(&body[..end]).into_owned()
+}
+
+/// A value under a key that names an id (`id`, `task_id`, `taskId`, `job_id`...), anywhere in
+/// the answer, depth first.
+fn id_like_in_json(json: &Value) -> Option<String> {
+    match json {
+        Value::Object(object) => object
+            .iter()
+            .find_map(|(key, value)| {
+                let key = key.to_ascii_lowercase().replace(['_', '-'], "");
+                let names_an_id = key == "id" || key.ends_with("taskid") || key.ends_with("jobid");
+                names_an_id
+                    .then(|| lenient::text(&key, Some(value)))
+                    .flatten()
+            })
+            .or_else(|| object.values().find_map(id_like_in_json)),
+        Value::Array(items) => items.iter().find_map(id_like_in_json),
+        Value::String(text) => id_like_in_text(text),
+        _ => None,
+    }
+}
+
+/// A word that looks like one of this service's task ids (`cgt-...`, `asyntask_...`).
+fn id_like_in_text(text: &str) -> Option<String> {
+    ["cgt-", "asyntask_"].iter().find_map(|prefix| {
+        let start = text.find(prefix)?;
+        let id: String = text[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        (id.len() > prefix.len()).then_some(id)
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,157 @@
+//! One attempt of each operation over HTTP: the request as the spec describes it (paths from
+//! [`anyfast_video_api::operations`]), the answer read whole up to a limit. No retries and no
+//! interpretation here: the retry engine decides what to do again, the `answer` module what an
+//! answer means.
+
+use std::time::Duration;
+
+use anyfast_video_api::operations::{self, Operation};
+use bytes::{Bytes, BytesMut};
+use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, RANGE};
+
+use crate::Error;
+use crate::answer::Answer;
+use crate::secret::ApiKey;
+
+/// The largest answer read from the API; the rest is dropped and the answer marked
+/// truncated. Real answers are a few KiB.
+const MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
+
+/// What a transport is built from.
+pub(crate) struct Settings {
+    pub key: ApiKey,
+    pub base_url: String,
+    pub connect_timeout: Duration,
+    pub create_timeout: Duration,
+    pub request_timeout: Duration,
+    pub download_read_timeout: Duration,
+}
+
+/// The HTTP side of a client: one pool for the API (with the key), one for the storage host
+/// (without it).
+#[derive(Debug)]
+pub(crate) struct Transport {
+    base_url: String,
+    api: reqwest::Client,
+    storage: reqwest::Client,
+    create_timeout: Duration,
+    request_timeout: Duration,
+}
+
+impl Transport {
+    pub fn new(settings: Settings) -> Result<Transport, Error> {
+        let user_agent = concat!("anyfast-video-rs/", env!("CARGO_PKG_VERSION"));
+        let cannot = |error: reqwest::Error| Error::Config(format!("cannot set up HTTP: {error}"));
+        let headers = [
+            (reqwest::header::AUTHORIZATION, settings.key.header_value()),
+            (ACCEPT, HeaderValue::from_static("application/json")),
+            (
+                reqwest::header::HeaderName::from_static("api-version"),
+                HeaderValue::from_static(api_version()),
+            ),
+        ];
+        let api = reqwest::Client::builder()
+            .default_headers(headers.into_iter().collect())
+            .user_agent(user_agent)
+            .connect_timeout(settings.connect_timeout)
+            .build()
+            .map_err(cannot)?;
+        let storage = reqwest::Client::builder()
+            .user_agent(user_agent)
+            .connect_timeout(settings.connect_timeout)
+            .read_timeout(settings.download_read_timeout)
+            .build()
+            .map_err(cannot)?;
+        Ok(Transport {
+            base_url: settings.base_url,
+            api,
+            storage,
+            create_timeout: settings.create_timeout,
+            request_timeout: settings.request_timeout,
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// How long a create may take in all.
+    pub fn create_timeout(&self) -> Duration {
+        self.create_timeout
+    }
+
+    /// Sends a create with its JSON body.
+    pub async fn create(&self, body: Bytes, idempotency_key: &str) -> Result<Answer, Error> {
+        let request = self
+            .request(operations::CREATE_VIDEO_GENERATION, &[])
+            .timeout(self.create_timeout)
+            .header(CONTENT_TYPE, "application/json")
+            .header("Idempotency-Key", idempotency_key)
+            .body(body);
+        send("create", request).await
+    }
+
+    /// Queries one task.
+    pub async fn query(&self, id: &str) -> Result<Answer, Error> {
+        let request = self
+            .request(operations::GET_VIDEO_GENERATION, &[id])
+            .timeout(self.request_timeout);
+        send("get", request).await
+    }
+
+    /// Starts fetching a file from the storage host, from byte `from` on; never with the key.
+    pub async fn fetch_file(
+        &self,
+        url: &str,
+        from: u64,
+    ) -> Result<reqwest::Response, reqwest::Error> {
+        let mut request = self.storage.get(url);
+        if from > 0 {
+            request = request.header(RANGE, format!("bytes={from}-"));
+        }
+        request.send().await
+    }
+
+    fn request(&self, operation: Operation, parameters: &[&str]) -> reqwest::RequestBuilder {
+        let url = operation.url(&self.base_url, parameters);
+        let method = reqwest::Method::from_bytes(operation.method.as_bytes())
+            .expect("the spec's methods are HTTP methods");
+        self.api.request(method, url)
+    }
+}
+
+/// The spec's `info.version`, which the generated client sends as `api-version` too.
+fn api_version() -> &'static str {
+    <anyfast_video_api::Client as anyfast_video_api::ClientInfo<()>>::api_version()
+}
+
+/// Sends one request and reads its whole answer (up to [`MAX_ANSWER_BYTES`]), recording the
+/// status on the current span.
+async fn send(operation: &'static str, request: reqwest::RequestBuilder) -> Result<Answer, Error> {
+    let failed = |source| Error::Transport {
+        operation,
+        task_id: None,
+        source,
+    };
+    let mut response = request.send().await.map_err(failed)?;
+    let status = response.status();
+    tracing::Span::current().record("http_status", status.as_u16());
+    let headers = response.headers().clone();
+    let mut body = BytesMut::new();
+    let mut truncated = false;
+    while let Some(chunk) = response.chunk().await.map_err(failed)? {
+        let room = MAX_ANSWER_BYTES - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            truncated = true;
+            break;
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Answer {
+        status,
+        headers,
+        body: body.freeze(),
+        truncated,
+    })
+}
