@@ -3,14 +3,15 @@
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
 
-use crate::download::Video;
 use crate::faults::Fault;
 use crate::lifecycle::Timing;
-use crate::shapes::Shape;
+use crate::request_log::DEFAULT_LOG_CAPACITY;
+use crate::shape::Shape;
+use crate::videos::Video;
 
 /// The settings of a [`MockServer`](crate::MockServer), built up from the defaults: any
-/// non-empty bearer token, `Timing::Fast`, the documented wrapper shape, the sample video, no
-/// faults, ephemeral ports on 127.0.0.1.
+/// non-empty bearer token, `Timing::Fast`, the documented wrapper shape, no drift, the sample
+/// video, no faults, the last 10,000 requests kept in full, ephemeral ports on 127.0.0.1.
 ///
 /// ```
 /// use anyfast_mock::{MockConfig, Shape, Timing};
@@ -29,6 +30,8 @@ pub struct MockConfig {
     pub(crate) download_port: u16,
     pub(crate) faults: Vec<Fault>,
     pub(crate) seed: u64,
+    pub(crate) drift: Option<u64>,
+    pub(crate) log_capacity: usize,
 }
 
 impl Default for MockConfig {
@@ -43,6 +46,8 @@ impl Default for MockConfig {
             download_port: 0,
             faults: Vec::new(),
             seed: 0x5eed,
+            drift: None,
+            log_capacity: DEFAULT_LOG_CAPACITY,
         }
     }
 }
@@ -59,6 +64,8 @@ impl fmt::Debug for MockConfig {
             .field("download_port", &self.download_port)
             .field("faults", &self.faults)
             .field("seed", &self.seed)
+            .field("drift", &self.drift)
+            .field("log_capacity", &self.log_capacity)
             .finish()
     }
 }
@@ -76,7 +83,7 @@ impl MockConfig {
         self
     }
 
-    /// The shape of query answers.
+    /// The shape of query answers (drifting tasks choose their own).
     pub fn shape(mut self, shape: Shape) -> Self {
         self.shape = shape;
         self
@@ -115,6 +122,31 @@ impl MockConfig {
     /// The seed of the generator behind `rate=` faults.
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
+        self
+    }
+
+    /// Lets answers drift, per task, across everything anyfast's documentation allows them to
+    /// be (see the crate docs, "Drift"), from this seed: the same seed gives the `n`th task of
+    /// every run the same answers. Requests are validated as without drift, and downloads are
+    /// unchanged.
+    ///
+    /// ```
+    /// use anyfast_mock::MockConfig;
+    ///
+    /// let config = MockConfig::default().drift(42);
+    /// assert!(format!("{config:?}").contains("drift: Some(42)"));
+    /// ```
+    pub fn drift(mut self, seed: u64) -> Self {
+        self.drift = Some(seed);
+        self
+    }
+
+    /// How many of the latest requests [`MockServer::requests`](crate::MockServer::requests)
+    /// keeps in full (default 10,000; 0 keeps none). The counts
+    /// ([`MockServer::count`](crate::MockServer::count) and the per-prompt and
+    /// per-`Idempotency-Key` counts of creates) cover every request whatever this is.
+    pub fn log_capacity(mut self, capacity: usize) -> Self {
+        self.log_capacity = capacity;
         self
     }
 }

@@ -1,32 +1,10 @@
-//! Faults to inject, per route: what goes wrong, and when.
+//! The fault model: what can go wrong on a route, when, and the `--fault` syntax that says
+//! so. Deciding which faults fire on a given request is the fault plan's job.
 
-use std::fmt;
 use std::str::FromStr;
 use std::time::Duration;
 
-/// The routes a fault can target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Route {
-    /// `POST /v1/video/generations`.
-    Create,
-    /// `GET /v1/video/generations/{id}`.
-    Get,
-    /// The download listener (the stand-in for the pre-signed storage URL).
-    Download,
-    /// Any other path.
-    Other,
-}
-
-impl fmt::Display for Route {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Route::Create => "create",
-            Route::Get => "get",
-            Route::Download => "download",
-            Route::Other => "other",
-        })
-    }
-}
+use crate::route::Route;
 
 /// What a fault does to a request.
 #[derive(Clone, Debug, PartialEq)]
@@ -203,7 +181,8 @@ impl FromStr for Fault {
     }
 }
 
-/// Parses `250ms`, `3s`, `2m`.
+/// Parses a duration the way `--fault` and `--timing` write them: `250ms`, `3s`, `2m`, and
+/// anything else [`humantime`] reads, such as `1m 30s`.
 ///
 /// ```
 /// use std::time::Duration;
@@ -212,92 +191,8 @@ impl FromStr for Fault {
 /// assert!(anyfast_mock::parse_duration("soon").is_err());
 /// ```
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
-    let split = text
-        .find(|c: char| !c.is_ascii_digit())
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let number: u64 = number
-        .parse()
-        .map_err(|_| format!("{text:?} is not a duration like 250ms, 3s or 2m"))?;
-    match unit {
-        "ms" => Ok(Duration::from_millis(number)),
-        "s" => Ok(Duration::from_secs(number)),
-        "m" => Ok(Duration::from_secs(number * 60)),
-        _ => Err(format!("{text:?} is not a duration like 250ms, 3s or 2m")),
-    }
-}
-
-/// What the faults decided for one request.
-#[derive(Debug, Default)]
-pub(crate) struct Decision {
-    /// The summed latency of every latency fault that fired.
-    pub latency: Duration,
-    /// The first other fault that fired.
-    pub outcome: Option<FaultKind>,
-}
-
-/// The faults in force, and the seeded generator behind `rate=` triggers.
-#[derive(Debug)]
-pub(crate) struct FaultPlan {
-    faults: Vec<Fault>,
-    random: u64,
-}
-
-impl FaultPlan {
-    pub fn new(faults: Vec<Fault>, seed: u64) -> Self {
-        FaultPlan {
-            faults,
-            random: seed | 1,
-        }
-    }
-
-    pub fn add(&mut self, fault: Fault) {
-        self.faults.push(fault);
-    }
-
-    pub fn clear(&mut self) {
-        self.faults.clear();
-    }
-
-    /// Decides the faults of one request to `route`, spending `next=` counts.
-    pub fn decide(&mut self, route: Route) -> Decision {
-        let mut decision = Decision::default();
-        for index in 0..self.faults.len() {
-            let fault = &self.faults[index];
-            if fault.route.is_some_and(|target| target != route) {
-                continue;
-            }
-            let is_latency = matches!(fault.kind, FaultKind::Latency(_));
-            if !is_latency && decision.outcome.is_some() {
-                continue;
-            }
-            let fires = match fault.trigger {
-                Trigger::Always => true,
-                Trigger::Next(0) => false,
-                Trigger::Next(left) => {
-                    self.faults[index].trigger = Trigger::Next(left - 1);
-                    true
-                }
-                Trigger::Rate(rate) => self.next_unit() < rate,
-            };
-            if !fires {
-                continue;
-            }
-            match &self.faults[index].kind {
-                FaultKind::Latency(delay) => decision.latency += *delay,
-                other => decision.outcome = Some(other.clone()),
-            }
-        }
-        decision
-    }
-
-    /// A number in [0, 1) from a xorshift generator: repeatable for one seed.
-    fn next_unit(&mut self) -> f64 {
-        self.random ^= self.random << 13;
-        self.random ^= self.random >> 7;
-        self.random ^= self.random << 17;
-        (self.random >> 11) as f64 / (1u64 << 53) as f64
-    }
+    humantime::parse_duration(text)
+        .map_err(|error| format!("{text:?} is not a duration like 250ms, 3s or 2m ({error})"))
 }
 
 #[cfg(test)]
@@ -394,60 +289,15 @@ mod tests {
     }
 
     #[test]
-    fn next_n_fires_n_times_on_its_route_only() {
-        let mut plan = FaultPlan::new(
-            vec![Fault::next(Route::Get, 2, FaultKind::DropConnection)],
-            1,
-        );
-        assert_eq!(plan.decide(Route::Create).outcome, None);
-        assert_eq!(
-            plan.decide(Route::Get).outcome,
-            Some(FaultKind::DropConnection)
-        );
-        assert_eq!(
-            plan.decide(Route::Get).outcome,
-            Some(FaultKind::DropConnection)
-        );
-        assert_eq!(plan.decide(Route::Get).outcome, None);
-    }
-
-    #[test]
-    fn latencies_add_up_and_the_first_outcome_wins() {
-        let mut plan = FaultPlan::new(
-            vec![
-                Fault::new(None, FaultKind::Latency(Duration::from_millis(5))),
-                Fault::next(Route::Get, 1, FaultKind::MalformedJson),
-                Fault::next(Route::Get, 1, FaultKind::TruncateBody),
-                Fault::new(
-                    Some(Route::Get),
-                    FaultKind::Latency(Duration::from_millis(7)),
-                ),
-            ],
-            1,
-        );
-        let first = plan.decide(Route::Get);
-        assert_eq!(first.latency, Duration::from_millis(12));
-        assert_eq!(first.outcome, Some(FaultKind::MalformedJson));
-        // The truncation did not fire with the malformed body, so it is still due.
-        assert_eq!(
-            plan.decide(Route::Get).outcome,
-            Some(FaultKind::TruncateBody)
-        );
-    }
-
-    #[test]
-    fn a_rate_fires_about_that_often_and_repeats_for_a_seed() {
-        let run = |seed| {
-            let mut plan = FaultPlan::new(
-                vec![Fault::new(None, FaultKind::DropConnection).trigger(Trigger::Rate(0.3))],
-                seed,
-            );
-            (0..10_000)
-                .filter(|_| plan.decide(Route::Get).outcome.is_some())
-                .count()
-        };
-        let fired = run(42);
-        assert!((2_700..3_300).contains(&fired), "{fired}");
-        assert_eq!(run(42), fired);
+    fn durations_keep_their_short_units() {
+        for (text, expected) in [
+            ("250ms", Duration::from_millis(250)),
+            ("3s", Duration::from_secs(3)),
+            ("2m", Duration::from_secs(120)),
+            ("1m 30s", Duration::from_secs(90)),
+        ] {
+            assert_eq!(parse_duration(text), Ok(expected), "{text}");
+        }
+        assert!(parse_duration("3").is_err(), "a bare number has no unit");
     }
 }

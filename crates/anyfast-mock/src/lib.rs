@@ -7,7 +7,8 @@
 //! through NOT_START → QUEUED → IN_PROGRESS → SUCCESS or FAILURE, and serves the finished
 //! video on a second listener that stands for the pre-signed storage URL. Faults (latency,
 //! 429, 5xx, dropped connections, cut-off bodies, malformed JSON, slow creates) can be injected
-//! per route, and every request is logged for assertions (never the token itself).
+//! per route, answers can drift across every form the docs allow, and requests are logged for
+//! assertions (never the token itself).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -39,153 +40,128 @@
 //! let video = http.get(task["data"]["result_url"].as_str().unwrap()).send().await?.bytes().await?;
 //! assert_eq!(&video[..], anyfast_mock::SAMPLE_VIDEO);
 //! assert_eq!(mock.count(Route::Create), 1);
+//! assert_eq!(mock.create_count_for_prompt("一只猫在阳光明媚的房间里弹钢琴"), 1);
 //! mock.stop().await;
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Timing
+//!
+//! [`Timing`] says how fast tasks finish: `Instant` (done when the create returns), `Fast`
+//! (about 1.5 s, every state visible), `Realistic` (1–5 minutes, fixed per task id),
+//! `Lasting(d)` (every task takes `d`, every state visible: `Fast` stretched, for tests that
+//! need tasks to keep running while they kill a client mid-batch), or a `Custom` [`Schedule`].
+//! The program takes `--timing instant|fast|realistic` or a duration (`--timing 20s`).
+//!
+//! # Failing tasks and faults
+//!
+//! A prompt containing [`FAIL_MARKER`] (`[mock:fail]`, or `[mock:fail=CODE]`) ends in FAILURE
+//! with that upstream code. [`Fault`]s target a [`Route`] always, for the next N requests, or at
+//! a rate drawn from a generator seeded by [`MockConfig::seed`]; they parse from the program's
+//! `--fault ROUTE:KIND[@TRIGGER]` ([`FAULT_SYNTAX`]), with durations read by `humantime`
+//! (`250ms`, `3s`, `2m`).
+//!
+//! # Request log
+//!
+//! [`MockServer::requests`] keeps the full records of the latest requests
+//! ([`MockConfig::log_capacity`], [`DEFAULT_LOG_CAPACITY`] by default), so a mock that runs a
+//! long benchmark holds bounded memory. The tallies cover every request ever, whatever the
+//! capacity: [`MockServer::count`] per route, [`MockServer::create_count_for_prompt`] and
+//! [`MockServer::create_count_for_idempotency_key`] per create (kept as hashes, so their memory
+//! is a few words per distinct prompt or key), and [`MockServer::task_count_for_prompt`] for the
+//! tasks actually made. "Exactly one create per prompt" after a client crashed is
+//! `create_count_for_prompt(p) == 1`.
+//!
+//! # Drift
+//!
+//! Without drift, every answer is exactly the documented one (CI checks it against
+//! `openapi.yaml` with schemathesis and Prism). [`MockConfig::drift`] (the program's
+//! `--drift SEED`) makes answers vary, per task, across everything anyfast's documentation and
+//! its older pages allow an answer to be. Each task gets a personality from the seed and its
+//! number (the `n`th create of a run): it answers in one voice at every poll, other tasks in
+//! others, and the same seed gives the `n`th task of every run the same voice.
+//!
+//! | what | the forms it takes |
+//! | --- | --- |
+//! | create: HTTP status | 200, 201, 202 |
+//! | create: body | the documented `{id, task_id, object, model, status: "", progress, created_at}`; the query's wrapper `{"code":…,"message":"","data":{"task_id":ID,"status":…}}`; `{"data":{"id":ID}}`; `{"task_id":ID}`; the older models' `{"id":ID,"status":"submitted","created_at":"<ISO-8601>"}` |
+//! | query: shape | the wrapper, the older flat shape or the older Ark-like shape (a drifting task ignores [`MockConfig::shape`]) |
+//! | times (`submit_time`, `start_time`, `finish_time`, `created_at`, `updated_at`), each on its own | a unix integer, a numeric string, ISO-8601 with `Z`, ISO-8601 with `+08:00`, a float, or null |
+//! | progress | `"NN%"`, an integer, a float, a numeric string, or null |
+//! | status words | upper, lower or title case (`In_Progress`); for a third of the tasks the upstream word (`queued`, `running`, `succeeded`, `failed`) in place of the shape's own |
+//! | `code` | `"success"`, `0`, `"0"` or `200` |
+//! | optional fields without a value | absent or `""` as documented, or null (`"fail_reason": null`, `"result_url": null`, `"content": null` until success) |
+//! | a success's `fail_reason` | empty, or the `result_url` again ("for backward compatibility", say the docs) |
+//! | unknown fields | objects, arrays and numbers at every level (top, `data`, `data.data`, `content`, `error`) |
+//! | ancillary fields | `usage` as a JSON string, `seed`, `duration` and `framespersecond` as numeric strings |
+//!
+//! Drift never changes the essentials: the task id is under `id`, `task_id`, `data.task_id` or
+//! `data.id`; the status word means the task's phase; on success the video URL is under
+//! `data.result_url`, `content.video_url`, `data.data.content.video_url` or `video_url`; on
+//! failure a reason is given (`data.fail_reason` or `error.message`; the flat shape, which
+//! documents none, gains an `error`). Request validation, errors (400, 401, 404), faults,
+//! downloads and the log are the same with drift as without.
+//!
+//! # Features
+//!
+//! `cli` (on by default) builds the `anyfast-mock` program and derives clap's `ValueEnum` for
+//! [`Timing`] and [`Shape`]. A library user who wants no clap turns it off:
+//! `anyfast-mock = { path = "…", default-features = false }`.
+//!
+//! # Inside
+//!
+//! The modules are cut by data flow; each uses only those in its last column, and no module
+//! reaches itself through them (`tests/module_graph.rs` checks this table against the code).
+//!
+//! | module | its one job | uses |
+//! | --- | --- | --- |
+//! | `stable_hash` | a hash that is the same in every run (FNV-1a) | |
+//! | `route` | which endpoint a request reached | |
+//! | `shape` | the shapes of query answers | |
+//! | `videos` | the sample and synthetic bodies, in chunks, and byte ranges | |
+//! | `listener` | the accept loop, and dropping a connection on purpose | |
+//! | `validation` | what a create request must be (spec schema, then the API's rules) | |
+//! | `lifecycle` | timing, schedules and phases of a task | `stable_hash` |
+//! | `presigned` | the stand-in for pre-signed storage URLs | `stable_hash` |
+//! | `faults` | the fault model and its `--fault` syntax | `route` |
+//! | `fault_plan` | which faults fire on a request (seeded `fastrand`) | `faults`, `route` |
+//! | `request_log` | the latest records and the tallies of every request | `route`, `stable_hash` |
+//! | `tasks` | the tasks made, by id | `lifecycle` |
+//! | `drift` | a task's personality: every choice drift makes for it | `shape`, `stable_hash` |
+//! | `answers` | the JSON bodies, documented or drifting | `drift`, `lifecycle`, `shape`, `stable_hash`, `tasks` |
+//! | `config` | the settings | `faults`, `lifecycle`, `request_log`, `shape`, `videos` |
+//! | `state` | what both listeners share | `answers`, `config`, `drift`, `fault_plan`, `presigned`, `request_log`, `route`, `tasks` |
+//! | `handlers` | the axum routers: thin handlers framed by the log and the fault plan | `answers`, `fault_plan`, `faults`, `lifecycle`, `listener`, `presigned`, `route`, `state`, `validation`, `videos` |
+//! | `server` | the running mock, [`MockServer`] | `config`, `fault_plan`, `faults`, `handlers`, `lifecycle`, `listener`, `request_log`, `route`, `state` |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-mod api;
+mod answers;
 mod config;
-mod download;
+mod drift;
+mod fault_plan;
 mod faults;
-mod injection;
+mod handlers;
 mod lifecycle;
-mod log;
+mod listener;
+mod presigned;
+mod request_log;
+mod route;
 mod server;
-mod shapes;
+mod shape;
+mod stable_hash;
 mod state;
 mod tasks;
 mod validation;
-
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
-
-use tokio::net::TcpListener;
-use tokio::sync::watch;
-use tokio::task::JoinHandle;
+mod videos;
 
 pub use config::MockConfig;
-pub use download::{SAMPLE_VIDEO, Video, synthetic_byte};
-pub use faults::{FAULT_SYNTAX, Fault, FaultKind, Route, Trigger, parse_duration};
+pub use faults::{FAULT_SYNTAX, Fault, FaultKind, Trigger, parse_duration};
 pub use lifecycle::{Phase, Schedule, Timing};
-pub use log::RecordedRequest;
-pub use shapes::Shape;
+pub use request_log::{DEFAULT_LOG_CAPACITY, RecordedRequest};
+pub use route::Route;
+pub use server::MockServer;
+pub use shape::Shape;
 pub use tasks::{DEFAULT_FAILURE_CODE, FAIL_MARKER};
-
-use faults::FaultPlan;
-use state::State;
-
-/// A running mock: two listeners (the API and the downloads) on the tokio runtime that
-/// started it. Dropping it stops both; [`MockServer::stop`] also waits for them to close.
-#[derive(Debug)]
-pub struct MockServer {
-    api_address: SocketAddr,
-    download_address: SocketAddr,
-    state: Arc<State>,
-    shutdown: watch::Sender<bool>,
-    listeners: Mutex<Vec<JoinHandle<()>>>,
-}
-
-impl MockServer {
-    /// Binds both listeners and starts serving.
-    pub async fn start(config: MockConfig) -> std::io::Result<MockServer> {
-        let api = TcpListener::bind((config.host, config.api_port)).await?;
-        let downloads = TcpListener::bind((config.host, config.download_port)).await?;
-        let api_address = api.local_addr()?;
-        let download_address = downloads.local_addr()?;
-        let state = Arc::new(State {
-            faults: Mutex::new(FaultPlan::new(config.faults.clone(), config.seed)),
-            config,
-            tasks: Default::default(),
-            log: Default::default(),
-            download_base: format!("http://{download_address}"),
-        });
-        let (shutdown, stopped) = watch::channel(false);
-        let listeners = vec![
-            tokio::spawn(server::serve(
-                api,
-                api::router(state.clone()),
-                stopped.clone(),
-            )),
-            tokio::spawn(server::serve(
-                downloads,
-                download::router(state.clone()),
-                stopped,
-            )),
-        ];
-        Ok(MockServer {
-            api_address,
-            download_address,
-            state,
-            shutdown,
-            listeners: Mutex::new(listeners),
-        })
-    }
-
-    /// The API's base URL, `http://127.0.0.1:PORT`: what `ANYFAST_BASE_URL` should be.
-    pub fn base_url(&self) -> String {
-        format!("http://{}", self.api_address)
-    }
-
-    /// The download listener's base URL; every `result_url` starts with it.
-    pub fn download_base_url(&self) -> String {
-        self.state.download_base.clone()
-    }
-
-    /// The API listener's address.
-    pub fn api_address(&self) -> SocketAddr {
-        self.api_address
-    }
-
-    /// The download listener's address.
-    pub fn download_address(&self) -> SocketAddr {
-        self.download_address
-    }
-
-    /// Every request received so far, on both listeners, in arrival order.
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.state.log.snapshot()
-    }
-
-    /// How many requests reached `route`.
-    pub fn count(&self, route: Route) -> usize {
-        self.state.log.count(route)
-    }
-
-    /// How many tasks exist.
-    pub fn task_count(&self) -> usize {
-        self.state.tasks.len()
-    }
-
-    /// Where the task with this id is in its life, if it exists.
-    pub fn task_phase(&self, id: &str) -> Option<Phase> {
-        self.state.tasks.get(id).map(|task| task.phase())
-    }
-
-    /// Adds a fault from now on.
-    pub fn inject(&self, fault: Fault) {
-        self.state.faults.lock().expect("fault plan").add(fault);
-    }
-
-    /// Removes every fault.
-    pub fn clear_faults(&self) {
-        self.state.faults.lock().expect("fault plan").clear();
-    }
-
-    /// Stops both listeners, closes their connections, and waits until they are gone.
-    pub async fn stop(self) {
-        self.shutdown.send_replace(true);
-        let listeners = std::mem::take(&mut *self.listeners.lock().expect("listeners"));
-        for listener in listeners {
-            let _ = listener.await;
-        }
-    }
-}
-
-impl Drop for MockServer {
-    fn drop(&mut self) {
-        self.shutdown.send_replace(true);
-    }
-}
+pub use videos::{SAMPLE_VIDEO, Video, synthetic_byte};

@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::stable_hash::fnv1a;
+
 /// The moments, counted from creation, at which a task changes state.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Schedule {
@@ -14,7 +16,12 @@ pub struct Schedule {
 }
 
 /// How fast tasks finish.
+///
+/// With the `cli` feature it is a clap `ValueEnum` of its three named speeds (`instant`,
+/// `fast`, `realistic`); the program's `--timing` also takes a duration for
+/// [`Timing::Lasting`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "cli", derive(clap::ValueEnum))]
 pub enum Timing {
     /// Every task has finished when its create returns.
     Instant,
@@ -22,7 +29,22 @@ pub enum Timing {
     Fast,
     /// Like the real service: 1 to 5 minutes in all (fixed per task id).
     Realistic,
+    /// Every task takes this long, each state visible: `Fast` stretched (or shrunk) to this
+    /// length. Long ones keep tasks running while a test kills its client mid-batch.
+    ///
+    /// ```
+    /// use anyfast_mock::Timing;
+    /// use std::time::Duration;
+    ///
+    /// let schedule = Timing::Lasting(Duration::from_secs(30)).schedule("cgt-1");
+    /// assert_eq!(schedule.queued_after, Duration::from_secs(2));
+    /// assert_eq!(schedule.started_after, Duration::from_secs(6));
+    /// assert_eq!(schedule.finished_after, Duration::from_secs(30));
+    /// ```
+    #[cfg_attr(feature = "cli", value(skip))]
+    Lasting(Duration),
     /// Your own schedule.
+    #[cfg_attr(feature = "cli", value(skip))]
     Custom(Schedule),
 }
 
@@ -46,11 +68,19 @@ impl Timing {
                 started_after: Duration::ZERO,
                 finished_after: Duration::ZERO,
             },
-            Timing::Fast => Schedule {
-                queued_after: Duration::from_millis(100),
-                started_after: Duration::from_millis(300),
-                finished_after: Duration::from_millis(1500),
-            },
+            Timing::Fast => FAST,
+            Timing::Lasting(total) => {
+                // Scaled in nanoseconds, exact for the whole-second lengths people write.
+                let scale = |step: Duration| {
+                    let nanos = total.as_nanos() * step.as_nanos() / FAST.finished_after.as_nanos();
+                    Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
+                };
+                Schedule {
+                    queued_after: scale(FAST.queued_after),
+                    started_after: scale(FAST.started_after),
+                    finished_after: *total,
+                }
+            }
             Timing::Realistic => {
                 let spread = fnv1a(id);
                 Schedule {
@@ -63,6 +93,13 @@ impl Timing {
         }
     }
 }
+
+/// The schedule of [`Timing::Fast`], which [`Timing::Lasting`] scales.
+const FAST: Schedule = Schedule {
+    queued_after: Duration::from_millis(100),
+    started_after: Duration::from_millis(300),
+    finished_after: Duration::from_millis(1500),
+};
 
 /// Where a task is in its life.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,13 +148,6 @@ impl Phase {
     }
 }
 
-/// A small, stable hash (FNV-1a), so that a task's schedule depends on its id alone.
-pub(crate) fn fnv1a(text: &str) -> u64 {
-    text.bytes().fold(0xcbf29ce484222325, |hash, byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x100000001b3)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,5 +180,21 @@ mod tests {
             .collect();
         assert!(finishes.iter().all(|secs| (60..=300).contains(secs)));
         assert!(finishes.iter().any(|secs| *secs < 120) && finishes.iter().any(|secs| *secs > 240));
+    }
+
+    #[test]
+    fn a_lasting_task_shows_every_state_for_its_share_of_the_time() {
+        let schedule = Timing::Lasting(Duration::from_secs(20)).schedule("cgt-1");
+        let at = |secs| Phase::at(&schedule, Duration::from_secs(secs), false);
+        assert_eq!(at(0), Phase::NotStarted);
+        assert_eq!(at(2), Phase::Queued);
+        assert_eq!(at(4), Phase::InProgress(1));
+        assert_eq!(at(12), Phase::InProgress(50));
+        assert_eq!(at(19), Phase::InProgress(93));
+        assert_eq!(at(20), Phase::Succeeded);
+        assert_eq!(
+            Timing::Lasting(Duration::ZERO).schedule("cgt-1"),
+            Timing::Instant.schedule("cgt-1")
+        );
     }
 }

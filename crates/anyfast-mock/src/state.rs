@@ -2,11 +2,14 @@
 
 use std::sync::Mutex;
 
+use crate::answers::Voice;
 use crate::config::MockConfig;
-use crate::faults::{Decision, FaultPlan, Route};
-use crate::lifecycle::fnv1a;
-use crate::log::RequestLog;
-use crate::tasks::TaskStore;
+use crate::drift::Personality;
+use crate::fault_plan::{Decision, FaultPlan};
+use crate::presigned;
+use crate::request_log::RequestLog;
+use crate::route::Route;
+use crate::tasks::{Task, TaskStore};
 
 #[derive(Debug)]
 pub(crate) struct State {
@@ -23,17 +26,16 @@ impl State {
         self.faults.lock().expect("fault plan").decide(route)
     }
 
+    /// How answers about `task` are worded: as documented, or in its drifting personality.
+    pub fn voice(&self, task: &Task) -> Voice {
+        match self.config.drift {
+            Some(seed) => Voice::Drifting(Personality::of(seed, task.number)),
+            None => Voice::Documented,
+        }
+    }
+
     /// The pre-signed URL of a task's video.
     pub fn video_url(&self, id: &str) -> String {
-        format!(
-            "{}/videos/{id}.mp4?X-Tos-Signature={}",
-            self.download_base,
-            signature(id)
-        )
+        presigned::video_url(&self.download_base, id)
     }
-}
-
-/// The mock's stand-in for a storage signature: stable per task id.
-pub(crate) fn signature(id: &str) -> String {
-    format!("{:016x}", fnv1a(id) ^ 0x5eed_5eed_5eed_5eed)
 }

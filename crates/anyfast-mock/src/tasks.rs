@@ -21,6 +21,9 @@ pub const DEFAULT_FAILURE_CODE: &str = "SensitiveContentDetected";
 #[derive(Debug)]
 pub(crate) struct Task {
     pub id: String,
+    /// Its place among the mock's creates, from 1: part of the id, and what drift keys a
+    /// task's personality on (the id also holds the creation time, which differs between runs).
+    pub number: u64,
     pub request: types::CreateVideoGenerationRequest,
     pub created: Instant,
     pub created_unix: i64,
@@ -41,6 +44,20 @@ impl Task {
     /// The unix time at `offset` after creation.
     pub fn unix_at(&self, offset: std::time::Duration) -> i64 {
         self.created_unix + offset.as_secs() as i64
+    }
+
+    /// The text of the request's `text` items, joined by newlines.
+    pub fn prompt(&self) -> String {
+        let texts: Vec<&str> = self
+            .request
+            .content
+            .iter()
+            .filter_map(|item| match item {
+                ContentItem::Text { text } => Some(text.as_str()),
+                _ => None,
+            })
+            .collect();
+        texts.join("\n")
     }
 
     pub fn model(&self) -> String {
@@ -117,6 +134,7 @@ impl TaskStore {
             schedule: timing.schedule(&id),
             failure: requested_failure(&request),
             id: id.clone(),
+            number,
             request,
             created: Instant::now(),
             created_unix,
@@ -134,6 +152,15 @@ impl TaskStore {
 
     pub fn len(&self) -> usize {
         self.tasks.lock().expect("task store").len()
+    }
+
+    /// How many tasks were made from this prompt.
+    pub fn count_with_prompt(&self, prompt: &str) -> usize {
+        let tasks = self.tasks.lock().expect("task store");
+        tasks
+            .values()
+            .filter(|task| task.prompt() == prompt)
+            .count()
     }
 }
 
@@ -171,5 +198,16 @@ mod tests {
         assert_eq!(store.get(&second.id).unwrap().id, second.id);
         assert!(store.get("cgt-unknown").is_none());
         assert_eq!(store.len(), 2);
+        assert_eq!((first.number, second.number), (1, 2));
+        assert!(second.id.ends_with("-mock00002"), "{}", second.id);
+        store.create(request("a"), &Timing::Instant);
+        assert_eq!(
+            (
+                store.count_with_prompt("a"),
+                store.count_with_prompt("b"),
+                store.count_with_prompt("c")
+            ),
+            (2, 1, 0)
+        );
     }
 }

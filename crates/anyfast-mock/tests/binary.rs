@@ -20,6 +20,7 @@ fn help_documents_every_option() {
         "--video-size",
         "--fault",
         "--seed",
+        "--drift",
         "instant",
         "realistic",
         "wrapper",
@@ -58,33 +59,26 @@ impl Drop for Running {
     }
 }
 
-#[tokio::test]
-async fn the_program_prints_both_urls_and_serves_the_api() {
+/// The program, running with `args` on free ports, and its API and download URLs.
+async fn run(args: &[&str]) -> (Running, String, String) {
     let mut child = Command::new(BINARY)
-        .args([
-            "--port",
-            "0",
-            "--timing",
-            "instant",
-            "--api-key",
-            "sk-cli",
-            "--shape",
-            "flat",
-        ])
+        .args(["--port", "0"])
+        .args(args)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     let stdout = child.stdout.take().unwrap();
-    let _running = Running(child);
-    let lines: Vec<String> = tokio::task::spawn_blocking(move || {
-        BufReader::new(stdout)
-            .lines()
-            .take(3)
-            .map(Result::unwrap)
-            .collect()
-    })
-    .await
-    .unwrap();
+    let running = Running(child);
+    let (lines_sender, lines) = std::sync::mpsc::channel();
+    // Reads to the end, so that the program never writes to a closed pipe.
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            let _ = lines_sender.send(line.unwrap());
+        }
+    });
+    let lines: Vec<String> = tokio::task::spawn_blocking(move || lines.iter().take(3).collect())
+        .await
+        .unwrap();
     let url_after = |label: &str| {
         let line = lines
             .iter()
@@ -92,32 +86,82 @@ async fn the_program_prints_both_urls_and_serves_the_api() {
             .unwrap();
         line.split_whitespace().nth(1).unwrap().to_string()
     };
-    let api = url_after("API:");
-    let downloads = url_after("downloads:");
+    (running, url_after("API:"), url_after("downloads:"))
+}
+
+/// Creates a task with a text prompt, and returns the HTTP status and the body.
+async fn create(api: &str, key: &str, prompt: &str) -> (u16, serde_json::Value) {
+    let response = reqwest::Client::new()
+        .post(format!("{api}/v1/video/generations"))
+        .bearer_auth(key)
+        .json(&serde_json::json!({"model": "seedance-fast", "content": [{"type": "text", "text": prompt}]}))
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+async fn query(api: &str, key: &str, id: &str) -> serde_json::Value {
+    reqwest::Client::new()
+        .get(format!("{api}/v1/video/generations/{id}"))
+        .bearer_auth(key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_program_prints_both_urls_and_serves_the_api() {
+    let (_running, api, downloads) = run(&[
+        "--timing",
+        "instant",
+        "--api-key",
+        "sk-cli",
+        "--shape",
+        "flat",
+    ])
+    .await;
     assert!(api.starts_with("http://127.0.0.1:") && downloads.starts_with("http://127.0.0.1:"));
     assert_ne!(api, downloads);
 
-    let http = reqwest::Client::new();
-    let created: serde_json::Value = http
-        .post(format!("{api}/v1/video/generations"))
-        .bearer_auth("sk-cli")
-        .json(&serde_json::json!({"model": "seedance-fast", "content": [{"type": "text", "text": "a cat"}]}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let (_, created) = create(&api, "sk-cli", "a cat").await;
     let id = created["id"].as_str().unwrap();
-    let task: serde_json::Value = http
-        .get(format!("{api}/v1/video/generations/{id}"))
-        .bearer_auth("sk-cli")
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let task = query(&api, "sk-cli", id).await;
     assert_eq!(task["status"], "completed");
     assert!(task["video_url"].as_str().unwrap().starts_with(&downloads));
+}
+
+#[tokio::test]
+async fn a_duration_as_timing_keeps_tasks_running_that_long() {
+    let (_running, api, _) = run(&["--timing", "20s"]).await;
+    let (_, created) = create(&api, "any", "a cat").await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let task = query(&api, "any", created["id"].as_str().unwrap()).await;
+    // Fast would be queued by now; twenty seconds scaled leave it unstarted for 1.3 s.
+    assert_eq!(task["data"]["status"], "NOT_START", "{task}");
+    assert_eq!(task["data"]["progress"], "0%");
+}
+
+#[tokio::test]
+async fn drift_varies_the_answers_of_the_program() {
+    let (_running, api, _) = run(&["--timing", "instant", "--drift", "7"]).await;
+    let mut statuses = std::collections::BTreeSet::new();
+    let mut keys = std::collections::BTreeSet::new();
+    for n in 0..20 {
+        let (status, created) = create(&api, "any", &format!("task {n}")).await;
+        statuses.insert(status);
+        keys.insert(
+            created
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert!(statuses.len() > 1, "{statuses:?}");
+    assert!(keys.len() > 1, "{keys:?}");
 }

@@ -315,3 +315,55 @@ async fn the_request_log_keeps_idempotency_keys_bodies_and_counts_per_route() {
         (1, 2, 0)
     );
 }
+
+#[tokio::test]
+async fn the_log_keeps_the_latest_requests_in_full_and_counts_every_one() {
+    let mock = start(
+        MockConfig::default()
+            .timing(Timing::Instant)
+            .log_capacity(4),
+    )
+    .await;
+    let mut ids = Vec::new();
+    for prompt in ["a cat", "a dog", "a cat"] {
+        ids.push(create_task(&mock, prompt).await);
+    }
+    for id in &ids {
+        query(&mock, id).await;
+    }
+    let kept = mock.requests();
+    assert_eq!(kept.len(), 4);
+    assert_eq!(
+        kept[0].route,
+        Route::Create,
+        "the last create, then three queries"
+    );
+    assert_eq!(
+        kept[3].path,
+        format!("/v1/video/generations/{}", ids[2]),
+        "in arrival order"
+    );
+    assert!(kept.iter().all(|r| r.status == Some(200)));
+    assert_eq!((mock.count(Route::Create), mock.count(Route::Get)), (3, 3));
+    assert_eq!(mock.create_count_for_prompt("a cat"), 2);
+    assert_eq!(mock.create_count_for_prompt("a dog"), 1);
+    assert_eq!(mock.task_count_for_prompt("a cat"), 2);
+}
+
+#[tokio::test]
+async fn a_refused_create_is_counted_for_its_prompt_but_makes_no_task() {
+    let mock = start(MockConfig::default().api_key(KEY)).await;
+    let refused = http()
+        .post(format!("{}/v1/video/generations", mock.base_url()))
+        .bearer_auth("sk-wrong")
+        .header("idempotency-key", "key-1")
+        .json(&text_request("a cat"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 401);
+    assert_eq!(mock.create_count_for_prompt("a cat"), 1);
+    assert_eq!(mock.create_count_for_idempotency_key("key-1"), 1);
+    assert_eq!(mock.create_count_for_idempotency_key("key-2"), 0);
+    assert_eq!(mock.task_count_for_prompt("a cat"), 0);
+}

@@ -9,10 +9,10 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::{Extension, Router};
 
-use crate::faults::Route;
-use crate::injection::{Arrival, after_processing, error_body, json_response, with_faults};
-use crate::server::ConnectionKill;
-use crate::shapes;
+use super::injection::{Arrival, after_processing, error_body, json_response, with_faults};
+use crate::answers;
+use crate::listener::ConnectionKill;
+use crate::route::Route;
 use crate::state::State;
 use crate::validation::check_create;
 
@@ -79,7 +79,9 @@ async fn create(
             }
             Ok(request) => {
                 let task = state.tasks.create(request, &state.config.timing);
-                after_processing(&decision, StatusCode::OK, &shapes::created(&task)).await
+                let (status, body) = answers::created(&task, state.voice(&task));
+                let status = StatusCode::from_u16(status).expect("a status drift chose");
+                after_processing(&decision, status, &body).await
             }
         }
     })
@@ -111,7 +113,8 @@ async fn query(
             return json_response(StatusCode::NOT_FOUND, &body);
         };
         let video_url = state.video_url(id);
-        let body = shapes::queried(&task, task.phase(), state.config.shape, &video_url);
+        let voice = state.voice(&task);
+        let body = answers::queried(&task, task.phase(), state.config.shape, &video_url, voice);
         after_processing(&decision, StatusCode::OK, &body).await
     })
     .await

@@ -1,25 +1,10 @@
-//! The download listener: the stand-in for the pre-signed storage URL in `result_url`. It
-//! asks for no token (and records whether one came anyway), serves the video with
-//! `Content-Length`, `Accept-Ranges` and single `Range` requests, and streams synthetic videos
-//! of any size in constant memory.
+//! The videos the download listener serves: the sample MP4 and synthetic bodies of any size,
+//! streamed in chunks, and the byte ranges a `Range` header asks of them.
 
-use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, LazyLock};
+use std::sync::LazyLock;
 
-use axum::body::Body;
-use axum::extract::{Path, Query, State as Shared};
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Extension, Router};
 use bytes::Bytes;
-
-use crate::faults::{FaultKind, Route};
-use crate::injection::{Arrival, then_cut_off, with_faults};
-use crate::lifecycle::Phase;
-use crate::server::ConnectionKill;
-use crate::state::{State, signature};
 
 /// The video every successful task has by default: 2 s of a test pattern with a 440 Hz tone,
 /// H.264 and AAC in MP4 (made with ffmpeg; see the crate README).
@@ -37,7 +22,8 @@ pub enum Video {
 }
 
 impl Video {
-    fn len(self) -> u64 {
+    /// The body's length in bytes.
+    pub(crate) fn len(self) -> u64 {
         match self {
             Video::Sample => SAMPLE_VIDEO.len() as u64,
             Video::Synthetic(len) => len,
@@ -68,110 +54,8 @@ static PATTERN: LazyLock<Bytes> = LazyLock::new(|| {
         .into()
 });
 
-pub(crate) fn router(state: Arc<State>) -> Router {
-    Router::new()
-        .route("/videos/{file}", get(download))
-        .with_state(state)
-}
-
-async fn download(
-    Shared(state): Shared<Arc<State>>,
-    Extension(kill): Extension<ConnectionKill>,
-    Path(file): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-    method: Method,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    let arrival = Arrival {
-        route: Route::Download,
-        method: method.as_str(),
-        path: uri.path(),
-        headers: &headers,
-        body: None,
-    };
-    let (state, file, query, method, headers) = (&*state, &file, &query, &method, &headers);
-    with_faults(state, &kill, arrival, |decision| async move {
-        let truncate = decision.outcome == Some(FaultKind::TruncateBody);
-        serve(state, file, query, method, headers, truncate)
-    })
-    .await
-}
-
-fn serve(
-    state: &State,
-    file: &str,
-    query: &HashMap<String, String>,
-    method: &Method,
-    headers: &HeaderMap,
-    truncate: bool,
-) -> Response {
-    let task = file.strip_suffix(".mp4").and_then(|id| state.tasks.get(id));
-    let Some(task) = task.filter(|task| task.phase() == Phase::Succeeded) else {
-        return (
-            StatusCode::NOT_FOUND,
-            "NoSuchKey: the object does not exist\n",
-        )
-            .into_response();
-    };
-    if query.get("X-Tos-Signature") != Some(&signature(&task.id)) {
-        return (StatusCode::FORBIDDEN, "SignatureDoesNotMatch\n").into_response();
-    }
-    let video = state.config.video;
-    let total = video.len();
-    let asked = headers
-        .get(header::RANGE)
-        .and_then(|value| value.to_str().ok());
-    let range = match asked.map(|value| parse_range(value, total)) {
-        None | Some(Asked::Ignored) => None,
-        Some(Asked::Satisfiable(range)) => Some(range),
-        Some(Asked::Unsatisfiable) => {
-            return (
-                StatusCode::RANGE_NOT_SATISFIABLE,
-                [(header::CONTENT_RANGE, format!("bytes */{total}"))],
-            )
-                .into_response();
-        }
-    };
-    let span = range.clone().unwrap_or(0..total);
-    let status = if range.is_some() {
-        StatusCode::PARTIAL_CONTENT
-    } else {
-        StatusCode::OK
-    };
-    let mut response = if method == Method::HEAD {
-        Response::new(Body::empty())
-    } else if truncate {
-        // Half of the span, announced in full, then the connection breaks.
-        let half = span.start..span.start + (span.end - span.start) / 2;
-        Response::new(then_cut_off(body_stream(video, half)))
-    } else {
-        Response::new(Body::from_stream(body_stream(video, span.clone())))
-    };
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, "video/mp4".parse().expect("valid"));
-    headers.insert(header::ACCEPT_RANGES, "bytes".parse().expect("valid"));
-    headers.insert(header::CONTENT_LENGTH, (span.end - span.start).into());
-    headers.insert(
-        header::ETAG,
-        format!("\"{}\"", signature(&task.id))
-            .parse()
-            .expect("valid"),
-    );
-    if range.is_some() {
-        let content_range = format!(
-            "bytes {}-{}/{total}",
-            span.start,
-            span.end.saturating_sub(1)
-        );
-        headers.insert(header::CONTENT_RANGE, content_range.parse().expect("valid"));
-    }
-    response
-}
-
 /// The bytes of `video` in `span`, in chunks of at most 64 KiB.
-fn body_stream(
+pub(crate) fn body_stream(
     video: Video,
     span: Range<u64>,
 ) -> impl futures_util::Stream<Item = Result<Bytes, std::io::Error>> + Send + 'static {
@@ -195,7 +79,7 @@ fn body_stream(
 
 /// What a `Range` header asks of a body.
 #[derive(Debug, PartialEq)]
-enum Asked {
+pub(crate) enum Asked {
     /// One satisfiable `bytes=` range.
     Satisfiable(Range<u64>),
     /// A `bytes=` range beyond the body: 416.
@@ -206,7 +90,7 @@ enum Asked {
 
 /// Reads the first `bytes=` range of a body of `total` bytes. Several ranges are not supported
 /// (the storage service answers them with the first).
-fn parse_range(value: &str, total: u64) -> Asked {
+pub(crate) fn parse_range(value: &str, total: u64) -> Asked {
     let Some(spec) = value
         .strip_prefix("bytes=")
         .and_then(|s| s.split(',').next())

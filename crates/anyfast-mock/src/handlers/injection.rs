@@ -6,8 +6,10 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde_json::{Value, json};
 
-use crate::faults::{Decision, FaultKind, Route};
-use crate::server::ConnectionKill;
+use crate::fault_plan::Decision;
+use crate::faults::FaultKind;
+use crate::listener::ConnectionKill;
+use crate::route::Route;
 use crate::state::State;
 
 /// What arrived, for the request log and the fault plan.

@@ -1,0 +1,9 @@
+//! The axum routers of the two listeners: thin handlers that frame each request with the
+//! request log and the fault plan, and hand the work to the modules that know it.
+
+mod api;
+mod downloads;
+mod injection;
+
+pub(crate) use api::router as api_router;
+pub(crate) use downloads::router as downloads_router;

@@ -1,0 +1,54 @@
+//! Which of the mock's endpoints a request reached: what faults target and the log counts.
+
+use std::fmt;
+
+/// The mock's endpoints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Route {
+    /// `POST /v1/video/generations`.
+    Create,
+    /// `GET /v1/video/generations/{id}`.
+    Get,
+    /// The download listener (the stand-in for the pre-signed storage URL).
+    Download,
+    /// Any other path.
+    Other,
+}
+
+impl Route {
+    /// Every route, for tallies kept per route.
+    pub(crate) const ALL: [Route; 4] = [Route::Create, Route::Get, Route::Download, Route::Other];
+
+    /// The route's place in [`Route::ALL`].
+    pub(crate) fn index(self) -> usize {
+        match self {
+            Route::Create => 0,
+            Route::Get => 1,
+            Route::Download => 2,
+            Route::Other => 3,
+        }
+    }
+}
+
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Route::Create => "create",
+            Route::Get => "get",
+            Route::Download => "download",
+            Route::Other => "other",
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Route;
+
+    #[test]
+    fn every_route_has_its_own_index() {
+        for (position, route) in Route::ALL.into_iter().enumerate() {
+            assert_eq!(route.index(), position, "{route}");
+        }
+    }
+}
