@@ -48,9 +48,8 @@ pub enum Command {
     Generate {
         #[command(flatten)]
         request: RequestArgs,
-        /// Where to write the video.
-        #[arg(short, long, value_name = "PATH")]
-        output: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
         #[command(flatten)]
         wait: WaitArgs,
     },
@@ -68,9 +67,8 @@ pub enum Command {
     Wait {
         /// The task id.
         id: String,
-        /// Also download the video here when the task succeeds.
-        #[arg(short, long, value_name = "PATH")]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        output: OptionalOutputArgs,
         #[command(flatten)]
         wait: WaitArgs,
     },
@@ -78,10 +76,33 @@ pub enum Command {
     Download {
         /// The task id.
         id: String,
-        /// Where to write the video.
-        #[arg(short, long, value_name = "PATH")]
-        output: PathBuf,
+        #[command(flatten)]
+        output: OutputArgs,
     },
+}
+
+/// Where the video goes.
+#[derive(Args, Debug)]
+#[command(next_help_heading = "Output")]
+pub struct OutputArgs {
+    /// Where to write the video (checked before anything is sent).
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub path: PathBuf,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Where the video goes, if anywhere.
+#[derive(Args, Debug)]
+#[command(next_help_heading = "Output")]
+pub struct OptionalOutputArgs {
+    /// Also download the video here when the task succeeds.
+    #[arg(short = 'o', long = "output", value_name = "PATH")]
+    pub path: Option<PathBuf>,
+    /// Overwrite the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// What to make.

@@ -5,12 +5,12 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyfast_video::{Client, DownloadOptions, Task, WaitOptions};
-use serde_json::json;
 
-use crate::args::{Command, Global, WaitArgs};
+use crate::args::{Command, Global, RequestArgs, WaitArgs};
 use crate::connect::Connection;
 use crate::exit::Failure;
-use crate::output::{Report, task_json, task_text};
+use crate::output::{Report, saved_json, task_json, task_text};
+use crate::output_file::check_writable;
 use crate::progress::Progress;
 
 pub async fn run(
@@ -29,61 +29,76 @@ pub async fn run(
             output,
             wait,
         } => {
+            check_writable(&output.path, output.force)?;
             let progress = Progress::new();
-            let created = interruptible(client.videos().create(request.to_request()), || Failure::Interrupted {
-                message: "interrupted during the create: a task may have been created anyway; look before creating it again".into(),
-                task_id: None,
-            })
-            .await??;
+            let created = create(client, request).await?;
             progress.task(&created);
-            let done =
-                wait_for(client, &created.id, wait, &progress, Some(output), &resume).await?;
-            let bytes = download(client, &done, output, &progress, &resume).await?;
+            let path = output.path.as_path();
+            let done = wait_for(client, &created.id, wait, &progress, Some(path), &resume).await?;
+            let bytes = download(client, &done, path, &progress, &resume).await?;
             Ok(Report {
-                json: json!({"task": task_json(&done), "path": output, "bytes": bytes}),
-                human: output.display().to_string(),
+                json: saved_json(&done, path, bytes),
+                human: path.display().to_string(),
             })
         }
         Command::Create { request } => {
-            let task = client.videos().create(request.to_request()).await?;
+            let task = create(client, request).await?;
             Ok(Report {
-                json: json!({"task": task_json(&task)}),
+                json: task_json(&task),
                 human: task.id,
             })
         }
         Command::Status { id } => {
             let task = client.videos().get(id).await?;
             Ok(Report {
-                json: json!({"task": task_json(&task)}),
+                json: task_json(&task),
                 human: task_text(&task),
             })
         }
         Command::Wait { id, output, wait } => {
-            let progress = Progress::new();
-            let done = wait_for(client, id, wait, &progress, output.as_deref(), &resume).await?;
-            let mut report = json!({"task": task_json(&done)});
-            let mut human = task_text(&done);
-            if let Some(output) = output {
-                let bytes = download(client, &done, output, &progress, &resume).await?;
-                report["path"] = json!(output);
-                report["bytes"] = json!(bytes);
-                human = output.display().to_string();
+            if let Some(path) = &output.path {
+                check_writable(path, output.force)?;
             }
-            Ok(Report {
-                json: report,
-                human,
-            })
+            let progress = Progress::new();
+            let path = output.path.as_deref();
+            let done = wait_for(client, id, wait, &progress, path, &resume).await?;
+            match path {
+                Some(path) => {
+                    let bytes = download(client, &done, path, &progress, &resume).await?;
+                    Ok(Report {
+                        json: saved_json(&done, path, bytes),
+                        human: path.display().to_string(),
+                    })
+                }
+                None => Ok(Report {
+                    json: task_json(&done),
+                    human: task_text(&done),
+                }),
+            }
         }
         Command::Download { id, output } => {
+            check_writable(&output.path, output.force)?;
             let task = client.videos().get(id).await?;
             let progress = Progress::new();
-            let bytes = download(client, &task, output, &progress, &resume).await?;
+            let path = output.path.as_path();
+            let bytes = download(client, &task, path, &progress, &resume).await?;
             Ok(Report {
-                json: json!({"task": task_json(&task), "path": output, "bytes": bytes}),
-                human: output.display().to_string(),
+                json: saved_json(&task, path, bytes),
+                human: path.display().to_string(),
             })
         }
     }
+}
+
+/// Creates the task; Ctrl-C meanwhile says that it may exist anyway.
+async fn create(client: &Client, request: &RequestArgs) -> Result<Task, Failure> {
+    let interrupted = || {
+        Failure::Interrupted {
+        message: "interrupted during the create: a task may have been created anyway; look before creating it again".into(),
+        task_id: None,
+    }
+    };
+    Ok(interruptible(client.videos().create(request.to_request()), interrupted).await??)
 }
 
 async fn wait_for(

@@ -8,8 +8,11 @@ use serde_json::{Value, json};
 pub enum Failure {
     /// The client reported an error.
     Client(Error),
-    /// The command line cannot work as given (no key, an unreadable key file).
+    /// The command line cannot work as given (no key, an unreadable key file, an output file
+    /// that exists without --force).
     Usage(String),
+    /// A local file cannot be written (its folder is missing, it is a folder).
+    File(String),
     /// Ctrl-C: what was going on and how to pick it up again, and the task, if one exists.
     Interrupted {
         message: String,
@@ -29,6 +32,7 @@ impl Failure {
     pub fn code(&self) -> u8 {
         match self {
             Failure::Usage(_) => 2,
+            Failure::File(_) => 1,
             Failure::Interrupted { .. } => 130,
             Failure::Client(error) => match error {
                 Error::InvalidRequest { .. } | Error::Config(_) => 2,
@@ -45,7 +49,9 @@ impl Failure {
     pub fn message(&self) -> String {
         match self {
             Failure::Client(error) => error.to_string(),
-            Failure::Usage(message) | Failure::Interrupted { message, .. } => message.clone(),
+            Failure::Usage(message)
+            | Failure::File(message)
+            | Failure::Interrupted { message, .. } => message.clone(),
         }
     }
 
@@ -53,6 +59,7 @@ impl Failure {
     pub fn to_json(&self) -> Value {
         let (kind, task_id, field) = match self {
             Failure::Usage(_) => ("usage", None, None),
+            Failure::File(_) => ("io", None, None),
             Failure::Interrupted { task_id, .. } => ("interrupted", task_id.as_deref(), None),
             Failure::Client(error) => (kind_of(error), error.task_id(), error.field()),
         };

@@ -6,6 +6,7 @@ mod commands;
 mod connect;
 mod exit;
 mod output;
+mod output_file;
 mod progress;
 
 use std::process::ExitCode;
@@ -16,7 +17,10 @@ use crate::args::Cli;
 use crate::exit::Failure;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => return usage_error(error),
+    };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -39,6 +43,28 @@ fn main() -> ExitCode {
             ExitCode::from(failure.code())
         }
     }
+}
+
+/// A command line clap refused. With `--json` anywhere on it, the error is also one JSON
+/// object on stdout, like every other error; help and version are printed as usual.
+fn usage_error(error: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let informational = matches!(
+        error.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    let wants_json = std::env::args_os().any(|arg| arg == "--json");
+    if informational || !wants_json {
+        error.exit();
+    }
+    let _ = error.print();
+    let rendered = error.render().to_string();
+    let first_line = rendered.lines().next().unwrap_or_default();
+    let message = first_line.trim_start_matches("error: ").to_string();
+    println!("{}", Failure::Usage(message).to_json());
+    ExitCode::from(2)
 }
 
 fn report_failure(failure: &Failure, json: bool) {

@@ -1,5 +1,6 @@
 //! What a command prints on stdout: one JSON object with `--json`, a short text otherwise.
 
+use std::path::Path;
 use std::time::UNIX_EPOCH;
 
 use anyfast_video::Task;
@@ -19,14 +20,26 @@ pub fn task_json(task: &Task) -> Value {
     };
     json!({
         "id": task.id,
+        "other_ids": task.other_ids,
         "status": task.status.to_string(),
         "progress": task.progress,
         "video_url": task.video_url,
+        "last_frame_url": task.last_frame_url,
         "failure": task.failure.as_ref().map(|f| json!({"reason": f.reason, "code": f.code})),
         "model": task.model,
         "created_at": unix(task.created_at),
+        "started_at": unix(task.started_at),
         "finished_at": unix(task.finished_at),
     })
+}
+
+/// A task and the file its video was saved to, as one JSON object: the task's fields, plus
+/// `path` and `bytes`. Paths that are not UTF-8 are shown with replacement characters.
+pub fn saved_json(task: &Task, path: &Path, bytes: u64) -> Value {
+    let mut object = task_json(task);
+    object["path"] = json!(path.to_string_lossy());
+    object["bytes"] = json!(bytes);
+    object
 }
 
 /// A task in one line or a few.

@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::Output;
 use std::time::Duration;
 
-use anyfast_mock::{MockConfig, MockServer, Route, SAMPLE_VIDEO, Timing};
+use anyfast_mock::{Fault, FaultKind, MockConfig, MockServer, Route, SAMPLE_VIDEO, Timing};
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -104,7 +104,7 @@ async fn every_command_prints_one_json_object_with_json() {
         )
         .await,
     );
-    let id = created["task"]["id"].as_str().unwrap().to_string();
+    let id = created["id"].as_str().unwrap().to_string();
     let sent = mock.requests()[0].body.clone().unwrap();
     assert_eq!(
         (sent["ratio"].as_str(), sent["duration"].as_i64()),
@@ -112,16 +112,16 @@ async fn every_command_prints_one_json_object_with_json() {
     );
 
     let status = json(&run(&mock, &["status", &id, "--json"]).await);
-    assert_eq!(status["task"]["status"], "succeeded");
+    assert_eq!(status["status"], "succeeded");
     assert!(
-        status["task"]["video_url"]
+        status["video_url"]
             .as_str()
             .unwrap()
             .starts_with(&mock.download_base_url())
     );
 
     let waited = json(&run(&mock, &["--json", "wait", &id]).await);
-    assert_eq!(waited["task"]["progress"], 100);
+    assert_eq!(waited["progress"], 100);
 
     let downloaded = json(&run(&mock, &["--json", "download", &id, "-o", &out("d.mp4")]).await);
     assert_eq!(downloaded["bytes"], SAMPLE_VIDEO.len());
@@ -141,7 +141,8 @@ async fn every_command_prints_one_json_object_with_json() {
         )
         .await,
     );
-    assert_eq!(generated["task"]["status"], "succeeded");
+    assert_eq!(generated["status"], "succeeded");
+    assert!(generated["id"].as_str().unwrap().starts_with("cgt-"));
     assert_eq!(generated["path"], out("g.mp4"));
     let sent = mock
         .requests()
@@ -429,4 +430,126 @@ async fn out_of_range_options_and_unreadable_files_get_their_documented_codes() 
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert!(stderr(&output).contains("/nonexistent/cat.png"));
     assert!(mock.requests().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_output_file_is_checked_before_anything_is_sent() {
+    let mock = mock(Timing::Instant).await;
+    let dir = tempfile::tempdir().unwrap();
+    let existing = dir.path().join("old.mp4");
+    std::fs::write(&existing, b"keep me").unwrap();
+    let existing = existing.to_str().unwrap();
+
+    let refused = run(&mock, &["--json", "generate", "a cat", "-o", existing]).await;
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("--force"), "{}", stderr(&refused));
+    assert_eq!(json(&refused)["error"]["kind"], "usage");
+    assert_eq!(std::fs::read(existing).unwrap(), b"keep me");
+
+    let folder = run(
+        &mock,
+        &["generate", "a cat", "-o", dir.path().to_str().unwrap()],
+    )
+    .await;
+    assert_eq!(folder.status.code(), Some(1), "{}", stderr(&folder));
+    let nowhere = dir.path().join("missing/cat.mp4");
+    let nowhere = run(
+        &mock,
+        &["download", "cgt-1", "-o", nowhere.to_str().unwrap()],
+    )
+    .await;
+    assert_eq!(nowhere.status.code(), Some(1), "{}", stderr(&nowhere));
+    assert!(
+        stderr(&nowhere).contains("does not exist"),
+        "{}",
+        stderr(&nowhere)
+    );
+    assert!(mock.requests().is_empty(), "nothing was sent");
+
+    let forced = run(&mock, &["generate", "a cat", "-o", existing, "--force"]).await;
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert_eq!(std::fs::read(existing).unwrap(), SAMPLE_VIDEO);
+}
+
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn an_output_path_that_is_not_utf8_works() {
+    use std::os::unix::ffi::OsStrExt;
+    let mock = mock(Timing::Instant).await;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9.mp4"));
+    let mut command = command();
+    command
+        .env("ANYFAST_API_KEY", KEY)
+        .args([
+            "--base-url",
+            &mock.base_url(),
+            "--json",
+            "generate",
+            "a cat",
+            "-o",
+        ])
+        .arg(&path);
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);
+    assert!(json(&output)["path"].as_str().unwrap().ends_with(".mp4"));
+}
+
+#[test]
+fn a_usage_error_under_json_is_one_json_object_too() {
+    let output = command()
+        .args([
+            "--json", "generate", "a cat", "--ratio", "7:5", "-o", "x.mp4",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let error = json(&output);
+    assert_eq!(error["error"]["kind"], "usage");
+    assert!(
+        error["error"]["message"].as_str().unwrap().contains("7:5"),
+        "{error}"
+    );
+    assert!(stderr(&output).contains("7:5"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_during_a_create_warns_that_the_task_may_exist() {
+    let mock = MockServer::start(
+        MockConfig::default()
+            .timing(Timing::Instant)
+            .fault(Fault::next(
+                Route::Create,
+                1,
+                FaultKind::Latency(Duration::from_secs(30)),
+            )),
+    )
+    .await
+    .unwrap();
+    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("anyfast-video"))
+        .env_remove("ANYFAST_BASE_URL")
+        .env("ANYFAST_API_KEY", KEY)
+        .args(["--base-url", &mock.base_url(), "create", "a cat"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    while mock.count(Route::Create) < 1 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(output.status.code(), Some(130));
+    assert!(
+        stderr(&output).contains("a task may have been created anyway"),
+        "{}",
+        stderr(&output)
+    );
 }
