@@ -30,10 +30,17 @@ async fn run(mock: &MockServer, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// A mock with this timing; drifting (every documented form of every answer, seeded) when
+/// `ANYFAST_MOCK_DRIFT` holds a seed, as in the second run of the suite in CI.
 async fn mock(timing: Timing) -> MockServer {
-    MockServer::start(MockConfig::default().timing(timing))
-        .await
-        .unwrap()
+    let mut config = MockConfig::default().timing(timing);
+    if let Some(seed) = std::env::var("ANYFAST_MOCK_DRIFT")
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
+        config = config.drift(seed.parse().expect("ANYFAST_MOCK_DRIFT is a number"));
+    }
+    MockServer::start(config).await.unwrap()
 }
 
 fn stdout(output: &Output) -> String {
@@ -552,4 +559,39 @@ async fn ctrl_c_during_a_create_warns_that_the_task_may_exist() {
         "{}",
         stderr(&output)
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn generate_gets_the_video_from_a_drifting_mock_with_one_create_each() {
+    for seed in 0..3 {
+        let mock = MockServer::start(MockConfig::default().timing(Timing::Instant).drift(seed))
+            .await
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for n in 0..4 {
+            let path = dir.path().join(format!("{n}.mp4"));
+            let prompt = format!("drift {seed} {n}");
+            let output = run(
+                &mock,
+                &[
+                    "--json",
+                    "generate",
+                    &prompt,
+                    "-o",
+                    path.to_str().unwrap(),
+                    "--poll-interval",
+                    "0.05",
+                ],
+            )
+            .await;
+            assert!(
+                output.status.success(),
+                "seed {seed} task {n}: {}",
+                stderr(&output)
+            );
+            assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);
+            assert!(json(&output)["id"].as_str().unwrap().starts_with("cgt-"));
+            assert_eq!(mock.create_count_for_prompt(&prompt), 1);
+        }
+    }
 }

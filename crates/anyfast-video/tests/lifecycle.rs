@@ -18,7 +18,12 @@ async fn generate_creates_waits_and_downloads_the_video() {
     let request = VideoRequest::text("一只猫在阳光明媚的房间里弹钢琴");
 
     let created = client.videos().create(request).await.unwrap();
-    assert_eq!(created.status, TaskStatus::Pending);
+    // Pending, or queued where the answer uses the upstream word (the drifting mock does).
+    assert!(
+        matches!(created.status, TaskStatus::Pending | TaskStatus::Queued),
+        "{:?}",
+        created.status
+    );
     let seen = Arc::new(Mutex::new(Vec::new()));
     let log = seen.clone();
     let options = quick_wait().on_progress(move |task| {
@@ -172,7 +177,12 @@ async fn a_wait_past_its_deadline_says_so_and_names_the_task() {
             task_id, status, ..
         } => {
             assert_eq!(task_id, &task.id);
-            assert!(status == "pending" || status == "queued", "{status}");
+            // The older flat shape (which the drifting mock may use) calls every unfinished
+            // task "processing".
+            assert!(
+                matches!(status.as_str(), "pending" | "queued" | "running"),
+                "{status}"
+            );
         }
         other => panic!("expected WaitTimeout, got {other:?}"),
     }

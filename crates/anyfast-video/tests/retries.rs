@@ -35,8 +35,12 @@ async fn a_create_refused_with_429_is_retried_with_the_same_idempotency_key() {
         .into_iter()
         .filter(|r| r.route == Route::Create)
         .collect();
-    let statuses: Vec<_> = creates.iter().map(|r| r.status).collect();
-    assert_eq!(statuses, [Some(429), Some(429), Some(200)]);
+    let statuses: Vec<u16> = creates.iter().map(|r| r.status.unwrap()).collect();
+    // The last is 200, or 201/202 from the drifting mock.
+    assert!(
+        matches!(statuses.as_slice(), [429, 429, 200..=299]),
+        "{statuses:?}"
+    );
     let keys: HashSet<_> = creates
         .iter()
         .map(|r| r.idempotency_key.clone().unwrap())

@@ -9,8 +9,34 @@ use anyfast_video::{Client, RetryPolicy, Task, VideoRequest, WaitOptions};
 
 pub const KEY: &str = "sk-live-0123456789abcdef";
 
+/// The variable that runs every test against a drifting mock (`MockConfig::drift`): its
+/// value is the drift seed. CI runs the suite once without it and once with it.
+pub const DRIFT_ENV: &str = "ANYFAST_MOCK_DRIFT";
+
+/// A mock with `config`, drifting when [`DRIFT_ENV`] is set.
 pub async fn mock(config: MockConfig) -> MockServer {
+    let config = match drift_seed() {
+        Some(seed) => config.drift(seed),
+        None => config,
+    };
     MockServer::start(config).await.expect("the mock starts")
+}
+
+/// A mock with `config`, never drifting: for tests that assert the documented answer itself.
+pub async fn exact_mock(config: MockConfig) -> MockServer {
+    MockServer::start(config).await.expect("the mock starts")
+}
+
+/// The drift seed of this run, if any.
+pub fn drift_seed() -> Option<u64> {
+    let value = std::env::var(DRIFT_ENV)
+        .ok()
+        .filter(|value| !value.is_empty())?;
+    Some(
+        value
+            .parse()
+            .unwrap_or_else(|_| panic!("{DRIFT_ENV} must be a number, not {value:?}")),
+    )
 }
 
 /// Retries that wait milliseconds, not seconds.
