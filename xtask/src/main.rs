@@ -4,6 +4,7 @@
 
 mod examples;
 mod lint;
+mod modules;
 mod operations;
 mod snapshots;
 mod workspace;
@@ -33,7 +34,8 @@ enum Command {
     /// Regenerate the committed snapshots under generated/ from openapi.yaml.
     Generate,
     /// Fail when openapi.yaml does not parse, an operation lacks an operationId or tag, an
-    /// example does not validate against its schema, or a snapshot under generated/ is stale.
+    /// example does not validate against its schema, a snapshot under generated/ is stale, or
+    /// a crate's modules form a cycle (or its documented module table is not its code).
     Check,
     /// Lint openapi.yaml with Redocly CLI and the ruleset in .redocly.yaml, then run every check
     /// of `cargo xtask check`.
@@ -119,8 +121,11 @@ fn check() -> Result<()> {
     let mut problems = operations::problems(&document);
     problems.extend(examples::problems(&document)?);
     problems.extend(snapshots::problems(&spec)?);
+    problems.extend(modules::problems(&workspace::root())?);
     if problems.is_empty() {
-        println!("openapi.yaml and the snapshots under generated/ are consistent");
+        println!(
+            "openapi.yaml and the snapshots under generated/ are consistent; no crate's modules form a cycle"
+        );
         return Ok(());
     }
     for problem in &problems {
