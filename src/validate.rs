@@ -1,6 +1,6 @@
 //! The rules a create request must follow beyond what its JSON Schema says: the reference
 //! page's content combinations, duration and web-search rules, and the upstream limits
-//! (API-NOTES.md). They live here, once: the ergonomic client checks a request with them before
+//! (`docs/api-notes.md`). They live here, once: the ergonomic client checks a request with them before
 //! sending it, and anyfast-mock checks what it receives with them.
 //!
 //! ```

@@ -8,12 +8,14 @@ use similar::TextDiff;
 use crate::workspace;
 
 /// Each snapshot: its path below the root, and the generated text it must hold.
-fn expected(spec: &str) -> Result<[(&'static str, String); 3]> {
+fn expected(spec: &str) -> Result<[(&'static str, String); 4]> {
     let generated = anyfast_video_codegen::generate(spec)?;
     Ok([
         ("generated/client.rs", generated.client),
         ("generated/httpmock.rs", generated.httpmock),
         ("generated/operations.rs", generated.operations),
+        // The mock's own copy of the spec, so that its package builds without the repository.
+        ("crates/anyfast-mock/openapi.yaml", spec.to_string()),
     ])
 }
 
@@ -67,7 +69,7 @@ mod tests {
         let edited = spec.replacen("progress: 50%", "progress: 51%", 1);
         assert_ne!(edited, spec);
         let problems = super::problems(&edited).unwrap();
-        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert_eq!(problems.len(), 4, "{problems:?}");
         assert!(
             problems[0].starts_with("generated/client.rs is stale"),
             "{}",

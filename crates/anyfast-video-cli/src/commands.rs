@@ -21,7 +21,7 @@ pub async fn run(
     let client = &connection.client;
     let resume = Resume {
         global,
-        mocked: connection.mock.is_some(),
+        mocked: connection.is_mock(),
     };
     match command {
         Command::Generate {

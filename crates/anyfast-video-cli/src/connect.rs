@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+#[cfg(feature = "mock")]
 use anyfast_mock::{MockConfig, MockServer, Timing};
 use anyfast_video::{API_KEY_ENV, Client};
 
@@ -11,26 +12,24 @@ use crate::exit::Failure;
 /// A client, and the mock it talks to when `--mock` was given (kept alive with it).
 pub struct Connection {
     pub client: Client,
+    #[cfg(feature = "mock")]
     pub mock: Option<MockServer>,
+}
+
+impl Connection {
+    /// Whether the client talks to the mock inside this process.
+    pub fn is_mock(&self) -> bool {
+        #[cfg(feature = "mock")]
+        let mocked = self.mock.is_some();
+        #[cfg(not(feature = "mock"))]
+        let mocked = false;
+        mocked
+    }
 }
 
 pub async fn connect(global: &Global) -> Result<Connection, Failure> {
     if global.mock {
-        let mock = MockServer::start(MockConfig::default().timing(Timing::Fast))
-            .await
-            .map_err(|error| Failure::Usage(format!("cannot start the built-in mock: {error}")))?;
-        eprintln!(
-            "--mock: using the built-in mock of the service at {} (offline, no key needed; tasks end with this process)",
-            mock.base_url()
-        );
-        let client = Client::builder()
-            .api_key("mock-key")
-            .base_url(mock.base_url())
-            .build()?;
-        return Ok(Connection {
-            client,
-            mock: Some(mock),
-        });
+        return connect_to_mock().await;
     }
     let key = match &global.api_key_file {
         Some(path) => read_key_file(path)?,
@@ -46,8 +45,36 @@ pub async fn connect(global: &Global) -> Result<Connection, Failure> {
     }
     Ok(Connection {
         client: builder.build()?,
+        #[cfg(feature = "mock")]
         mock: None,
     })
+}
+
+/// A client of the mock, started in this process.
+#[cfg(feature = "mock")]
+async fn connect_to_mock() -> Result<Connection, Failure> {
+    let mock = MockServer::start(MockConfig::default().timing(Timing::Fast))
+        .await
+        .map_err(|error| Failure::Usage(format!("cannot start the built-in mock: {error}")))?;
+    eprintln!(
+        "--mock: using the built-in mock of the service at {} (offline, no key needed; tasks end with this process)",
+        mock.base_url()
+    );
+    let client = Client::builder()
+        .api_key("mock-key")
+        .base_url(mock.base_url())
+        .build()?;
+    Ok(Connection {
+        client,
+        mock: Some(mock),
+    })
+}
+
+#[cfg(not(feature = "mock"))]
+async fn connect_to_mock() -> Result<Connection, Failure> {
+    Err(Failure::Usage(
+        "--mock needs the `mock` feature, which this build of anyfast-video left out".into(),
+    ))
 }
 
 fn read_key_file(path: &Path) -> Result<String, Failure> {

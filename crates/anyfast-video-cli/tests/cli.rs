@@ -378,27 +378,6 @@ fn mock_runs_the_main_job_offline_without_a_key() {
     assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);
 }
 
-/// Compares with `tests/snapshots/NAME.txt`; `UPDATE_SNAPSHOTS=1` rewrites it.
-fn assert_snapshot(name: &str, text: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(format!("{name}.txt"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-        std::fs::write(&path, text).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "no snapshot {}: run with UPDATE_SNAPSHOTS=1",
-            path.display()
-        )
-    });
-    assert_eq!(
-        text, expected,
-        "{name} changed: review, then run with UPDATE_SNAPSHOTS=1"
-    );
-}
-
 #[test]
 fn the_help_of_every_command_matches_its_snapshot() {
     for (name, args) in [
@@ -411,7 +390,8 @@ fn the_help_of_every_command_matches_its_snapshot() {
     ] {
         let output = command().args(&args).output().unwrap();
         assert!(output.status.success());
-        assert_snapshot(name, &stdout(&output));
+        // A change is reviewed, then accepted with EXPECTORATE=overwrite.
+        expectorate::assert_contents(format!("tests/snapshots/{name}.txt"), &stdout(&output));
     }
 }
 
