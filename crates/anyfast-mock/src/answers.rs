@@ -222,7 +222,7 @@ fn wrapper(task: &Task, phase: Phase, video_url: &str, voice: Voice) -> Value {
         "duration": voice.ancillary("duration", json!(if request.duration > 0 { request.duration } else { 5 })),
         "framespersecond": voice.ancillary("framespersecond", json!(24)),
         "ratio": request.ratio.map_or("adaptive".to_string(), |ratio| ratio.to_string()),
-        "resolution": request.resolution.map_or("720p".to_string(), |resolution| resolution.to_string()),
+        "resolution": request.resolution.as_ref().map_or(json!("720p"), |resolution| json!(resolution)),
         "generate_audio": request.generate_audio,
         "seed": voice.ancillary("seed", json!(fnv1a(&task.id) % 100_000)),
         "service_tier": "default",

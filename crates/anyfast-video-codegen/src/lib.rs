@@ -19,6 +19,10 @@
 //!   (and bill) a task.
 //! - **`schemars::JsonSchema` derived** on every generated type, so tests can check that the
 //!   Rust types accept every example in the spec.
+//! - **No multipart**: progenitor 0.15 has no `multipart/form-data` support (it refuses such
+//!   a body, and panics on a body with more than one media type), so [`without_multipart`]
+//!   removes that media type from the copy of the spec it is given. The spec keeps it; the
+//!   asset upload it describes is sent by the ergonomic crate with reqwest.
 //!
 //! # Example
 //!
@@ -115,12 +119,13 @@ pub fn parse_spec(yaml: &str) -> Result<OpenAPI> {
 /// Generates the client and the httpmock helpers from the YAML text of the spec.
 pub fn generate(yaml: &str) -> Result<Generated> {
     let spec = parse_spec(yaml)?;
+    let generated_from = without_multipart(&spec).0;
     let mut generator = Generator::new(&settings());
     let client = generator
-        .generate_tokens(&spec)
+        .generate_tokens(&generated_from)
         .context("progenitor could not generate the client")?;
     let httpmock = Generator::new(&settings())
-        .httpmock(&spec, CLIENT_CRATE_PATH)
+        .httpmock(&generated_from, CLIENT_CRATE_PATH)
         .context("progenitor could not generate the httpmock helpers")?;
     let operations = operations::tokens(&spec, OPERATION_TYPE_PATH)?;
     let digest = spec_digest(yaml);
@@ -129,6 +134,51 @@ pub fn generate(yaml: &str) -> Result<Generated> {
         httpmock: format_file(httpmock, &digest)?,
         operations: format_file(operations, &digest)?,
     })
+}
+
+/// The media type progenitor cannot generate.
+pub const MULTIPART: &str = "multipart/form-data";
+
+/// The spec as progenitor is given it: `multipart/form-data` bodies removed (progenitor 0.15
+/// refuses them, and panics on a body with more than one media type), with the operations
+/// they were removed from (`create_asset`). An operation whose only body is multipart would be
+/// left out entirely; none is. The spec itself keeps the multipart form, so the contract checks
+/// (schemathesis, Prism, the mock's validation) still cover it; the ergonomic crate sends it
+/// with reqwest.
+///
+/// ```
+/// let yaml = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../openapi.yaml"))?;
+/// let spec = anyfast_video_codegen::parse_spec(&yaml)?;
+/// let (_, stripped) = anyfast_video_codegen::without_multipart(&spec);
+/// assert_eq!(stripped, ["create_asset"]);
+/// # Ok::<(), anyhow::Error>(())
+/// ```
+pub fn without_multipart(spec: &OpenAPI) -> (OpenAPI, Vec<String>) {
+    let mut spec = spec.clone();
+    let mut stripped = Vec::new();
+    for (_, item) in spec.paths.paths.iter_mut() {
+        let openapiv3::ReferenceOr::Item(item) = item else {
+            continue;
+        };
+        for operation in [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let Some(openapiv3::ReferenceOr::Item(body)) = &mut operation.request_body else {
+                continue;
+            };
+            if body.content.shift_remove(MULTIPART).is_some() {
+                stripped.push(operation.operation_id.clone().unwrap_or_default());
+            }
+        }
+    }
+    (spec, stripped)
 }
 
 /// The SHA-256 of the spec's text, in hex. The generated files record it, so that any edit of

@@ -1,233 +1,11 @@
-//! The rules a create request must follow beyond what its JSON Schema says: the reference
-//! page's content combinations, duration and web-search rules, and the upstream limits
-//! (`docs/api-notes.md`). They live here, once: the ergonomic client checks a request with them before
-//! sending it, and anyfast-mock checks what it receives with them.
-//!
-//! ```
-//! use anyfast_video_api::{types, validate};
-//!
-//! let request: types::CreateVideoGenerationRequest = serde_json::from_value(serde_json::json!({
-//!     "model": "seedance-fast",
-//!     "content": [
-//!         {"type": "text", "text": "a cat plays the piano"},
-//!         {"type": "audio_url", "audio_url": {"url": "https://example.com/song.mp3"}}
-//!     ],
-//!     "duration": 3
-//! }))?;
-//! let violations = validate::check_request(&request).unwrap_err();
-//! assert_eq!(
-//!     violations.to_string(),
-//!     "content: audio needs an image or a video beside it (audio alone, or with text only, \
-//!      is not allowed); duration: must be 4 to 15 seconds, or -1 to let the model choose",
-//! );
-//! # Ok::<(), Box<dyn std::error::Error>>(())
-//! ```
+//! The rules of one create request: its content combinations, roles, counts, media URLs and
+//! data URIs, duration, tools, the model's resolutions and the upstream fields' ranges.
 
-use std::fmt;
-
+use super::{
+    CALLBACK_URL_SOURCES, DURATION_AUTOMATIC, DURATION_SECONDS, MAX_AUDIO_CLIPS, MAX_BODY_BYTES,
+    MAX_IMAGES, MAX_VIDEOS, MediaKind, Rule, Violation, Violations, models,
+};
 use crate::types::{self, ContentItem, ImageRole};
-
-/// The most images one request may carry (upstream limit).
-pub const MAX_IMAGES: usize = 9;
-/// The most videos one request may carry (upstream limit).
-pub const MAX_VIDEOS: usize = 3;
-/// The most audio clips one request may carry (upstream limit).
-pub const MAX_AUDIO_CLIPS: usize = 3;
-/// The largest image, in bytes (upstream: 30 MB).
-pub const MAX_IMAGE_BYTES: usize = 30 * 1024 * 1024;
-/// The largest audio clip, in bytes (upstream: 15 MB).
-pub const MAX_AUDIO_BYTES: usize = 15 * 1024 * 1024;
-/// The largest request body, in bytes (upstream: 64 MB).
-pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
-/// The `duration` that lets the model choose.
-pub const DURATION_AUTOMATIC: i32 = -1;
-/// The durations, in seconds, that may be asked for.
-pub const DURATION_SECONDS: std::ops::RangeInclusive<i32> = 4..=15;
-/// The image types a `data:` URI may carry (upstream: jpeg, png, webp, bmp, tiff, gif).
-pub const IMAGE_MIME_TYPES: [&str; 7] = [
-    "image/jpeg",
-    "image/jpg",
-    "image/png",
-    "image/webp",
-    "image/bmp",
-    "image/tiff",
-    "image/gif",
-];
-/// The audio types a `data:` URI may carry (upstream: mp3, wav).
-pub const AUDIO_MIME_TYPES: [&str; 5] = [
-    "audio/mpeg",
-    "audio/mp3",
-    "audio/wav",
-    "audio/x-wav",
-    "audio/wave",
-];
-
-/// What an image or audio clip may be.
-pub const IMAGE_AND_AUDIO_SOURCES: &str =
-    "an https URL, an asset://<ID> reference or a base64 data: URI";
-/// What a video may be.
-pub const VIDEO_SOURCES: &str =
-    "an https URL or an asset://<ID> reference (video cannot be sent as data or a local file)";
-
-/// One broken rule: where, and which.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Violation {
-    /// The field, as a path into the request body: `duration`, `content[2].role`.
-    pub field: String,
-    /// The rule it breaks.
-    pub rule: Rule,
-}
-
-/// A rule of the API that a request can break.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Rule {
-    /// `content` has no item.
-    EmptyContent,
-    /// A text item is empty or only white space.
-    EmptyText,
-    /// `content` has no text, image or video to generate from.
-    NothingToGenerateFrom,
-    /// Audio without an image or a video.
-    AudioWithoutImageOrVideo,
-    /// More items of one kind than the service takes.
-    TooMany {
-        /// `images`, `videos` or `audio clips`.
-        kind: &'static str,
-        /// The limit.
-        max: usize,
-    },
-    /// `duration` is neither -1 nor 4 to 15.
-    Duration,
-    /// `web_search` with anything but text.
-    WebSearchNeedsTextOnly,
-    /// First/last-frame images together with references.
-    FramesMixedWithReferences,
-    /// Two images claim the same frame.
-    DuplicateFrame {
-        /// `first_frame` or `last_frame`.
-        role: &'static str,
-    },
-    /// A `last_frame` image without a `first_frame` image.
-    LastFrameWithoutFirstFrame,
-    /// A media URL with a scheme the service does not take for that kind of media.
-    UrlScheme {
-        /// The schemes that kind of media may use.
-        allowed: &'static str,
-    },
-    /// A `data:` URI that is not `data:<allowed type>;base64,<data>`.
-    DataUri {
-        /// The types allowed for that kind of media.
-        allowed: &'static [&'static str],
-    },
-    /// A local file whose content is not of a type the service takes for that kind of media.
-    FileType {
-        /// The types allowed for that kind of media.
-        allowed: &'static [&'static str],
-    },
-    /// A payload over the service's size limit.
-    TooLarge {
-        /// The limit in bytes.
-        max_bytes: usize,
-    },
-}
-
-impl fmt::Display for Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Rule::EmptyContent => f.write_str("must have at least one item"),
-            Rule::EmptyText => f.write_str("must not be empty"),
-            Rule::NothingToGenerateFrom => {
-                f.write_str("needs text, an image or a video to generate from")
-            }
-            Rule::AudioWithoutImageOrVideo => f.write_str(
-                "audio needs an image or a video beside it (audio alone, or with text only, is \
-                 not allowed)",
-            ),
-            Rule::TooMany { kind, max } => write!(f, "at most {max} {kind} are allowed"),
-            Rule::Duration => f.write_str("must be 4 to 15 seconds, or -1 to let the model choose"),
-            Rule::WebSearchNeedsTextOnly => {
-                f.write_str("web_search is only for text-to-video: the content must be text alone")
-            }
-            Rule::FramesMixedWithReferences => f.write_str(
-                "first_frame/last_frame images cannot be mixed with reference images, videos or \
-                 audio",
-            ),
-            Rule::DuplicateFrame { role } => write!(f, "only one image may be the {role}"),
-            Rule::LastFrameWithoutFirstFrame => f.write_str("a last_frame needs a first_frame"),
-            Rule::UrlScheme { allowed } => write!(f, "must be {allowed}"),
-            Rule::DataUri { allowed } => write!(
-                f,
-                "a data: URI must look like data:<type>;base64,<data> with a type among {}",
-                allowed.join(", ")
-            ),
-            Rule::FileType { allowed } => write!(
-                f,
-                "is not a file of a supported type (allowed: {})",
-                allowed.join(", ")
-            ),
-            Rule::TooLarge { max_bytes } => {
-                write!(
-                    f,
-                    "is larger than the limit of {} MiB",
-                    max_bytes / (1024 * 1024)
-                )
-            }
-        }
-    }
-}
-
-impl fmt::Display for Violation {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.rule)
-    }
-}
-
-impl std::error::Error for Violation {}
-
-/// Every rule a request breaks, in the order of the fields. Never empty.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Violations(pub Vec<Violation>);
-
-impl fmt::Display for Violations {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (index, violation) in self.0.iter().enumerate() {
-            if index > 0 {
-                f.write_str("; ")?;
-            }
-            violation.fmt(f)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for Violations {}
-
-/// The kinds of media, with what each may be.
-#[derive(Clone, Copy)]
-enum Media {
-    Image,
-    Video,
-    Audio,
-}
-
-impl Media {
-    fn url_rule(self) -> Rule {
-        let allowed = match self {
-            Media::Image | Media::Audio => IMAGE_AND_AUDIO_SOURCES,
-            Media::Video => VIDEO_SOURCES,
-        };
-        Rule::UrlScheme { allowed }
-    }
-
-    fn data_uri_types(self) -> Option<(&'static [&'static str], usize)> {
-        match self {
-            Media::Image => Some((&IMAGE_MIME_TYPES, MAX_IMAGE_BYTES)),
-            Media::Audio => Some((&AUDIO_MIME_TYPES, MAX_AUDIO_BYTES)),
-            Media::Video => None,
-        }
-    }
-}
 
 /// Checks a create request against every rule of this module.
 pub fn check_request(request: &types::CreateVideoGenerationRequest) -> Result<(), Violations> {
@@ -255,7 +33,7 @@ pub fn check_request(request: &types::CreateVideoGenerationRequest) -> Result<()
                 }
                 check_media_url(
                     &image_url.url,
-                    Media::Image,
+                    MediaKind::Image,
                     at("image_url.url"),
                     &mut report,
                 );
@@ -265,7 +43,7 @@ pub fn check_request(request: &types::CreateVideoGenerationRequest) -> Result<()
                 references += 1;
                 check_media_url(
                     &video_url.url,
-                    Media::Video,
+                    MediaKind::Video,
                     at("video_url.url"),
                     &mut report,
                 );
@@ -275,7 +53,7 @@ pub fn check_request(request: &types::CreateVideoGenerationRequest) -> Result<()
                 references += 1;
                 check_media_url(
                     &audio_url.url,
-                    Media::Audio,
+                    MediaKind::Audio,
                     at("audio_url.url"),
                     &mut report,
                 );
@@ -319,6 +97,29 @@ pub fn check_request(request: &types::CreateVideoGenerationRequest) -> Result<()
         report("duration".into(), Rule::Duration);
     }
 
+    check_model_resolution(request, &mut report);
+    if let Some(seed) = request.seed
+        && !(-1..=u32::MAX as i64).contains(&seed)
+    {
+        report(
+            "seed".into(),
+            Rule::OutOfRange {
+                min: -1,
+                max: u32::MAX as i64,
+            },
+        );
+    }
+    if let Some(url) = &request.callback_url
+        && !is_https(url)
+    {
+        report(
+            "callback_url".into(),
+            Rule::UrlScheme {
+                allowed: CALLBACK_URL_SOURCES,
+            },
+        );
+    }
+
     let text_only = texts > 0 && images + videos + audio_clips == 0;
     for (index, tool) in request.tools.iter().enumerate() {
         if tool.type_ == types::ToolType::WebSearch && !text_only {
@@ -331,6 +132,43 @@ pub fn check_request(request: &types::CreateVideoGenerationRequest) -> Result<()
     } else {
         Err(Violations(found))
     }
+}
+
+/// 1080p (and any other resolution) only for the models that make it; nothing is refused for
+/// a model anyfast does not document.
+fn check_model_resolution(
+    request: &types::CreateVideoGenerationRequest,
+    report: &mut impl FnMut(String, Rule),
+) {
+    let (Some(resolution), types::Model::KnownModel(model)) = (&request.resolution, &request.model)
+    else {
+        return;
+    };
+    let model = model.to_string();
+    let (Some(allowed), Some(model)) = (models::resolutions_of(&model), models::documented(&model))
+    else {
+        return;
+    };
+    let resolution = resolution_text(resolution);
+    if !allowed.contains(&resolution.as_str()) {
+        report(
+            "resolution".into(),
+            Rule::ResolutionForModel { model, allowed },
+        );
+    }
+}
+
+fn resolution_text(resolution: &types::Resolution) -> String {
+    match resolution {
+        types::Resolution::KnownResolution(known) => known.to_string(),
+        types::Resolution::OtherResolution(other) => other.to_string(),
+    }
+}
+
+fn is_https(url: &str) -> bool {
+    url.get(..8)
+        .is_some_and(|scheme| scheme.eq_ignore_ascii_case("https://"))
+        && url.len() > "https://".len()
 }
 
 /// Checks the size of a serialised request body.
@@ -354,7 +192,12 @@ pub fn check_body_size(bytes: usize) -> Result<(), Violation> {
     Ok(())
 }
 
-fn check_media_url(url: &str, media: Media, field: String, report: &mut impl FnMut(String, Rule)) {
+fn check_media_url(
+    url: &str,
+    media: MediaKind,
+    field: String,
+    report: &mut impl FnMut(String, Rule),
+) {
     let lowercase = url.get(..8).unwrap_or(url).to_ascii_lowercase();
     if lowercase.starts_with("https://") && url.len() > "https://".len() {
         return;
@@ -366,7 +209,7 @@ fn check_media_url(url: &str, media: Media, field: String, report: &mut impl FnM
         report(field, media.url_rule());
         return;
     };
-    let Some((allowed, max_bytes)) = media.data_uri_types() else {
+    let Some((allowed, max_bytes)) = media.data_uri_limits() else {
         report(field, media.url_rule());
         return;
     };
@@ -385,6 +228,7 @@ fn check_media_url(url: &str, media: Media, field: String, report: &mut impl FnM
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::validate::*;
     use serde_json::{Value, json};
 
     fn request(content: Value, extra: Value) -> types::CreateVideoGenerationRequest {
@@ -582,7 +426,11 @@ mod tests {
             "https://",
         ] {
             let found = violations(json!([text("t"), media("image", url, None)]), json!({}));
-            assert_eq!(found, [(field("image"), Media::Image.url_rule())], "{url}");
+            assert_eq!(
+                found,
+                [(field("image"), MediaKind::Image.url_rule())],
+                "{url}"
+            );
         }
         let as_data = violations(
             json!([
@@ -591,7 +439,7 @@ mod tests {
             ]),
             json!({}),
         );
-        assert_eq!(as_data, [(field("video"), Media::Video.url_rule())]);
+        assert_eq!(as_data, [(field("video"), MediaKind::Video.url_rule())]);
 
         for url in [
             "data:image/svg+xml;base64,PHN2Zz4=",
@@ -647,6 +495,56 @@ mod tests {
         assert_eq!(
             fields,
             ["content[1].text", "content", "duration", "tools[0]"]
+        );
+    }
+
+    #[test]
+    fn resolutions_are_checked_per_documented_model_only() {
+        let fast_1080 = json!({"resolution": "1080p"});
+        assert_eq!(
+            violations(json!([text("t")]), fast_1080.clone()),
+            [(
+                "resolution".to_string(),
+                Rule::ResolutionForModel {
+                    model: "seedance-fast",
+                    allowed: &["480p", "720p"]
+                }
+            )]
+        );
+        let seedance = |resolution: &str| {
+            let body =
+                json!({"model": "seedance", "content": [text("t")], "resolution": resolution});
+            let request: types::CreateVideoGenerationRequest =
+                serde_json::from_value(body).unwrap();
+            check_request(&request).err().map(|found| found.0)
+        };
+        assert_eq!(seedance("1080p"), None);
+        assert!(seedance("1440p").is_some());
+        let other =
+            json!({"model": "seedance-2.0-mini", "content": [text("t")], "resolution": "1440p"});
+        let request: types::CreateVideoGenerationRequest = serde_json::from_value(other).unwrap();
+        assert!(
+            check_request(&request).is_ok(),
+            "unknown models are not second-guessed"
+        );
+    }
+
+    #[test]
+    fn the_seed_is_minus_one_or_a_32_bit_number() {
+        assert_eq!(violations(json!([text("t")]), json!({"seed": -1})), []);
+        assert_eq!(
+            violations(json!([text("t")]), json!({"seed": 4294967295u64})),
+            []
+        );
+        assert_eq!(
+            violations(json!([text("t")]), json!({"seed": -2})),
+            [(
+                "seed".to_string(),
+                Rule::OutOfRange {
+                    min: -1,
+                    max: 4294967295
+                }
+            )]
         );
     }
 }
