@@ -33,6 +33,25 @@ pub const ASSET_IMAGE_MIME_TYPES: [&str; 9] = [
 pub const ASSET_VIDEO_MIME_TYPES: [&str; 2] = ["video/mp4", "video/quicktime"];
 /// Audio types the asset library takes (MP3, WAV).
 pub const ASSET_AUDIO_MIME_TYPES: [&str; 5] = AUDIO_MIME_TYPES;
+/// Every type the asset library takes, of any kind.
+pub const ALL_ASSET_MIME_TYPES: [&str; 16] = [
+    "image/jpeg",
+    "image/jpg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "image/bmp",
+    "image/tiff",
+    "image/heic",
+    "image/heif",
+    "video/mp4",
+    "video/quicktime",
+    "audio/mpeg",
+    "audio/mp3",
+    "audio/wav",
+    "audio/x-wav",
+    "audio/wave",
+];
 
 impl MediaKind {
     /// The rule a media URL of this kind breaks when its scheme is not allowed.
@@ -140,4 +159,19 @@ pub fn check_asset_file(
         });
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_asset_type_is_listed_once_among_all_of_them() {
+        let kinds = [MediaKind::Image, MediaKind::Video, MediaKind::Audio];
+        let each: Vec<&str> = kinds
+            .iter()
+            .flat_map(|kind| kind.asset_mime_types().iter().copied())
+            .collect();
+        assert_eq!(each, ALL_ASSET_MIME_TYPES);
+    }
 }

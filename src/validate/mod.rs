@@ -33,8 +33,8 @@ mod models;
 pub use content::{check_body_size, check_request};
 pub use fields::{check_extra_field, typed_fields};
 pub use media::{
-    ASSET_AUDIO_MIME_TYPES, ASSET_IMAGE_MIME_TYPES, ASSET_VIDEO_MIME_TYPES, MediaKind,
-    check_asset_file,
+    ALL_ASSET_MIME_TYPES, ASSET_AUDIO_MIME_TYPES, ASSET_IMAGE_MIME_TYPES, ASSET_VIDEO_MIME_TYPES,
+    MediaKind, check_asset_file,
 };
 pub use models::{SEEDANCE, SEEDANCE_FAST, resolutions_of};
 

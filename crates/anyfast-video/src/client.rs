@@ -7,6 +7,8 @@ use std::time::Duration;
 use reqwest::Url;
 
 use crate::Error;
+use crate::assets::{Assets, UploadGroup};
+use crate::models::Models;
 use crate::retry::RetryPolicy;
 use crate::secret::ApiKey;
 use crate::transport::{Settings, Transport};
@@ -43,6 +45,7 @@ pub struct Client {
 struct Inner {
     transport: Transport,
     retry: RetryPolicy,
+    upload_group: UploadGroup,
 }
 
 impl fmt::Debug for Client {
@@ -85,6 +88,24 @@ impl Client {
         Videos {
             transport: &self.inner.transport,
             policy: &self.inner.retry,
+            assets: self.assets(),
+        }
+    }
+
+    /// The asset library: groups, uploads, get, list.
+    pub fn assets(&self) -> Assets<'_> {
+        Assets {
+            transport: &self.inner.transport,
+            policy: &self.inner.retry,
+            upload_group: &self.inner.upload_group,
+        }
+    }
+
+    /// The models list.
+    pub fn models(&self) -> Models<'_> {
+        Models {
+            transport: &self.inner.transport,
+            policy: &self.inner.retry,
         }
     }
 
@@ -104,6 +125,7 @@ pub struct ClientBuilder {
     request_timeout: Duration,
     download_read_timeout: Duration,
     retry: RetryPolicy,
+    asset_group: Option<String>,
 }
 
 impl Default for ClientBuilder {
@@ -116,6 +138,7 @@ impl Default for ClientBuilder {
             request_timeout: Duration::from_secs(30),
             download_read_timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
+            asset_group: None,
         }
     }
 }
@@ -167,6 +190,15 @@ impl ClientBuilder {
         self
     }
 
+    /// The asset group that files marked
+    /// [`MediaSource::upload_as_asset`](crate::MediaSource::upload_as_asset) are uploaded
+    /// into (default: a group named [`DEFAULT_UPLOAD_GROUP_NAME`](crate::DEFAULT_UPLOAD_GROUP_NAME),
+    /// created by the first such upload).
+    pub fn asset_group(mut self, id: impl Into<String>) -> Self {
+        self.asset_group = Some(id.into());
+        self
+    }
+
     /// How calls are retried.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -196,6 +228,10 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 transport,
                 retry: self.retry,
+                upload_group: UploadGroup {
+                    given: self.asset_group,
+                    created: Default::default(),
+                },
             }),
         })
     }

@@ -115,6 +115,18 @@ pub enum Error {
         last_error: Option<Box<Error>>,
     },
 
+    /// An uploaded asset did not become Active in time. It may still: wait again, or use it
+    /// later.
+    #[error("asset {asset_id} was still {status} after {waited:?}")]
+    AssetNotActive {
+        /// The asset.
+        asset_id: String,
+        /// How long was waited.
+        waited: Duration,
+        /// Its last known status.
+        status: String,
+    },
+
     /// The network failed (connect, timeout, reset) and retries ran out.
     #[error("{operation} failed{}: {source}", task_hint(.task_id.as_deref()))]
     Transport {
@@ -178,7 +190,7 @@ impl Error {
             | Error::InvalidResponse { task_id, .. }
             | Error::Io { task_id, .. } => task_id.as_deref(),
             Error::CreateOutcomeUnknown { task_id, .. } => task_id.as_deref(),
-            Error::InvalidRequest { .. } | Error::Config(_) => None,
+            Error::InvalidRequest { .. } | Error::Config(_) | Error::AssetNotActive { .. } => None,
         }
     }
 

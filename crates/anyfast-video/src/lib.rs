@@ -49,10 +49,14 @@
 #![warn(missing_docs)]
 
 pub mod answer;
+mod asset;
+mod assets;
 mod client;
 mod download;
 mod error;
 mod media;
+mod model_info;
+mod models;
 mod poll;
 mod request;
 mod retry;
@@ -62,16 +66,23 @@ mod trace;
 mod transport;
 mod videos;
 
+pub use anyfast_video_api::validate::MediaKind;
+pub use asset::{Asset, AssetPage, AssetStatus};
+pub use assets::{
+    AssetQuery, AssetUpload, Assets, DEFAULT_ACTIVATION_TIMEOUT, DEFAULT_UPLOAD_GROUP_NAME,
+};
 pub use client::{API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL};
 pub use download::{DownloadOptions, DownloadProgress, Downloaded, partial_path};
 pub use error::Error;
 pub use media::{MediaSource, sniff as sniff_media_type};
+pub use model_info::ModelInfo;
+pub use models::Models;
 pub use poll::{DEFAULT_MAX_UNREADABLE_ANSWERS, MIN_POLL_INTERVAL, WaitOptions};
-pub use request::{DEFAULT_MODEL, Ratio, Resolution, VideoRequest};
+pub use request::{DEFAULT_MODEL, Ratio, Resolution, ServiceTier, VideoRequest};
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;
-pub use task::{Failure, Task, TaskStatus, Usage};
-pub use videos::Videos;
+pub use task::{Failure, Task, TaskStatus, UploadedAsset, Usage};
+pub use videos::{GenerateOptions, Videos};
 
 /// The rules requests are checked against, and the generated client underneath.
 pub use anyfast_video_api as api;

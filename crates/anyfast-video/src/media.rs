@@ -2,13 +2,15 @@
 
 use std::path::{Path, PathBuf};
 
-use anyfast_video_api::validate::{self, Rule, Violation};
+use anyfast_video_api::validate::{self, MediaKind, Rule, Violation};
 use base64::Engine;
 
 use crate::Error;
 
-/// An input's source: a URL the service fetches (`https://`, `asset://<ID>`, `data:`), or a
-/// local file that is sent inline as a base64 data URI (images and audio only).
+/// An input's source: a URL the service fetches (`https://`, `asset://<ID>`, `data:`), a local
+/// file that is sent inline as a base64 data URI (images and audio only), or a local file to
+/// upload to anyfast's asset library first and send as `asset://<ID>` (any kind, videos
+/// included; see [`MediaSource::upload_as_asset`]).
 ///
 /// Strings convert by their look: one that starts with a scheme (`https://`, `http://`,
 /// `asset://`, `data:`) is a URL, anything else a path.
@@ -20,19 +22,31 @@ use crate::Error;
 /// assert_eq!(MediaSource::from("asset://asset-1"), MediaSource::Url("asset://asset-1".into()));
 /// assert_eq!(MediaSource::from("photos/cat.jpg"), MediaSource::File("photos/cat.jpg".into()));
 /// assert_eq!(MediaSource::asset("asset-1"), MediaSource::Url("asset://asset-1".into()));
+/// assert_eq!(MediaSource::upload_as_asset("clip.mp4"), MediaSource::Upload("clip.mp4".into()));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum MediaSource {
     /// A URL, sent as it is.
     Url(String),
-    /// A local file, read and sent as a data URI.
+    /// A local file, read and sent as a data URI (images and audio).
     File(PathBuf),
+    /// A local file that `create` first uploads to the asset library (checked against its
+    /// limits, waited for until Active) and then sends as `asset://<ID>`.
+    Upload(PathBuf),
 }
 
 impl MediaSource {
     /// A reference to an item of anyfast's asset library.
     pub fn asset(id: &str) -> Self {
         MediaSource::Url(format!("asset://{id}"))
+    }
+
+    /// A local file to upload to the asset library when the request is created, and to send as
+    /// `asset://<ID>`: how a local video gets into a request, and how an image of a real person
+    /// does (the service refuses those as plain URLs). The ids are reported in
+    /// [`Task::uploaded_assets`](crate::Task::uploaded_assets).
+    pub fn upload_as_asset(path: impl Into<PathBuf>) -> Self {
+        MediaSource::Upload(path.into())
     }
 }
 
@@ -68,38 +82,25 @@ impl From<PathBuf> for MediaSource {
     }
 }
 
-/// The kinds of media, and what each accepts from a file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum MediaKind {
-    Image,
-    Video,
-    Audio,
-}
-
-impl MediaKind {
-    fn file_limits(self) -> Option<(&'static [&'static str], usize)> {
-        match self {
-            MediaKind::Image => Some((&validate::IMAGE_MIME_TYPES, validate::MAX_IMAGE_BYTES)),
-            MediaKind::Audio => Some((&validate::AUDIO_MIME_TYPES, validate::MAX_AUDIO_BYTES)),
-            MediaKind::Video => None,
-        }
-    }
-}
-
 impl MediaSource {
     /// The URL to send for this source at `field`; a file is read and encoded.
     pub(crate) async fn to_url(&self, kind: MediaKind, field: &str) -> Result<String, Error> {
-        let path = match self {
-            MediaSource::Url(url) => return Ok(url.clone()),
-            MediaSource::File(path) => path,
-        };
         let refuse = |rule| Error::InvalidRequest {
             violations: vec![Violation {
                 field: field.to_string(),
                 rule,
             }],
         };
-        let Some((allowed, max_bytes)) = kind.file_limits() else {
+        let path = match self {
+            MediaSource::Url(url) => return Ok(url.clone()),
+            MediaSource::File(path) => path,
+            MediaSource::Upload(_) => {
+                return Err(refuse(Rule::Format {
+                    expected: "uploaded before it is sent: Videos::create uploads files marked upload_as_asset, prepare() cannot",
+                }));
+            }
+        };
+        let Some((allowed, max_bytes)) = kind.data_uri_limits() else {
             return Err(refuse(Rule::UrlScheme {
                 allowed: validate::VIDEO_SOURCES,
             }));
@@ -123,16 +124,22 @@ impl MediaSource {
     }
 }
 
-/// The media type of a file, from its first bytes.
+/// The media type of a file, from its first bytes: the image, video and audio types the API
+/// and its asset library take, or `None`.
 ///
 /// ```
 /// assert_eq!(anyfast_video::sniff_media_type(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
 /// assert_eq!(anyfast_video::sniff_media_type(b"ID3\x04\x00...."), Some("audio/mpeg"));
+/// assert_eq!(anyfast_video::sniff_media_type(b"\0\0\0\x18ftypisom...."), Some("video/mp4"));
+/// assert_eq!(anyfast_video::sniff_media_type(b"\0\0\0\x14ftypqt  ...."), Some("video/quicktime"));
 /// assert_eq!(anyfast_video::sniff_media_type(b"<svg>"), None);
 /// ```
 pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
     let starts = |prefix: &[u8]| bytes.starts_with(prefix);
     let riff = |form: &[u8]| starts(b"RIFF") && bytes.get(8..12) == Some(form);
+    if bytes.get(4..8) == Some(b"ftyp") {
+        return iso_media_type(bytes.get(8..12)?);
+    }
     Some(match () {
         _ if starts(b"\x89PNG\r\n\x1a\n") => "image/png",
         _ if starts(b"\xff\xd8\xff") => "image/jpeg",
@@ -144,6 +151,17 @@ pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
         _ if starts(b"ID3") => "audio/mpeg",
         _ if bytes.len() >= 2 && bytes[0] == 0xff && bytes[1] & 0xe0 == 0xe0 => "audio/mpeg",
         _ => return None,
+    })
+}
+
+/// The type of an ISO base media file (MP4, QuickTime, HEIF) from its major brand.
+fn iso_media_type(brand: &[u8]) -> Option<&'static str> {
+    Some(match brand {
+        b"qt  " => "video/quicktime",
+        b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" => "image/heic",
+        b"mif1" | b"msf1" => "image/heif",
+        b"M4A " | b"M4B " | b"M4P " => return None,
+        _ => "video/mp4",
     })
 }
 
@@ -167,7 +185,9 @@ mod tests {
         for (bytes, mime) in cases {
             assert_eq!(sniff(bytes), Some(mime));
         }
-        assert_eq!(sniff(b"\0\0\0\x18ftypmp42"), None);
+        assert_eq!(sniff(b"\0\0\0\x18ftypmp42"), Some("video/mp4"));
+        assert_eq!(sniff(b"\0\0\0\x18ftypheic"), Some("image/heic"));
+        assert_eq!(sniff(b"\0\0\0\x18ftypM4A "), None);
     }
 
     #[tokio::test]

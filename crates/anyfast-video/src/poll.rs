@@ -8,10 +8,9 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::retry::{Backoff, Processed, RetryPolicy};
+use crate::task::TaskCallback;
 use crate::{Error, Task, TaskStatus};
 
-/// What `on_progress` keeps.
-type ProgressCallback = Arc<dyn Fn(&Task) + Send + Sync>;
 
 /// The shortest interval between polls, whatever is asked: a zero interval would poll in a
 /// busy loop.
@@ -57,7 +56,7 @@ pub struct WaitOptions {
     max_poll_interval: Duration,
     timeout: Duration,
     max_unreadable_answers: u32,
-    on_progress: Option<ProgressCallback>,
+    on_progress: Option<TaskCallback>,
 }
 
 impl Default for WaitOptions {
@@ -117,40 +116,79 @@ impl WaitOptions {
     }
 }
 
-/// Polls with `query` until task `id` ends, an error ends the wait, or the deadline passes.
+/// What one readable answer means for a wait.
+pub(crate) enum Verdict<T> {
+    /// The wait is over: here is the result.
+    Done(T),
+    /// The wait is over: the thing failed.
+    Failed(Error),
+    /// Not yet; this is where it stands (for the timeout's message).
+    Pending { status: String },
+}
+
+/// Waits for task `id` with `query`: until it succeeds, fails, an error ends the wait, or the
+/// deadline passes. `on_progress` hears of every change of status or progress.
 pub(crate) async fn wait<Q, Fut>(
     id: &str,
     options: &WaitOptions,
     policy: &RetryPolicy,
-    mut query: Q,
+    query: Q,
 ) -> Result<Task, Error>
 where
     Q: FnMut() -> Fut,
     Fut: Future<Output = Result<Task, Error>>,
 {
+    let mut last_seen: Option<(TaskStatus, u8)> = None;
+    poll_until(id, options, policy, query, |task: Task| {
+        let seen = Some((task.status.clone(), task.progress));
+        if seen != last_seen {
+            if let Some(callback) = &options.on_progress {
+                callback(&task);
+            }
+            last_seen = seen;
+        }
+        if task.status == TaskStatus::Succeeded {
+            Verdict::Done(task)
+        } else if task.status.is_failure() {
+            Verdict::Failed(failed(task))
+        } else {
+            Verdict::Pending {
+                status: task.status.to_string(),
+            }
+        }
+    })
+    .await
+}
+
+/// Polls `id` with `query` until `judge` says the wait is over, an error that retrying cannot
+/// help comes, too many answers in a row cannot be read, or the deadline passes. The one
+/// polling loop of the crate: tasks and assets wait with it.
+pub(crate) async fn poll_until<T, Q, Fut>(
+    id: &str,
+    options: &WaitOptions,
+    policy: &RetryPolicy,
+    mut query: Q,
+    mut judge: impl FnMut(T) -> Verdict<T>,
+) -> Result<T, Error>
+where
+    Q: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, Error>>,
+{
     let started = Instant::now();
     let mut cadence = Cadence::new(options);
     let mut backoff = Backoff::new(policy);
     let mut unreadable_in_a_row = 0;
-    let mut last_seen: Option<(TaskStatus, u8)> = None;
+    let mut last_status: Option<String> = None;
     loop {
         // The pause before the next poll, and the error of this one, if it failed.
         let (pause, last_error) = match query().await {
-            Ok(task) => {
+            Ok(answer) => {
                 backoff.reset();
                 unreadable_in_a_row = 0;
-                let seen = Some((task.status.clone(), task.progress));
-                if seen != last_seen {
-                    if let Some(callback) = &options.on_progress {
-                        callback(&task);
-                    }
-                    last_seen = seen;
-                }
-                if task.status == TaskStatus::Succeeded {
-                    return Ok(task);
-                }
-                if task.status.is_failure() {
-                    return Err(failed(task));
+                match judge(answer) {
+                    Verdict::Done(done) => return Ok(done),
+                    Verdict::Failed(error) => return Err(error),
+                    Verdict::Pending { status } => last_status = Some(status),
                 }
                 (cadence.next(), None)
             }
@@ -165,20 +203,18 @@ where
                 if !Processed::of(&error).worth_repeating() {
                     return Err(error);
                 }
-                tracing::debug!(task_id = id, %error, "poll failed; trying again");
+                tracing::debug!(id, %error, "poll failed; trying again");
                 // backoff's pause is jittered already, and never shortens a Retry-After.
                 let pause = backoff.pause(error.retry_after()).max(cadence.current());
                 (pause, Some(error))
             }
         };
-
         let remaining = options.timeout.saturating_sub(started.elapsed());
         if remaining.is_zero() {
             return Err(Error::WaitTimeout {
                 task_id: id.to_string(),
                 waited: started.elapsed(),
-                status: last_seen
-                    .map_or_else(|| "unknown".to_string(), |(status, _)| status.to_string()),
+                status: last_status.unwrap_or_else(|| "unknown".to_string()),
                 last_error: last_error.map(Box::new),
             });
         }

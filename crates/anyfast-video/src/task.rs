@@ -1,6 +1,7 @@
 //! [`Task`]: one view of a task, whichever shape the service answered with.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use serde_json::Value;
@@ -98,6 +99,9 @@ impl fmt::Display for TaskStatus {
     }
 }
 
+/// A function told about a task (its progress, its creation).
+pub(crate) type TaskCallback = Arc<dyn Fn(&Task) + Send + Sync>;
+
 /// Why a task failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Failure {
@@ -154,8 +158,23 @@ pub struct Task {
     pub finished_at: Option<SystemTime>,
     /// Token usage, for a finished task.
     pub usage: Option<Usage>,
+    /// The local files of the request that `create` uploaded to the asset library first
+    /// (those marked [`MediaSource::upload_as_asset`](crate::MediaSource::upload_as_asset)),
+    /// with their asset ids. Empty for tasks read from a query.
+    pub uploaded_assets: Vec<UploadedAsset>,
     /// The answer as the service sent it, unknown fields included.
     pub raw: Value,
+}
+
+/// A local file that was uploaded to the asset library and sent as `asset://<ID>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UploadedAsset {
+    /// Its place in the request's `content`.
+    pub index: usize,
+    /// The file.
+    pub path: std::path::PathBuf,
+    /// The asset's id.
+    pub asset_id: String,
 }
 
 impl Task {
@@ -189,6 +208,7 @@ impl Task {
             started_at: None,
             finished_at: None,
             usage: None,
+            uploaded_assets: Vec::new(),
             raw: Value::Null,
         }
     }

@@ -7,7 +7,7 @@ use std::time::Instant;
 use tracing::field::Empty;
 
 use crate::download::Downloaded;
-use crate::{Error, Task};
+use crate::{Asset, AssetPage, Error, ModelInfo, Task};
 
 /// The span of one call, retries included.
 pub(crate) fn call_span(operation: &'static str) -> tracing::Span {
@@ -65,5 +65,31 @@ impl Recorded for Task {
 impl Recorded for Downloaded {
     fn record(&self, span: &tracing::Span) {
         span.record("status", "downloaded");
+    }
+}
+
+/// The id of something made (an asset group, an asset).
+impl Recorded for String {
+    fn record(&self, span: &tracing::Span) {
+        span.record("status", "created");
+        tracing::debug!(id = self.as_str(), "created");
+    }
+}
+
+impl Recorded for Asset {
+    fn record(&self, span: &tracing::Span) {
+        span.record("status", self.status.to_string());
+    }
+}
+
+impl Recorded for AssetPage {
+    fn record(&self, span: &tracing::Span) {
+        span.record("status", "listed");
+    }
+}
+
+impl Recorded for Vec<ModelInfo> {
+    fn record(&self, span: &tracing::Span) {
+        span.record("status", "listed");
     }
 }

@@ -99,6 +99,47 @@ impl Transport {
         send("get", request).await
     }
 
+    /// Sends `operation` with a JSON body (the asset operations are all POSTs of JSON). Calls
+    /// that make something (`making`) get the create timeout, queries the request timeout.
+    pub async fn post_json(
+        &self,
+        operation: Operation,
+        body: &serde_json::Value,
+        making: bool,
+    ) -> Result<Answer, Error> {
+        let timeout = if making {
+            self.create_timeout
+        } else {
+            self.request_timeout
+        };
+        let request = self
+            .request(operation, &[])
+            .timeout(timeout)
+            .header(CONTENT_TYPE, "application/json")
+            .body(body.to_string());
+        send(operation.id, request).await
+    }
+
+    /// Sends `operation` with a `multipart/form-data` body (the asset upload), with the create
+    /// timeout.
+    pub async fn post_multipart(
+        &self,
+        operation: Operation,
+        form: reqwest::multipart::Form,
+    ) -> Result<Answer, Error> {
+        let request = self
+            .request(operation, &[])
+            .timeout(self.create_timeout)
+            .multipart(form);
+        send(operation.id, request).await
+    }
+
+    /// Sends a GET without parameters (the models list).
+    pub async fn get(&self, operation: Operation) -> Result<Answer, Error> {
+        let request = self.request(operation, &[]).timeout(self.request_timeout);
+        send(operation.id, request).await
+    }
+
     /// Starts fetching a file from the storage host, from byte `from` on; never with the key.
     pub async fn fetch_file(
         &self,

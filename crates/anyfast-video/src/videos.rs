@@ -7,9 +7,11 @@ use std::time::Instant;
 use tracing::Instrument;
 
 use crate::answer;
+use crate::assets::Assets;
 use crate::download::{DownloadOptions, Downloaded};
 use crate::poll::WaitOptions;
 use crate::retry::{Processed, RetryPolicy, retrying};
+use crate::task::{TaskCallback, UploadedAsset};
 use crate::trace::{call_span, record};
 use crate::transport::Transport;
 use crate::{Error, Task, VideoRequest};
@@ -20,6 +22,8 @@ use crate::{Error, Task, VideoRequest};
 pub struct Videos<'a> {
     pub(crate) transport: &'a Transport,
     pub(crate) policy: &'a RetryPolicy,
+    /// For the request's files marked `upload_as_asset`.
+    pub(crate) assets: Assets<'a>,
 }
 
 impl Videos<'_> {
@@ -32,7 +36,44 @@ impl Videos<'_> {
     /// is unknown (a timeout, a 5xx, a lost connection, a 2xx without a findable id) the error
     /// is [`Error::CreateOutcomeUnknown`], because the task may exist, unless the retry policy
     /// opts in to retrying such creates.
+    ///
+    /// Local files marked [`MediaSource::upload_as_asset`](crate::MediaSource::upload_as_asset)
+    /// are first uploaded to the asset library (checked against its limits, waited for until
+    /// Active) and sent as `asset://<ID>`; the ids are in [`Task::uploaded_assets`].
     pub async fn create(self, request: VideoRequest) -> Result<Task, Error> {
+        let (request, uploaded) = self.upload_marked_files(request).await?;
+        let mut task = self.create_prepared(request).await?;
+        task.uploaded_assets = uploaded;
+        Ok(task)
+    }
+
+    /// Uploads the request's files marked for upload; returns the request with their asset
+    /// references in their place, and what was uploaded.
+    async fn upload_marked_files(
+        self,
+        request: VideoRequest,
+    ) -> Result<(VideoRequest, Vec<UploadedAsset>), Error> {
+        let pending: Vec<(usize, std::path::PathBuf, crate::MediaKind)> = request
+            .pending_uploads()
+            .into_iter()
+            .map(|upload| (upload.index, upload.path.to_path_buf(), upload.kind))
+            .collect();
+        let mut request = request;
+        let mut uploaded = Vec::with_capacity(pending.len());
+        for (index, path, kind) in pending {
+            let field = format!("content[{index}]");
+            let asset_id = self.assets.upload_for_request(&path, kind, &field).await?;
+            request = request.with_uploaded(index, &asset_id);
+            uploaded.push(UploadedAsset {
+                index,
+                path,
+                asset_id,
+            });
+        }
+        Ok((request, uploaded))
+    }
+
+    async fn create_prepared(self, request: VideoRequest) -> Result<Task, Error> {
         let body = request.encode().await?;
         let key = idempotency_key();
         let span = call_span("create");
@@ -124,6 +165,34 @@ impl Videos<'_> {
         options: DownloadOptions,
     ) -> Result<Downloaded, Error> {
         let url = video_url(task)?;
+        self.fetch(task, url, path.as_ref(), &options).await
+    }
+
+    /// Downloads the finished task's last frame (an image; the request must have asked for it
+    /// with [`VideoRequest::return_last_frame`]) to `path`, the way videos are downloaded:
+    /// streamed, checked, never with the key.
+    pub async fn download_last_frame(
+        self,
+        task: &Task,
+        path: impl AsRef<Path>,
+    ) -> Result<Downloaded, Error> {
+        let Some(url) = task.last_frame_url.as_deref() else {
+            return Err(Error::Download {
+                task_id: task.id.clone(),
+                detail: "the task has no last frame: create it with return_last_frame(true)".into(),
+            });
+        };
+        self.fetch(task, url, path.as_ref(), &DownloadOptions::default())
+            .await
+    }
+
+    async fn fetch(
+        self,
+        task: &Task,
+        url: &str,
+        path: &Path,
+        options: &DownloadOptions,
+    ) -> Result<Downloaded, Error> {
         let span = call_span("download");
         span.record("task_id", task.id.as_str());
         async {
@@ -133,8 +202,8 @@ impl Videos<'_> {
                 self.policy,
                 &task.id,
                 url,
-                path.as_ref(),
-                &options,
+                path,
+                options,
             )
             .await;
             record(&result, started);
@@ -145,16 +214,102 @@ impl Videos<'_> {
     }
 
     /// Creates the task, waits for it (default [`WaitOptions`]) and downloads its video to
-    /// `path`. Every error after the create carries the task's id.
+    /// `path`. Every error after the create carries the task's id. See
+    /// [`Videos::generate_with`] for the options.
     pub async fn generate(
         &self,
         request: VideoRequest,
         path: impl AsRef<Path>,
     ) -> Result<Task, Error> {
+        self.generate_with(request, path, GenerateOptions::default())
+            .await
+    }
+
+    /// Creates the task, tells `on_created` about it before waiting (so that its id can be
+    /// stored somewhere that survives this process), waits for it, and downloads its video to
+    /// `path` (and its last frame, when asked). Every error after the create carries the
+    /// task's id.
+    ///
+    /// ```no_run
+    /// use anyfast_video::{Client, GenerateOptions, VideoRequest, WaitOptions};
+    /// use std::time::Duration;
+    ///
+    /// # async fn run() -> Result<(), anyfast_video::Error> {
+    /// let client = Client::from_env()?;
+    /// let options = GenerateOptions::default()
+    ///     .on_created(|task| println!("created {}: store it before waiting", task.id))
+    ///     .wait(WaitOptions::default().timeout(Duration::from_secs(600)))
+    ///     .last_frame("cat-last.png");
+    /// let request = VideoRequest::text("a cat").return_last_frame(true);
+    /// client.videos().generate_with(request, "cat.mp4", options).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn generate_with(
+        &self,
+        request: VideoRequest,
+        path: impl AsRef<Path>,
+        options: GenerateOptions,
+    ) -> Result<Task, Error> {
         let created = self.create(request).await?;
-        let done = self.wait(&created.id, WaitOptions::default()).await?;
-        self.download(&done, path).await?;
+        if let Some(on_created) = &options.on_created {
+            on_created(&created);
+        }
+        let mut done = self.wait(&created.id, options.wait).await?;
+        done.uploaded_assets = created.uploaded_assets;
+        self.download_with(&done, path, options.download).await?;
+        if let Some(last_frame) = &options.last_frame {
+            self.download_last_frame(&done, last_frame).await?;
+        }
         Ok(done)
+    }
+}
+
+/// What [`Videos::generate_with`] does besides creating, waiting and downloading.
+#[derive(Clone, Default)]
+pub struct GenerateOptions {
+    on_created: Option<TaskCallback>,
+    wait: WaitOptions,
+    download: DownloadOptions,
+    last_frame: Option<std::path::PathBuf>,
+}
+
+impl std::fmt::Debug for GenerateOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GenerateOptions")
+            .field("on_created", &self.on_created.is_some())
+            .field("wait", &self.wait)
+            .field("download", &self.download)
+            .field("last_frame", &self.last_frame)
+            .finish()
+    }
+}
+
+impl GenerateOptions {
+    /// Called with the created task before waiting begins: store its id where it survives
+    /// a crash, and a task is never lost.
+    pub fn on_created(mut self, callback: impl Fn(&Task) + Send + Sync + 'static) -> Self {
+        self.on_created = Some(std::sync::Arc::new(callback));
+        self
+    }
+
+    /// How to wait (default [`WaitOptions::default`]).
+    pub fn wait(mut self, options: WaitOptions) -> Self {
+        self.wait = options;
+        self
+    }
+
+    /// How to download (default [`DownloadOptions::default`]).
+    pub fn download(mut self, options: DownloadOptions) -> Self {
+        self.download = options;
+        self
+    }
+
+    /// Also save the last frame here (the request must ask for it with
+    /// [`VideoRequest::return_last_frame`]).
+    pub fn last_frame(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.last_frame = Some(path.into());
+        self
     }
 }
 

@@ -40,6 +40,7 @@
 
 mod error_body;
 mod lenient;
+mod library;
 mod task;
 
 use bytes::Bytes;
@@ -51,7 +52,7 @@ pub use error_body::UNRECOGNISED_ERROR_BODY;
 pub(crate) use error_body::retry_after;
 pub use lenient::{code_means_success, progress, time};
 
-use crate::{Error, Task};
+use crate::{Asset, AssetPage, Error, ModelInfo, Task};
 use task::Unusable;
 
 /// How much of an unreadable body an error keeps.
@@ -150,6 +151,80 @@ pub(crate) fn created(answer: &Answer) -> Result<Task, Error> {
             Some(&json),
         )),
     }
+}
+
+/// Reads the models list: every model the key can use (filter with
+/// [`ModelInfo::is_video`]).
+///
+/// ```
+/// let models = anyfast_video::answer::read_models(200, br#"{"object": "list", "data": [
+///     {"id": "seedance", "supported_endpoint_types": ["video"]},
+///     {"id": "gpt-4o-mini", "supported_endpoint_types": ["openai"]}]}"#)?;
+/// let video: Vec<&str> = models.iter().filter(|m| m.is_video()).map(|m| m.id.as_str()).collect();
+/// assert_eq!(video, ["seedance"]);
+/// # Ok::<(), anyfast_video::Error>(())
+/// ```
+pub fn read_models(status: u16, body: &[u8]) -> Result<Vec<ModelInfo>, Error> {
+    models(&Answer::bare(status, body))
+}
+
+/// The JSON of a successful answer to `operation`, or the error the answer is: an error
+/// status, a body that is not JSON, or an error body under a 2xx.
+fn success_json(
+    operation: &'static str,
+    answer: &Answer,
+    task_id: Option<&str>,
+) -> Result<Value, Error> {
+    let task_id = task_id.map(str::to_string);
+    if !answer.status.is_success() {
+        return Err(error(answer, task_id));
+    }
+    let json =
+        parse(answer).map_err(|detail| unreadable(operation, answer, task_id.clone(), detail))?;
+    if task::is_error_in_body(&json) {
+        return Err(error(answer, task_id));
+    }
+    Ok(json)
+}
+
+/// The id in the answer to an operation that makes something (an asset group, an asset).
+pub(crate) fn created_id(operation: &'static str, answer: &Answer) -> Result<String, Error> {
+    let json = success_json(operation, answer, None)?;
+    library::created_id(&json).ok_or_else(|| {
+        let detail = format!("answered {} but names no Id", answer.status.as_u16());
+        unreadable(operation, answer, None, detail)
+    })
+}
+
+/// The asset in a GetAsset answer.
+pub(crate) fn asset(answer: &Answer) -> Result<Asset, Error> {
+    let json = success_json("get_asset", answer, None)?;
+    library::asset(&json).ok_or_else(|| {
+        let detail = format!("answered {} but names no asset Id", answer.status.as_u16());
+        unreadable("get_asset", answer, None, detail)
+    })
+}
+
+/// The page in a ListAssets answer; `asked_*` fill in what the answer leaves out.
+pub(crate) fn asset_page(
+    answer: &Answer,
+    asked_number: u32,
+    asked_size: u32,
+) -> Result<AssetPage, Error> {
+    let json = success_json("list_assets", answer, None)?;
+    library::page(&json, asked_number, asked_size).ok_or_else(|| {
+        let detail = format!("answered {} but has no Items", answer.status.as_u16());
+        unreadable("list_assets", answer, None, detail)
+    })
+}
+
+/// The models in a models list.
+pub(crate) fn models(answer: &Answer) -> Result<Vec<ModelInfo>, Error> {
+    let json = success_json("list_models", answer, None)?;
+    library::models(&json).ok_or_else(|| {
+        let detail = format!("answered {} but has no data array", answer.status.as_u16());
+        unreadable("list_models", answer, None, detail)
+    })
 }
 
 /// The task, or the error, of a query's answer about task `id`.

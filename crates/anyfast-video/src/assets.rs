@@ -1,0 +1,491 @@
+//! [`Assets`]: anyfast's asset library. Groups, uploads (a local file streamed as
+//! `multipart/form-data`, or a URL), waiting until an asset is Active, getting and listing.
+//!
+//! The multipart upload is sent from here with reqwest, not through the generated client:
+//! progenitor cannot generate `multipart/form-data` bodies (see `anyfast-video-codegen`), so the
+//! spec keeps that form for the contract checks and this module sends it.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyfast_video_api::operations;
+use anyfast_video_api::validate::{self, Violation};
+use serde_json::{Value, json};
+use tokio::io::AsyncReadExt;
+use tokio::sync::OnceCell;
+use tracing::Instrument;
+
+use crate::answer;
+use crate::media::sniff;
+use crate::poll::{Verdict, WaitOptions, poll_until};
+use crate::retry::{Processed, RetryPolicy, retrying};
+use crate::trace::{call_span, record};
+use crate::transport::Transport;
+use crate::{Asset, AssetPage, AssetStatus, Error, MediaKind};
+
+/// The name of the group that [`MediaSource::upload_as_asset`](crate::MediaSource::upload_as_asset)
+/// files go into, when the client was not given one
+/// ([`ClientBuilder::asset_group`](crate::ClientBuilder::asset_group)). It is created once per
+/// client, when the first such file is uploaded.
+pub const DEFAULT_UPLOAD_GROUP_NAME: &str = "anyfast-video-uploads";
+
+/// How long [`Assets::upload`]-ed assets are waited for, by default, to become Active.
+pub const DEFAULT_ACTIVATION_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// The asset operations of a [`Client`](crate::Client); get one with
+/// [`Client::assets`](crate::Client::assets).
+///
+/// ```no_run
+/// use anyfast_video::{AssetQuery, AssetUpload, Client, MediaSource, VideoRequest};
+/// use std::time::Duration;
+///
+/// # async fn run() -> Result<(), anyfast_video::Error> {
+/// let client = Client::from_env()?;
+/// let group = client.assets().create_group("my-project").await?;
+/// let id = client.assets().upload(&group, AssetUpload::file("dance.mp4")).await?;
+/// let asset = client.assets().wait_until_active(&id, Duration::from_secs(120)).await?;
+/// let request = VideoRequest::text("@video1 中的人物跳舞").video(MediaSource::asset(&asset.id));
+/// let page = client.assets().list(AssetQuery::default().group(&group)).await?;
+/// # let _ = (request, page);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Assets<'a> {
+    pub(crate) transport: &'a Transport,
+    pub(crate) policy: &'a RetryPolicy,
+    pub(crate) upload_group: &'a UploadGroup,
+}
+
+/// The group automatic uploads go into: given, or created on first use.
+#[derive(Debug, Default)]
+pub(crate) struct UploadGroup {
+    pub given: Option<String>,
+    pub created: OnceCell<String>,
+}
+
+/// What to upload, and as what.
+///
+/// ```
+/// use anyfast_video::{AssetUpload, MediaKind};
+///
+/// let from_file = AssetUpload::file("dance.mp4").name("dance reference");
+/// let from_url = AssetUpload::url("https://example.com/face.png", MediaKind::Image);
+/// # let _ = (from_file, from_url);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssetUpload {
+    source: UploadSource,
+    name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum UploadSource {
+    /// Streamed as `multipart/form-data`; its kind read from its bytes.
+    File(PathBuf),
+    /// Sent as JSON: an https URL, a data URI or raw base64.
+    Url(String, MediaKind),
+}
+
+impl AssetUpload {
+    /// A local file: its kind and type are read from its first bytes, its size checked against
+    /// the library's limits before anything is sent, and it is streamed (never held in memory
+    /// whole). Named after the file unless [`AssetUpload::name`] says otherwise.
+    pub fn file(path: impl Into<PathBuf>) -> Self {
+        AssetUpload {
+            source: UploadSource::File(path.into()),
+            name: None,
+        }
+    }
+
+    /// A URL the service fetches (https), or a data URI or raw base64 it stores: of the kind
+    /// given, since a URL does not say.
+    pub fn url(url: impl Into<String>, kind: MediaKind) -> Self {
+        AssetUpload {
+            source: UploadSource::Url(url.into(), kind),
+            name: None,
+        }
+    }
+
+    /// The asset's name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
+/// Which assets [`Assets::list`] returns, and which page.
+///
+/// ```
+/// use anyfast_video::AssetQuery;
+///
+/// let query = AssetQuery::default().group("group-1").named("hero").page(2).page_size(50);
+/// # let _ = query;
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AssetQuery {
+    group_ids: Vec<String>,
+    name: Option<String>,
+    page: u32,
+    page_size: u32,
+}
+
+impl Default for AssetQuery {
+    fn default() -> Self {
+        AssetQuery {
+            group_ids: Vec::new(),
+            name: None,
+            page: 1,
+            page_size: 20,
+        }
+    }
+}
+
+impl AssetQuery {
+    /// Only assets of this group (repeatable: any of the groups).
+    pub fn group(mut self, id: impl Into<String>) -> Self {
+        self.group_ids.push(id.into());
+        self
+    }
+
+    /// Only assets of this name.
+    pub fn named(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The page, from 1 (default 1).
+    pub fn page(mut self, page: u32) -> Self {
+        self.page = page.max(1);
+        self
+    }
+
+    /// Assets per page, 1 to 100 (default 20).
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = size.clamp(1, 100);
+        self
+    }
+
+    fn body(&self) -> Value {
+        let mut filter = json!({"GroupType": "AIGC"});
+        if !self.group_ids.is_empty() {
+            filter["GroupIds"] = json!(self.group_ids);
+        }
+        if let Some(name) = &self.name {
+            filter["Name"] = json!(name);
+        }
+        json!({
+            "model": MediaKind::Image.billing_model(),
+            "PageNumber": self.page,
+            "PageSize": self.page_size,
+            "Filter": filter,
+        })
+    }
+}
+
+impl<'a> Assets<'a> {
+    /// Creates a group to file assets in; returns its id (`group-...`). Retried only when
+    /// the request provably was not processed, as a create is.
+    pub async fn create_group(self, name: &str) -> Result<String, Error> {
+        if name.trim().is_empty() {
+            return Err(invalid("Name", validate::Rule::EmptyText));
+        }
+        let body = json!({"model": MediaKind::Image.billing_model(), "Name": name});
+        let operation = operations::CREATE_ASSET_GROUP;
+        self.traced("create_asset_group", async {
+            retrying(self.policy, only_if_not_processed, || async {
+                let answer = self.transport.post_json(operation, &body, true).await?;
+                answer::created_id(operation.id, &answer)
+            })
+            .await
+        })
+        .await
+    }
+
+    /// Uploads a file or a URL into group `group_id`; returns the new asset's id
+    /// (`asset-...`). A file is checked against the library's limits (type read from its
+    /// bytes, size) before anything is sent. The asset may take a moment to become Active:
+    /// see [`Assets::wait_until_active`].
+    pub async fn upload(self, group_id: &str, upload: AssetUpload) -> Result<String, Error> {
+        let operation = operations::CREATE_ASSET;
+        match &upload.source {
+            UploadSource::File(path) => {
+                let file = UploadFile::open(path).await?;
+                let name = upload.name.clone().unwrap_or_else(|| file.default_name());
+                self.traced("create_asset", async {
+                    retrying(self.policy, only_if_not_processed, || async {
+                        let form = file.form(group_id, &name).await?;
+                        let answer = self.transport.post_multipart(operation, form).await?;
+                        answer::created_id(operation.id, &answer)
+                    })
+                    .await
+                })
+                .await
+            }
+            UploadSource::Url(url, kind) => {
+                if url.trim().is_empty() {
+                    return Err(invalid("URL", validate::Rule::EmptyText));
+                }
+                let body = json!({
+                    "model": kind.billing_model(),
+                    "GroupId": group_id,
+                    "Name": upload.name.clone().unwrap_or_else(|| name_of_url(url)),
+                    "AssetType": kind.asset_type(),
+                    "URL": url,
+                });
+                self.traced("create_asset", async {
+                    retrying(self.policy, only_if_not_processed, || async {
+                        let answer = self.transport.post_json(operation, &body, true).await?;
+                        answer::created_id(operation.id, &answer)
+                    })
+                    .await
+                })
+                .await
+            }
+        }
+    }
+
+    /// The asset's current state, retrying on 429, 5xx and network failures.
+    pub async fn get(self, id: &str) -> Result<Asset, Error> {
+        let body = json!({"Id": id});
+        self.traced("get_asset", async {
+            retrying(
+                self.policy,
+                |error| Processed::of(error).worth_repeating(),
+                || self.get_once(&body),
+            )
+            .await
+        })
+        .await
+    }
+
+    async fn get_once(self, body: &Value) -> Result<Asset, Error> {
+        let answer = self
+            .transport
+            .post_json(operations::GET_ASSET, body, false)
+            .await?;
+        answer::asset(&answer)
+    }
+
+    /// Polls the asset until it is Active (returning it), at most for `timeout`
+    /// ([`Error::AssetNotActive`] then). Queries are retried as [`Assets::get`]'s are.
+    pub async fn wait_until_active(self, id: &str, timeout: Duration) -> Result<Asset, Error> {
+        let options = WaitOptions::default()
+            .poll_interval(Duration::from_millis(250))
+            .max_poll_interval(Duration::from_secs(5))
+            .timeout(timeout);
+        let body = json!({"Id": id});
+        let waited = poll_until(
+            id,
+            &options,
+            self.policy,
+            || self.get_once(&body),
+            |asset: Asset| match asset.status {
+                AssetStatus::Active => Verdict::Done(asset),
+                ref status => Verdict::Pending {
+                    status: status.to_string(),
+                },
+            },
+        );
+        self.traced("wait_asset", waited)
+            .await
+            .map_err(|error| match error {
+                Error::WaitTimeout { waited, status, .. } => Error::AssetNotActive {
+                    asset_id: id.to_string(),
+                    waited,
+                    status,
+                },
+                other => other,
+            })
+    }
+
+    /// One page of assets.
+    pub async fn list(self, query: AssetQuery) -> Result<AssetPage, Error> {
+        let body = query.body();
+        self.traced("list_assets", async {
+            retrying(
+                self.policy,
+                |error| Processed::of(error).worth_repeating(),
+                || async {
+                    let answer = self
+                        .transport
+                        .post_json(operations::LIST_ASSETS, &body, false)
+                        .await?;
+                    answer::asset_page(&answer, query.page, query.page_size)
+                },
+            )
+            .await
+        })
+        .await
+    }
+
+    /// Every asset the query matches, page after page from its page on.
+    pub async fn list_all(self, query: AssetQuery) -> Result<Vec<Asset>, Error> {
+        let mut query = query;
+        let mut all = Vec::new();
+        loop {
+            let page = self.list(query.clone()).await?;
+            let more = page.has_more() && !page.items.is_empty();
+            all.extend(page.items);
+            if !more {
+                return Ok(all);
+            }
+            query.page += 1;
+        }
+    }
+
+    /// Uploads a file of a request (marked `upload_as_asset`) into the client's upload group
+    /// and waits until it is Active; returns the asset's id.
+    pub(crate) async fn upload_for_request(
+        self,
+        path: &Path,
+        kind: MediaKind,
+        field: &str,
+    ) -> Result<String, Error> {
+        let file = UploadFile::open(path).await?;
+        if file.kind != kind {
+            let allowed = kind.asset_mime_types();
+            return Err(invalid(field, validate::Rule::FileType { allowed }));
+        }
+        let group = self.upload_group_id().await?;
+        let id = self.upload(&group, AssetUpload::file(path)).await?;
+        self.wait_until_active(&id, DEFAULT_ACTIVATION_TIMEOUT)
+            .await?;
+        Ok(id)
+    }
+
+    async fn upload_group_id(self) -> Result<String, Error> {
+        if let Some(given) = &self.upload_group.given {
+            return Ok(given.clone());
+        }
+        self.upload_group
+            .created
+            .get_or_try_init(|| self.create_group(DEFAULT_UPLOAD_GROUP_NAME))
+            .await
+            .cloned()
+    }
+
+    /// Runs `call` in the operation's span, and records how it ended.
+    async fn traced<T: crate::trace::Recorded>(
+        self,
+        operation: &'static str,
+        call: impl std::future::Future<Output = Result<T, Error>>,
+    ) -> Result<T, Error> {
+        let span = call_span(operation);
+        async {
+            let started = std::time::Instant::now();
+            let result = call.await;
+            record(&result, started);
+            result
+        }
+        .instrument(span)
+        .await
+    }
+}
+
+/// A call that makes something is repeated only when it provably was not processed.
+fn only_if_not_processed(error: &Error) -> bool {
+    Processed::of(error) == Processed::No
+}
+
+fn invalid(field: &str, rule: validate::Rule) -> Error {
+    Error::InvalidRequest {
+        violations: vec![Violation {
+            field: field.to_string(),
+            rule,
+        }],
+    }
+}
+
+/// The last path segment of a URL, as a default name.
+fn name_of_url(url: &str) -> String {
+    let without_query = url.split(['?', '#']).next().unwrap_or(url);
+    match without_query.rsplit('/').next() {
+        Some(last) if !last.is_empty() && !url.starts_with("data:") => last.to_string(),
+        _ => "asset".to_string(),
+    }
+}
+
+/// A local file about to be uploaded: checked, its type known.
+struct UploadFile {
+    path: PathBuf,
+    size: u64,
+    mime: &'static str,
+    kind: MediaKind,
+}
+
+impl UploadFile {
+    /// Opens and checks the file: its type from its first bytes, its size against its kind's
+    /// limit.
+    async fn open(path: &Path) -> Result<UploadFile, Error> {
+        let io_error = |source| Error::Io {
+            path: path.to_path_buf(),
+            task_id: None,
+            source,
+        };
+        let mut file = tokio::fs::File::open(path).await.map_err(io_error)?;
+        let size = file.metadata().await.map_err(io_error)?.len();
+        let mut head = [0u8; 64];
+        let mut read = 0;
+        while read < head.len() {
+            let n = file.read(&mut head[read..]).await.map_err(io_error)?;
+            if n == 0 {
+                break;
+            }
+            read += n;
+        }
+        let field = "file";
+        let (mime, kind) = sniff(&head[..read])
+            .and_then(|mime| Some((mime, MediaKind::of_asset_mime_type(mime)?)))
+            .ok_or_else(|| {
+                invalid(
+                    field,
+                    validate::Rule::FileType {
+                        allowed: &validate::ALL_ASSET_MIME_TYPES,
+                    },
+                )
+            })?;
+        validate::check_asset_file(kind, mime, size, field).map_err(|violation| {
+            Error::InvalidRequest {
+                violations: vec![violation],
+            }
+        })?;
+        Ok(UploadFile {
+            path: path.to_path_buf(),
+            size,
+            mime,
+            kind,
+        })
+    }
+
+    fn default_name(&self) -> String {
+        self.path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "asset".to_string())
+    }
+
+    /// The multipart form, with the file streamed from disk.
+    async fn form(&self, group_id: &str, name: &str) -> Result<reqwest::multipart::Form, Error> {
+        let file = tokio::fs::File::open(&self.path)
+            .await
+            .map_err(|source| Error::Io {
+                path: self.path.clone(),
+                task_id: None,
+                source,
+            })?;
+        let stream = tokio_util::io::ReaderStream::new(file);
+        let part = reqwest::multipart::Part::stream_with_length(
+            reqwest::Body::wrap_stream(stream),
+            self.size,
+        )
+        .file_name(self.default_name())
+        .mime_str(self.mime)
+        .map_err(|error| Error::Config(format!("cannot describe the upload: {error}")))?;
+        Ok(reqwest::multipart::Form::new()
+            .text("model", self.kind.billing_model())
+            .text("GroupId", group_id.to_string())
+            .text("Name", name.to_string())
+            .part("file", part))
+    }
+}
