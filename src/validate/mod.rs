@@ -153,6 +153,11 @@ pub enum Rule {
     ExtraFieldIsTyped,
     /// An extra field without a name.
     ExtraFieldUnnamed,
+    /// JSON that does not match the API's schema for this part of the request.
+    Schema {
+        /// What the JSON decoder said.
+        detail: String,
+    },
     /// A value that is not of the form the field takes.
     Format {
         /// What it should look like.
@@ -215,6 +220,7 @@ impl fmt::Display for Rule {
                 "is a field the API types: set it with its own method instead of as an extra field",
             ),
             Rule::ExtraFieldUnnamed => f.write_str("an extra field needs a name"),
+            Rule::Schema { detail } => write!(f, "does not match the API's schema ({detail})"),
             Rule::Format { expected } => write!(f, "must be {expected}"),
             Rule::OutOfRange { min, max } => write!(f, "must be {min} to {max}"),
         }

@@ -18,6 +18,13 @@ pub enum Failure {
         message: String,
         task_id: Option<String>,
     },
+    /// Many things were done and some did not succeed: the report lists each, the code says
+    /// how the first one failed.
+    Summary {
+        message: String,
+        code: u8,
+        report: Value,
+    },
 }
 
 impl From<Error> for Failure {
@@ -34,6 +41,7 @@ impl Failure {
             Failure::Usage(_) => 2,
             Failure::File(_) => 1,
             Failure::Interrupted { .. } => 130,
+            Failure::Summary { code, .. } => *code,
             Failure::Client(error) => match error {
                 Error::InvalidRequest { .. } | Error::Config(_) => 2,
                 Error::TaskFailed { .. } => 4,
@@ -51,15 +59,20 @@ impl Failure {
             Failure::Client(error) => error.to_string(),
             Failure::Usage(message)
             | Failure::File(message)
-            | Failure::Interrupted { message, .. } => message.clone(),
+            | Failure::Interrupted { message, .. }
+            | Failure::Summary { message, .. } => message.clone(),
         }
     }
 
     /// The JSON object printed on stdout with `--json`.
     pub fn to_json(&self) -> Value {
+        if let Failure::Summary { report, .. } = self {
+            return report.clone();
+        }
         let (kind, task_id, field) = match self {
             Failure::Usage(_) => ("usage", None, None),
             Failure::File(_) => ("io", None, None),
+            Failure::Summary { .. } => ("summary", None, None),
             Failure::Interrupted { task_id, .. } => ("interrupted", task_id.as_deref(), None),
             Failure::Client(error) => (kind_of(error), error.task_id(), error.field()),
         };
@@ -86,6 +99,7 @@ fn kind_of(error: &Error) -> &'static str {
         Error::InvalidResponse { .. } => "invalid_response",
         Error::Download { .. } => "download",
         Error::Io { .. } => "io",
+        Error::AssetNotActive { .. } => "asset_not_active",
         _ => "other",
     }
 }

@@ -5,6 +5,9 @@ mod args;
 mod commands;
 mod connect;
 mod exit;
+mod interrupt;
+mod journal;
+mod lifecycle;
 mod output;
 mod output_file;
 mod progress;
@@ -25,10 +28,7 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    let outcome = runtime.block_on(async {
-        let connection = connect::connect(&cli.global).await?;
-        commands::run(&cli.command, &connection, &cli.global).await
-    });
+    let outcome = runtime.block_on(commands::run(&cli));
     match outcome {
         Ok(report) => {
             if cli.global.json {

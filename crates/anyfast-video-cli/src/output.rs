@@ -3,7 +3,7 @@
 use std::path::Path;
 use std::time::UNIX_EPOCH;
 
-use anyfast_video::Task;
+use anyfast_video::{Asset, ModelInfo, Task};
 use serde_json::{Value, json};
 
 /// A command's result, in both forms.
@@ -57,4 +57,43 @@ pub fn task_text(task: &Task) -> String {
         text.push_str(&format!("\nfailed{code}: {}", failure.reason));
     }
     text
+}
+
+/// An asset as JSON.
+pub fn asset_json(asset: &Asset) -> Value {
+    let unix = |time: Option<std::time::SystemTime>| {
+        time.and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map(|d| d.as_secs())
+    };
+    json!({
+        "id": asset.id,
+        "reference": asset.reference(),
+        "name": asset.name,
+        "status": asset.status.to_string(),
+        "kind": asset.kind.map(|kind| kind.asset_type()),
+        "group_id": asset.group_id,
+        "url": asset.url,
+        "created_at": unix(asset.created_at),
+    })
+}
+
+/// An asset in one line: id, status, kind, name.
+pub fn asset_line(asset: &Asset) -> String {
+    format!(
+        "{}\t{}\t{}\t{}",
+        asset.id,
+        asset.status,
+        asset.kind.map_or("?", |kind| kind.asset_type()),
+        asset.name.as_deref().unwrap_or("")
+    )
+}
+
+/// A model as JSON.
+pub fn model_json(model: &ModelInfo) -> Value {
+    json!({
+        "id": model.id,
+        "owned_by": model.owned_by,
+        "endpoint_types": model.endpoint_types,
+        "video": model.is_video(),
+    })
 }

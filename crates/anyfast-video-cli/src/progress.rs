@@ -8,6 +8,8 @@ use std::time::Duration;
 use anyfast_video::{DownloadProgress, Task};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::lifecycle::Reporter;
+
 /// Progress of one task and its download.
 #[derive(Clone)]
 pub struct Progress {
@@ -85,5 +87,23 @@ impl Progress {
             eprintln!("{line}");
             *last = line;
         }
+    }
+}
+
+impl Reporter for Progress {
+    fn task(&self, task: &Task) {
+        Progress::task(self, task);
+    }
+
+    fn downloading(&self) {
+        Progress::downloading(self);
+    }
+
+    fn downloaded(&self, progress: DownloadProgress) {
+        self.download(progress);
+    }
+
+    fn finished(&self) {
+        self.finish();
     }
 }

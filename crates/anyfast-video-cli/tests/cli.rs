@@ -1,65 +1,13 @@
 //! The `anyfast-video` program against anyfast-mock, as a script or a person runs it.
 
 use std::path::Path;
-use std::process::Output;
 use std::time::Duration;
 
 use anyfast_mock::{Fault, FaultKind, MockConfig, MockServer, Route, SAMPLE_VIDEO, Timing};
-use assert_cmd::Command;
-use serde_json::Value;
 
-const KEY: &str = "sk-cli-test-0123456789";
+mod common;
 
-fn command() -> Command {
-    let mut command = Command::cargo_bin("anyfast-video").unwrap();
-    command
-        .env_remove("ANYFAST_API_KEY")
-        .env_remove("ANYFAST_BASE_URL");
-    command
-}
-
-/// Runs the program against `mock` with the key in the environment.
-async fn run(mock: &MockServer, args: &[&str]) -> Output {
-    let mut command = command();
-    command
-        .env("ANYFAST_API_KEY", KEY)
-        .args(["--base-url", &mock.base_url()])
-        .args(args);
-    tokio::task::spawn_blocking(move || command.output().unwrap())
-        .await
-        .unwrap()
-}
-
-/// A mock with this timing; drifting (every documented form of every answer, seeded) when
-/// `ANYFAST_MOCK_DRIFT` holds a seed, as in the second run of the suite in CI.
-async fn mock(timing: Timing) -> MockServer {
-    let mut config = MockConfig::default().timing(timing);
-    if let Some(seed) = std::env::var("ANYFAST_MOCK_DRIFT")
-        .ok()
-        .filter(|s| !s.is_empty())
-    {
-        config = config.drift(seed.parse().expect("ANYFAST_MOCK_DRIFT is a number"));
-    }
-    MockServer::start(config).await.unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-fn json(output: &Output) -> Value {
-    let text = stdout(output);
-    assert_eq!(
-        text.lines().count(),
-        1,
-        "one JSON object on one line: {text}"
-    );
-    serde_json::from_str(&text).unwrap_or_else(|error| panic!("{error}: {text}"))
-}
+use common::*;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn generate_writes_the_video_and_prints_its_path() {
@@ -284,6 +232,7 @@ async fn ctrl_c_during_a_wait_prints_the_id_and_the_command_that_resumes() {
         .to_string();
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("anyfast-video"))
         .env_remove("ANYFAST_BASE_URL")
+        .env("ANYFAST_VIDEO_JOURNAL", test_journal())
         .env("ANYFAST_API_KEY", KEY)
         .args([
             "--base-url",
@@ -518,6 +467,7 @@ async fn ctrl_c_during_a_create_warns_that_the_task_may_exist() {
     .unwrap();
     let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("anyfast-video"))
         .env_remove("ANYFAST_BASE_URL")
+        .env("ANYFAST_VIDEO_JOURNAL", test_journal())
         .env("ANYFAST_API_KEY", KEY)
         .args(["--base-url", &mock.base_url(), "create", "a cat"])
         .stderr(std::process::Stdio::piped())

@@ -57,6 +57,7 @@ mod error;
 mod media;
 mod model_info;
 mod models;
+mod pace;
 mod poll;
 mod request;
 mod retry;
@@ -82,7 +83,7 @@ pub use request::{DEFAULT_MODEL, Ratio, Resolution, ServiceTier, VideoRequest};
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;
 pub use task::{Failure, Task, TaskStatus, UploadedAsset, Usage};
-pub use videos::{GenerateOptions, Videos};
+pub use videos::{CreateOptions, GenerateOptions, Videos, new_idempotency_key};
 
 /// The rules requests are checked against, and the generated client underneath.
 pub use anyfast_video_api as api;

@@ -11,7 +11,6 @@ use crate::retry::{Backoff, Processed, RetryPolicy};
 use crate::task::TaskCallback;
 use crate::{Error, Task, TaskStatus};
 
-
 /// The shortest interval between polls, whatever is asked: a zero interval would poll in a
 /// busy loop.
 pub const MIN_POLL_INTERVAL: Duration = Duration::from_millis(10);

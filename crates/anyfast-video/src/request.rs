@@ -35,6 +35,20 @@ pub enum Ratio {
     Adaptive,
 }
 
+impl From<types::Ratio> for Ratio {
+    fn from(ratio: types::Ratio) -> Self {
+        match ratio {
+            types::Ratio::X169 => Ratio::Landscape16x9,
+            types::Ratio::X43 => Ratio::Landscape4x3,
+            types::Ratio::X11 => Ratio::Square,
+            types::Ratio::X34 => Ratio::Portrait3x4,
+            types::Ratio::X916 => Ratio::Portrait9x16,
+            types::Ratio::X219 => Ratio::Ultrawide21x9,
+            types::Ratio::Adaptive => Ratio::Adaptive,
+        }
+    }
+}
+
 impl From<Ratio> for types::Ratio {
     fn from(ratio: Ratio) -> Self {
         match ratio {
@@ -383,6 +397,102 @@ impl VideoRequest {
         })?;
         self.extra.insert(name, value);
         Ok(self)
+    }
+
+    /// A request from the API's own JSON body (as a batch file line or a saved request holds
+    /// it). Fields the API types are read with their types; any other field is kept and sent
+    /// as an [extra](VideoRequest::extra) field. A media `url` that is not a URL (no scheme)
+    /// is a local path, read like [`MediaSource`]'s.
+    ///
+    /// ```
+    /// use anyfast_video::VideoRequest;
+    /// use serde_json::json;
+    ///
+    /// let body = json!({
+    ///     "model": "seedance",
+    ///     "content": [{"type": "text", "text": "a cat"},
+    ///                 {"type": "image_url", "image_url": {"url": "https://e.com/c.png"}, "role": "first_frame"}],
+    ///     "resolution": "1080p", "duration": 8, "user_tag": "spring"
+    /// });
+    /// let request = VideoRequest::from_json(body.clone())?;
+    /// let sent = request.body_without_validation()?;
+    /// assert_eq!((sent["model"].clone(), sent["duration"].clone(), sent["user_tag"].clone()), (json!("seedance"), json!(8), json!("spring")));
+    /// assert_eq!(sent["content"], body["content"]);
+    /// let refused = VideoRequest::from_json(json!({"model": "seedance", "content": [{"type": "sound"}]})).unwrap_err();
+    /// assert_eq!(refused.field(), Some("body"));
+    /// # Ok::<(), anyfast_video::Error>(())
+    /// ```
+    pub fn from_json(body: Value) -> Result<VideoRequest, Error> {
+        let Value::Object(mut fields) = body else {
+            return Err(invalid(
+                "body".into(),
+                Rule::Format {
+                    expected: "a JSON object",
+                },
+            ));
+        };
+        let mut extra = serde_json::Map::new();
+        for name in fields.keys().cloned().collect::<Vec<_>>() {
+            if !validate::typed_fields().contains(&name) {
+                extra.extend(fields.remove_entry(&name));
+            }
+        }
+        let typed: types::CreateVideoGenerationRequest =
+            serde_json::from_value(Value::Object(fields)).map_err(|error| {
+                invalid(
+                    "body".into(),
+                    Rule::Schema {
+                        detail: error.to_string(),
+                    },
+                )
+            })?;
+        let mut request = VideoRequest::new().model(match &typed.model {
+            types::Model::KnownModel(known) => known.to_string(),
+            types::Model::OtherModel(other) => other.to_string(),
+        });
+        for item in typed.content {
+            request.inputs.push(match item {
+                ContentItem::Text { text } => Input::Text(text.to_string()),
+                ContentItem::ImageUrl { image_url, role } => {
+                    Input::Image(MediaSource::from(image_url.url.as_str()), role)
+                }
+                ContentItem::VideoUrl { video_url, .. } => {
+                    Input::Video(MediaSource::from(video_url.url.as_str()))
+                }
+                ContentItem::AudioUrl { audio_url, .. } => {
+                    Input::Audio(MediaSource::from(audio_url.url.as_str()))
+                }
+            });
+        }
+        request.generate_audio = typed.generate_audio;
+        if let Some(resolution) = &typed.resolution {
+            request.resolution = Resolution::parse(&match resolution {
+                types::Resolution::KnownResolution(known) => known.to_string(),
+                types::Resolution::OtherResolution(other) => other.to_string(),
+            });
+        }
+        if let Some(ratio) = typed.ratio {
+            request.ratio = ratio.into();
+        }
+        request.duration = typed.duration;
+        request.web_search = typed
+            .tools
+            .iter()
+            .any(|tool| tool.type_ == types::ToolType::WebSearch);
+        request.watermark = typed.watermark;
+        request.return_last_frame = typed.return_last_frame;
+        request.seed = typed.seed;
+        request.camera_fixed = typed.camera_fixed;
+        request.callback_url = typed.callback_url.map(|url| url.to_string());
+        request.service_tier = typed.service_tier.map(|tier| match tier {
+            types::CreateVideoGenerationRequestServiceTier::Default => ServiceTier::Default,
+            types::CreateVideoGenerationRequestServiceTier::Flex => ServiceTier::Flex,
+        });
+        request.execution_expires_after = typed
+            .execution_expires_after
+            .map(|seconds| Duration::from_secs(seconds.get()));
+        request.extra = extra;
+        Ok(request)
     }
 
     /// The JSON body that would be sent, exactly, without checking the API's rules. Local

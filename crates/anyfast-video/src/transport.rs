@@ -10,7 +10,8 @@ use bytes::{Bytes, BytesMut};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, RANGE};
 
 use crate::Error;
-use crate::answer::Answer;
+use crate::answer::{Answer, retry_after};
+use crate::pace::Pacer;
 use crate::secret::ApiKey;
 
 /// The largest answer read from the API; the rest is dropped and the answer marked
@@ -36,6 +37,7 @@ pub(crate) struct Transport {
     storage: reqwest::Client,
     create_timeout: Duration,
     request_timeout: Duration,
+    pacer: Pacer,
 }
 
 impl Transport {
@@ -68,6 +70,7 @@ impl Transport {
             storage,
             create_timeout: settings.create_timeout,
             request_timeout: settings.request_timeout,
+            pacer: Pacer::default(),
         })
     }
 
@@ -88,7 +91,7 @@ impl Transport {
             .header(CONTENT_TYPE, "application/json")
             .header("Idempotency-Key", idempotency_key)
             .body(body);
-        send("create", request).await
+        self.send("create", request).await
     }
 
     /// Queries one task.
@@ -96,7 +99,7 @@ impl Transport {
         let request = self
             .request(operations::GET_VIDEO_GENERATION, &[id])
             .timeout(self.request_timeout);
-        send("get", request).await
+        self.send("get", request).await
     }
 
     /// Sends `operation` with a JSON body (the asset operations are all POSTs of JSON). Calls
@@ -117,7 +120,7 @@ impl Transport {
             .timeout(timeout)
             .header(CONTENT_TYPE, "application/json")
             .body(body.to_string());
-        send(operation.id, request).await
+        self.send(operation.id, request).await
     }
 
     /// Sends `operation` with a `multipart/form-data` body (the asset upload), with the create
@@ -131,13 +134,13 @@ impl Transport {
             .request(operation, &[])
             .timeout(self.create_timeout)
             .multipart(form);
-        send(operation.id, request).await
+        self.send(operation.id, request).await
     }
 
     /// Sends a GET without parameters (the models list).
     pub async fn get(&self, operation: Operation) -> Result<Answer, Error> {
         let request = self.request(operation, &[]).timeout(self.request_timeout);
-        send(operation.id, request).await
+        self.send(operation.id, request).await
     }
 
     /// Starts fetching a file from the storage host, from byte `from` on; never with the key.
@@ -164,6 +167,23 @@ impl Transport {
 /// The spec's `info.version`, which the generated client sends as `api-version` too.
 fn api_version() -> &'static str {
     <anyfast_video_api::Client as anyfast_video_api::ClientInfo<()>>::api_version()
+}
+
+impl Transport {
+    /// Sends one request when the client's pace allows, and reads its whole answer (up to
+    /// [`MAX_ANSWER_BYTES`]). A 429 slows every call of the client down.
+    async fn send(
+        &self,
+        operation: &'static str,
+        request: reqwest::RequestBuilder,
+    ) -> Result<Answer, Error> {
+        self.pacer.ready().await;
+        let answer = send(operation, request).await?;
+        if answer.status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            self.pacer.rate_limited(retry_after(&answer.headers));
+        }
+        Ok(answer)
+    }
 }
 
 /// Sends one request and reads its whole answer (up to [`MAX_ANSWER_BYTES`]), recording the

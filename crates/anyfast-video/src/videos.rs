@@ -41,8 +41,19 @@ impl Videos<'_> {
     /// are first uploaded to the asset library (checked against its limits, waited for until
     /// Active) and sent as `asset://<ID>`; the ids are in [`Task::uploaded_assets`].
     pub async fn create(self, request: VideoRequest) -> Result<Task, Error> {
+        self.create_with(request, CreateOptions::default()).await
+    }
+
+    /// [`Videos::create`] with options: the `Idempotency-Key` to send (one the caller stored
+    /// before sending, say, to recognise the create later).
+    pub async fn create_with(
+        self,
+        request: VideoRequest,
+        options: CreateOptions,
+    ) -> Result<Task, Error> {
         let (request, uploaded) = self.upload_marked_files(request).await?;
-        let mut task = self.create_prepared(request).await?;
+        let key = options.idempotency_key.unwrap_or_else(new_idempotency_key);
+        let mut task = self.create_prepared(request, key).await?;
         task.uploaded_assets = uploaded;
         Ok(task)
     }
@@ -73,9 +84,8 @@ impl Videos<'_> {
         Ok((request, uploaded))
     }
 
-    async fn create_prepared(self, request: VideoRequest) -> Result<Task, Error> {
+    async fn create_prepared(self, request: VideoRequest, key: String) -> Result<Task, Error> {
         let body = request.encode().await?;
-        let key = idempotency_key();
         let span = call_span("create");
         async {
             let started = Instant::now();
@@ -251,7 +261,10 @@ impl Videos<'_> {
         path: impl AsRef<Path>,
         options: GenerateOptions,
     ) -> Result<Task, Error> {
-        let created = self.create(request).await?;
+        let create = CreateOptions {
+            idempotency_key: options.idempotency_key.clone(),
+        };
+        let created = self.create_with(request, create).await?;
         if let Some(on_created) = &options.on_created {
             on_created(&created);
         }
@@ -265,9 +278,33 @@ impl Videos<'_> {
     }
 }
 
+/// How [`Videos::create_with`] creates.
+///
+/// ```
+/// use anyfast_video::CreateOptions;
+///
+/// let options = CreateOptions::default().idempotency_key("batch-7-line-42");
+/// # let _ = options;
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CreateOptions {
+    idempotency_key: Option<String>,
+}
+
+impl CreateOptions {
+    /// The `Idempotency-Key` the create sends (on each of its retries). By default a random
+    /// 128-bit key is made per create. anyfast does not document the header; a server that
+    /// honours it recognises a repeated create.
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+}
+
 /// What [`Videos::generate_with`] does besides creating, waiting and downloading.
 #[derive(Clone, Default)]
 pub struct GenerateOptions {
+    idempotency_key: Option<String>,
     on_created: Option<TaskCallback>,
     wait: WaitOptions,
     download: DownloadOptions,
@@ -277,6 +314,7 @@ pub struct GenerateOptions {
 impl std::fmt::Debug for GenerateOptions {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("GenerateOptions")
+            .field("idempotency_key", &self.idempotency_key)
             .field("on_created", &self.on_created.is_some())
             .field("wait", &self.wait)
             .field("download", &self.download)
@@ -286,6 +324,12 @@ impl std::fmt::Debug for GenerateOptions {
 }
 
 impl GenerateOptions {
+    /// The create's `Idempotency-Key` (see [`CreateOptions::idempotency_key`]).
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
+        self
+    }
+
     /// Called with the created task before waiting begins: store its id where it survives
     /// a crash, and a task is never lost.
     pub fn on_created(mut self, callback: impl Fn(&Task) + Send + Sync + 'static) -> Self {
@@ -403,7 +447,13 @@ impl Uncertainty {
     }
 }
 
-/// 128 random bits in hex: one per logical create.
-fn idempotency_key() -> String {
+/// A new `Idempotency-Key`: 128 random bits in hex, one per logical create.
+///
+/// ```
+/// let key = anyfast_video::new_idempotency_key();
+/// assert_eq!(key.len(), 32);
+/// assert_ne!(key, anyfast_video::new_idempotency_key());
+/// ```
+pub fn new_idempotency_key() -> String {
     format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
 }

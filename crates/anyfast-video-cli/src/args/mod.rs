@@ -1,0 +1,138 @@
+//! The command line, as clap reads it: one module per group of options.
+
+mod assets;
+mod batch;
+mod request;
+mod task;
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+pub use assets::{AssetsCommand, GroupsCommand};
+pub use batch::BatchArgs;
+pub use request::RequestArgs;
+pub use task::{OptionalOutputArgs, OutputArgs, WaitArgs};
+
+/// Make videos from text, images, video and audio with anyfast's Seedance models.
+#[derive(Parser, Debug)]
+#[command(name = "anyfast-video", version, after_help = EXIT_CODES)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    #[command(flatten)]
+    pub global: Global,
+}
+
+pub const EXIT_CODES: &str = "Exit codes: 0 success, 1 a local file could not be read or written, \
+2 usage or validation error, 3 API error, 4 the task failed, 5 timed out, 130 interrupted.";
+
+/// Options every command takes.
+#[derive(Args, Debug)]
+#[command(next_help_heading = "Global options")]
+pub struct Global {
+    /// Print one JSON object on stdout (progress still goes to stderr).
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Run against a mock of the service started in this process: offline, no key needed.
+    #[arg(long, global = true)]
+    pub mock: bool,
+    /// Read the API key from this file instead of ANYFAST_API_KEY.
+    #[arg(long, global = true, value_name = "PATH")]
+    pub api_key_file: Option<PathBuf>,
+    /// The API's base URL.
+    #[arg(
+        long,
+        global = true,
+        env = "ANYFAST_BASE_URL",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub base_url: Option<String>,
+    /// The task journal (an SQLite file that records every task created here, so that none is
+    /// lost). Default: ANYFAST_VIDEO_JOURNAL, else ~/.local/state/anyfast-video/journal.sqlite
+    /// (the platform's state directory).
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        conflicts_with = "no_journal"
+    )]
+    pub journal: Option<PathBuf>,
+    /// Keep no journal.
+    #[arg(long, global = true)]
+    pub no_journal: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a task, wait for it with a progress bar, and download the video.
+    Generate {
+        #[command(flatten)]
+        request: RequestArgs,
+        #[command(flatten)]
+        output: OutputArgs,
+        #[command(flatten)]
+        wait: WaitArgs,
+    },
+    /// Create a task and print its id.
+    Create {
+        #[command(flatten)]
+        request: RequestArgs,
+    },
+    /// Print a task's current state.
+    Status {
+        /// The task id.
+        id: String,
+    },
+    /// Wait for a task to finish, optionally downloading its video.
+    Wait {
+        /// The task id.
+        id: String,
+        #[command(flatten)]
+        output: OptionalOutputArgs,
+        #[command(flatten)]
+        wait: WaitArgs,
+    },
+    /// Download a finished task's video.
+    Download {
+        /// The task id.
+        id: String,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// The asset library: upload local videos, images and audio to use as asset://ID.
+    Assets {
+        #[command(subcommand)]
+        command: AssetsCommand,
+    },
+    /// List the video models your key can use.
+    Models {
+        /// List every model, not only video models.
+        #[arg(long)]
+        all: bool,
+    },
+    /// List the tasks in the journal, newest first: id, age, state, output, prompt.
+    Tasks {
+        /// How many.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+    /// Wait for and download tasks that were not finished (by a killed process, Ctrl-C, a
+    /// timeout), as the journal recorded them. Creates are never sent again.
+    Resume {
+        /// The task id (see `tasks`).
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        id: Option<String>,
+        /// Every unfinished task in the journal.
+        #[arg(long)]
+        all: bool,
+        /// How many tasks at once.
+        #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        concurrency: u32,
+        #[command(flatten)]
+        wait: WaitArgs,
+    },
+    /// Make one video per line of a JSONL file, resumable: rerun the same command to finish.
+    Batch(BatchArgs),
+}

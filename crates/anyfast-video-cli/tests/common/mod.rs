@@ -1,0 +1,71 @@
+//! What the command line's tests share: the program with a test key and a test journal, a
+//! mock (drifting when ANYFAST_MOCK_DRIFT holds a seed), and readers of what it printed.
+
+#![allow(dead_code)] // each test file uses its own part
+
+use std::process::Output;
+
+use anyfast_mock::{MockConfig, MockServer, Timing};
+use assert_cmd::Command;
+use serde_json::Value;
+
+pub const KEY: &str = "sk-cli-test-0123456789";
+
+pub fn command() -> Command {
+    let mut command = Command::cargo_bin("anyfast-video").unwrap();
+    command
+        .env_remove("ANYFAST_API_KEY")
+        .env_remove("ANYFAST_BASE_URL")
+        .env("ANYFAST_VIDEO_JOURNAL", test_journal());
+    command
+}
+
+/// The journal every run of this test process writes: never the user's own.
+pub fn test_journal() -> std::path::PathBuf {
+    std::env::temp_dir()
+        .join(format!("anyfast-video-cli-tests-{}", std::process::id()))
+        .join("journal.sqlite")
+}
+
+/// Runs the program against `mock` with the key in the environment.
+pub async fn run(mock: &MockServer, args: &[&str]) -> Output {
+    let mut command = command();
+    command
+        .env("ANYFAST_API_KEY", KEY)
+        .args(["--base-url", &mock.base_url()])
+        .args(args);
+    tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap()
+}
+
+/// A mock with this timing; drifting (every documented form of every answer, seeded) when
+/// `ANYFAST_MOCK_DRIFT` holds a seed, as in the second run of the suite in CI.
+pub async fn mock(timing: Timing) -> MockServer {
+    let mut config = MockConfig::default().timing(timing);
+    if let Some(seed) = std::env::var("ANYFAST_MOCK_DRIFT")
+        .ok()
+        .filter(|s| !s.is_empty())
+    {
+        config = config.drift(seed.parse().expect("ANYFAST_MOCK_DRIFT is a number"));
+    }
+    MockServer::start(config).await.unwrap()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+pub fn json(output: &Output) -> Value {
+    let text = stdout(output);
+    assert_eq!(
+        text.lines().count(),
+        1,
+        "one JSON object on one line: {text}"
+    );
+    serde_json::from_str(&text).unwrap_or_else(|error| panic!("{error}: {text}"))
+}

@@ -1,0 +1,404 @@
+//! No task lost, none made twice, across crashes: the journal, `tasks`, `resume` and `batch`,
+//! with the program killed (SIGKILL) mid-way and run again.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Output, Stdio};
+use std::time::Duration;
+
+use anyfast_mock::{Fault, FaultKind, MockConfig, MockServer, Route, SAMPLE_VIDEO, Timing};
+use common::*;
+use serde_json::Value;
+
+/// Runs the program against `mock` with its own journal (flags win over the environment).
+async fn run_with(mock: &MockServer, journal: &Path, args: &[&str]) -> Output {
+    let mut command = command();
+    command
+        .env("ANYFAST_API_KEY", KEY)
+        .args(["--base-url", &mock.base_url(), "--journal"])
+        .arg(journal)
+        .args(args);
+    tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap()
+}
+
+/// Starts the program in the background, to be killed.
+fn spawn(mock: &MockServer, journal: &Path, args: &[&str]) -> Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("anyfast-video"))
+        .env_remove("ANYFAST_BASE_URL")
+        .env("ANYFAST_API_KEY", KEY)
+        .args(["--base-url", &mock.base_url(), "--journal"])
+        .arg(journal)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// SIGKILL: nothing of the program runs after it, no handler, no cleanup.
+async fn kill_9(mut child: Child) {
+    child.kill().unwrap();
+    tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+}
+
+async fn until(what: &str, mut done: impl FnMut() -> bool) {
+    for _ in 0..600 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn lasting(seconds: u64) -> MockConfig {
+    MockConfig::default().timing(Timing::Lasting(Duration::from_secs(seconds)))
+}
+
+fn part_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "part"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_generate_killed_mid_wait_is_finished_by_resume_all() {
+    let mock = MockServer::start(lasting(4)).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.sqlite");
+    let video = dir.path().join("cat.mp4");
+    let child = spawn(
+        &mock,
+        &journal,
+        &[
+            "generate",
+            "a killed cat",
+            "-o",
+            video.to_str().unwrap(),
+            "--poll-interval",
+            "0.05",
+        ],
+    );
+    until("a poll", || mock.count(Route::Get) >= 2).await;
+    kill_9(child).await;
+    assert!(!video.exists());
+
+    let listed = json(&run_with(&mock, &journal, &["tasks", "--json"]).await);
+    let row = &listed[0];
+    assert_eq!(row["state"], "waiting", "{listed}");
+    assert!(row["output"].as_str().unwrap().ends_with("cat.mp4"));
+    assert_eq!(row["prompt"], "a killed cat");
+    assert!(
+        !row.to_string().contains(KEY),
+        "the journal never holds the key"
+    );
+
+    let resumed = run_with(
+        &mock,
+        &journal,
+        &["resume", "--all", "--poll-interval", "0.05"],
+    )
+    .await;
+    assert!(resumed.status.success(), "{}", stderr(&resumed));
+    assert_eq!(std::fs::read(&video).unwrap(), SAMPLE_VIDEO);
+    assert_eq!(
+        mock.create_count_for_prompt("a killed cat"),
+        1,
+        "never created again"
+    );
+
+    let listed = json(&run_with(&mock, &journal, &["tasks", "--json"]).await);
+    assert_eq!(listed[0]["state"], "done");
+    let statuses: Vec<&str> = listed[0]["statuses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|seen| seen["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses.last(), Some(&"succeeded"), "{statuses:?}");
+    let nothing = run_with(&mock, &journal, &["resume", "--all"]).await;
+    assert_eq!(stdout(&nothing).trim(), "nothing to resume");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_create_that_never_answered_is_shown_as_unknown_and_never_resent() {
+    let mock = MockServer::start(
+        MockConfig::default()
+            .timing(Timing::Instant)
+            .fault(Fault::next(
+                Route::Create,
+                1,
+                FaultKind::Latency(Duration::from_secs(30)),
+            )),
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.sqlite");
+    let child = spawn(&mock, &journal, &["create", "a lost cat"]);
+    until("the create", || mock.count(Route::Create) >= 1).await;
+    kill_9(child).await;
+
+    let listed = json(&run_with(&mock, &journal, &["tasks", "--json"]).await);
+    assert_eq!(listed[0]["state"], "sending", "{listed}");
+    let human = stdout(&run_with(&mock, &journal, &["tasks"]).await);
+    assert!(human.contains("(outcome unknown)"), "{human}");
+    let resumed = run_with(&mock, &journal, &["resume", "--all"]).await;
+    assert_eq!(stdout(&resumed).trim(), "nothing to resume");
+    assert_eq!(mock.count(Route::Create), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_journal_file_nothing_is_sent() {
+    let mock = MockServer::start(MockConfig::default().timing(Timing::Instant))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let output = run_with(&mock, dir.path(), &["create", "a cat"]).await;
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("--no-journal"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(mock.count(Route::Create), 0);
+
+    let mut command = command();
+    command.env("ANYFAST_API_KEY", KEY).args([
+        "--base-url",
+        &mock.base_url(),
+        "--no-journal",
+        "create",
+        "a cat",
+    ]);
+    let output = tokio::task::spawn_blocking(move || command.output().unwrap())
+        .await
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(mock.count(Route::Create), 1);
+}
+
+/// A batch file of `count` text lines, each with its own prompt and output name.
+fn batch_file(dir: &Path, count: usize, prompt: &str) -> PathBuf {
+    let path = dir.join("batch.jsonl");
+    let lines: Vec<String> = (1..=count)
+        .map(|n| {
+            serde_json::json!({
+                "model": "seedance-fast",
+                "content": [{"type": "text", "text": format!("{prompt} {n}")}],
+                "duration": 5,
+                "output": format!("clip-{n}.mp4"),
+            })
+            .to_string()
+        })
+        .collect();
+    std::fs::write(&path, lines.join("\n") + "\n\n").unwrap();
+    path
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_batch_killed_midway_and_rerun_makes_every_line_once() {
+    let lines = 12;
+    let mock = MockServer::start(lasting(2)).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.sqlite");
+    let file = batch_file(dir.path(), lines, "crash");
+    let out = dir.path().join("out");
+    let args = [
+        "batch",
+        file.to_str().unwrap(),
+        "--out-dir",
+        out.to_str().unwrap(),
+        "--concurrency",
+        "4",
+        "--poll-interval",
+        "0.05",
+    ];
+    let child = spawn(&mock, &journal, &args);
+    // Killed once tasks were created and some videos downloaded, with others still running.
+    until("some downloads", || {
+        mock.count(Route::Download) >= 3 && mock.count(Route::Create) >= 5
+    })
+    .await;
+    kill_9(child).await;
+    let created_before = mock.count(Route::Create);
+    assert!(
+        created_before < lines,
+        "killed mid-way: {created_before} creates"
+    );
+
+    let rerun = run_with(&mock, &journal, &args).await;
+    assert!(
+        rerun.status.success(),
+        "{}\n{}",
+        stdout(&rerun),
+        stderr(&rerun)
+    );
+    for n in 1..=lines {
+        assert_eq!(
+            mock.create_count_for_prompt(&format!("crash {n}")),
+            1,
+            "line {n}"
+        );
+        let video = out.join(format!("clip-{n}.mp4"));
+        assert_eq!(std::fs::read(&video).unwrap(), SAMPLE_VIDEO, "line {n}");
+    }
+    assert_eq!(part_files(&out), Vec::<PathBuf>::new());
+    let summary = stdout(&rerun);
+    assert!(
+        summary.contains("done") && summary.contains(&lines.to_string()),
+        "{summary}"
+    );
+
+    // A third run has nothing left to do.
+    let third = run_with(&mock, &journal, &args).await;
+    assert!(third.status.success());
+    assert_eq!(mock.count(Route::Create), lines);
+    assert!(
+        stdout(&third).contains(&format!("0 created, 0 resumed, {lines} skipped")),
+        "{}",
+        stdout(&third)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_batch_line_with_an_unknown_outcome_is_left_alone_unless_asked() {
+    let mock = MockServer::start(
+        MockConfig::default()
+            .timing(Timing::Instant)
+            .fault(Fault::next(
+                Route::Create,
+                1,
+                FaultKind::ServerError {
+                    status: 502,
+                    html: true,
+                },
+            )),
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.sqlite");
+    let file = batch_file(dir.path(), 3, "unknown");
+    let out = dir.path().join("out");
+    let args = [
+        "--json",
+        "batch",
+        file.to_str().unwrap(),
+        "--out-dir",
+        out.to_str().unwrap(),
+        "--concurrency",
+        "1",
+        "--poll-interval",
+        "0.05",
+    ];
+    let first = run_with(&mock, &journal, &args).await;
+    assert_eq!(first.status.code(), Some(4), "{}", stderr(&first));
+    let lines: Vec<Value> = stdout(&first)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(
+        lines.len(),
+        4,
+        "one object per line, then the summary: {lines:?}"
+    );
+    let unknown: Vec<&Value> = lines
+        .iter()
+        .filter(|line| line["result"] == "unknown")
+        .collect();
+    assert_eq!(unknown.len(), 1);
+    assert_eq!(lines[3]["summary"]["done"], 2);
+    assert!(
+        stderr(&first).contains("--retry-unknown"),
+        "{}",
+        stderr(&first)
+    );
+
+    let second = run_with(&mock, &journal, &args).await;
+    assert_eq!(second.status.code(), Some(4));
+    assert_eq!(
+        mock.count(Route::Create),
+        3,
+        "the unknown line is not sent again"
+    );
+
+    let mut retry = args.to_vec();
+    retry.push("--retry-unknown");
+    let third = run_with(&mock, &journal, &retry).await;
+    assert!(third.status.success(), "{}", stderr(&third));
+    assert_eq!(mock.count(Route::Create), 4);
+    let keys: Vec<String> = mock
+        .requests()
+        .into_iter()
+        .filter(|request| request.route == Route::Create)
+        .filter_map(|request| request.idempotency_key)
+        .collect();
+    let repeated = keys
+        .iter()
+        .filter(|key| mock.create_count_for_idempotency_key(key) == 2)
+        .count();
+    assert_eq!(
+        repeated, 2,
+        "the retried line carries its first key again: {keys:?}"
+    );
+    for n in 1..=3 {
+        assert!(out.join(format!("clip-{n}.mp4")).exists());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn invalid_lines_are_reported_with_their_field_and_the_others_are_made() {
+    let mock = MockServer::start(MockConfig::default().timing(Timing::Instant))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.sqlite");
+    let file = dir.path().join("batch.jsonl");
+    std::fs::write(
+        &file,
+        [
+            r#"{"model": "seedance-fast", "content": [{"type": "text", "text": "fine"}]}"#,
+            r#"{"model": "seedance-fast", "content": [{"type": "text", "text": "too long"}], "duration": 99}"#,
+            "not json at all",
+            r#"{"model": "seedance-fast", "content": [{"type": "text", "text": "escape"}], "output": "../x.mp4"}"#,
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let output = run_with(
+        &mock,
+        &journal,
+        &[
+            "batch",
+            file.to_str().unwrap(),
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(output.status.code(), Some(4));
+    let text = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(
+        text.contains("line 2: failed") && text.contains("duration"),
+        "{text}"
+    );
+    assert!(
+        text.contains("line 3: failed") && text.contains("not JSON"),
+        "{text}"
+    );
+    assert!(
+        text.contains("line 4: failed") && text.contains("inside --out-dir"),
+        "{text}"
+    );
+    assert_eq!(mock.count(Route::Create), 1);
+    assert!(out.join("line-1.mp4").exists());
+}
