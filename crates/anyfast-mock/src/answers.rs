@@ -4,15 +4,19 @@
 //! Whatever the voice, the essentials stay where a client looks for them: the task id under
 //! `id`, `task_id`, `data.task_id` or `data.id`; a status word of the task's phase; on success
 //! the video URL under `data.result_url`, `content.video_url`, `data.data.content.video_url` or
-//! `video_url`; on failure a reason.
+//! `video_url`; on failure a reason. A task whose request asked for its last frame
+//! (`return_last_frame`) carries that image's URL on success where each shape keeps its URLs:
+//! `content.last_frame_url` in the upstream task (the wrapper's `data.data`, and the Ark-like
+//! shape), and `last_frame_url` beside `video_url` at the top of the older flat shape.
 
 use serde_json::{Value, json};
 
-use crate::drift::{CreateForm, Personality, iso_8601_utc};
+use crate::drift::{CreateForm, Personality};
 use crate::lifecycle::Phase;
 use crate::shape::Shape;
 use crate::stable_hash::fnv1a;
 use crate::tasks::Task;
+use crate::timestamps::iso_8601_utc;
 
 /// How an answer is worded: exactly as documented, or in a task's drifting personality.
 #[derive(Clone, Copy, Debug)]
@@ -135,13 +139,20 @@ fn documented_create(task: &Task, voice: Voice) -> Value {
     })
 }
 
-/// The answer to a query, in `shape` (or the drifting task's own). `video_url` is where the
-/// finished video downloads.
+/// Where a finished task's files download.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Downloads<'a> {
+    pub video_url: &'a str,
+    /// For a task whose request asked for its last frame.
+    pub last_frame_url: Option<&'a str>,
+}
+
+/// The answer to a query, in `shape` (or the drifting task's own).
 pub(crate) fn queried(
     task: &Task,
     phase: Phase,
     shape: Shape,
-    video_url: &str,
+    downloads: Downloads<'_>,
     voice: Voice,
 ) -> Value {
     let shape = match voice {
@@ -150,7 +161,7 @@ pub(crate) fn queried(
     };
     let words = StatusWords::of(phase);
     let mut body = match shape {
-        Shape::Wrapper => wrapper(task, phase, video_url, voice),
+        Shape::Wrapper => wrapper(task, phase, downloads, voice),
         Shape::Flat => {
             let mut body = json!({
                 "id": task.id,
@@ -158,8 +169,15 @@ pub(crate) fn queried(
                 "status": voice.status(words.flat, words.upstream),
                 "created_at": voice.time("created_at", Some(task.created_unix)),
             });
-            let video = (phase == Phase::Succeeded).then(|| json!(video_url));
+            let succeeded = phase == Phase::Succeeded;
+            let video = succeeded.then(|| json!(downloads.video_url));
             voice.set_optional(&mut body, "video_url", video);
+            if let Some(last_frame_url) = downloads.last_frame_url {
+                // The flat shape keeps its URLs at the top, so the last frame goes beside the
+                // video there.
+                let frame = succeeded.then(|| json!(last_frame_url));
+                voice.set_optional(&mut body, "last_frame_url", frame);
+            }
             if phase == Phase::Failed && matches!(voice, Voice::Drifting(_)) {
                 // The older flat shape documents no failure reason; drifting, it carries one,
                 // for drift never takes the reason away.
@@ -172,7 +190,7 @@ pub(crate) fn queried(
                 "id": task.id,
                 "status": voice.status(words.ark, words.upstream),
             });
-            add_outcome(&mut body, phase, video_url, task, voice);
+            add_outcome(&mut body, phase, downloads, task, voice);
             body
         }
     };
@@ -208,7 +226,7 @@ impl StatusWords {
     }
 }
 
-fn wrapper(task: &Task, phase: Phase, video_url: &str, voice: Voice) -> Value {
+fn wrapper(task: &Task, phase: Phase, downloads: Downloads<'_>, voice: Voice) -> Value {
     let schedule = &task.schedule;
     let words = StatusWords::of(phase);
     let started = !matches!(phase, Phase::NotStarted | Phase::Queued);
@@ -224,18 +242,18 @@ fn wrapper(task: &Task, phase: Phase, video_url: &str, voice: Voice) -> Value {
         "ratio": request.ratio.map_or("adaptive".to_string(), |ratio| ratio.to_string()),
         "resolution": request.resolution.as_ref().map_or(json!("720p"), |resolution| json!(resolution)),
         "generate_audio": request.generate_audio,
-        "seed": voice.ancillary("seed", json!(fnv1a(&task.id) % 100_000)),
-        "service_tier": "default",
+        "seed": voice.ancillary("seed", json!(seed(task))),
+        "service_tier": request.service_tier.as_ref().map_or("default".to_string(), ToString::to_string),
         "created_at": voice.time("created_at", Some(task.created_unix)),
         "updated_at": voice.time("updated_at", Some(if finished { finish_unix } else { task.created_unix })),
     });
-    add_outcome(&mut upstream, phase, video_url, task, voice);
+    add_outcome(&mut upstream, phase, downloads, task, voice);
     voice.add_unknown_fields("upstream", &mut upstream);
     let fail_reason = match phase {
         Phase::Failed => json!(failure_reason(task)),
         Phase::Succeeded if matches!(voice, Voice::Drifting(p) if p.fail_reason_repeats_result_url()) =>
         {
-            json!(video_url)
+            json!(downloads.video_url)
         }
         _ => voice.empty_string(),
     };
@@ -252,17 +270,34 @@ fn wrapper(task: &Task, phase: Phase, video_url: &str, voice: Voice) -> Value {
         "request_id": format!("mock{:016x}", fnv1a(&task.id)),
         "data": upstream,
     });
-    let result = (phase == Phase::Succeeded).then(|| json!(video_url));
+    let result = (phase == Phase::Succeeded).then(|| json!(downloads.video_url));
     voice.set_optional(&mut data, "result_url", result);
     voice.add_unknown_fields("data", &mut data);
     json!({"code": voice.success_code(), "message": "", "data": data})
 }
 
+/// The seed the request chose, else one of the task's own (as upstream picks one for `-1`).
+fn seed(task: &Task) -> i64 {
+    match task.request.seed {
+        Some(seed) if seed >= 0 => seed,
+        _ => (fnv1a(&task.id) % 100_000) as i64,
+    }
+}
+
 /// Adds the upstream `content` and `usage` of a success, or the `error` of a failure.
-fn add_outcome(body: &mut Value, phase: Phase, video_url: &str, task: &Task, voice: Voice) {
+fn add_outcome(
+    body: &mut Value,
+    phase: Phase,
+    downloads: Downloads<'_>,
+    task: &Task,
+    voice: Voice,
+) {
     let succeeded = phase == Phase::Succeeded;
     let content = succeeded.then(|| {
-        let mut content = json!({"video_url": video_url});
+        let mut content = json!({"video_url": downloads.video_url});
+        if let Some(last_frame_url) = downloads.last_frame_url {
+            content["last_frame_url"] = json!(last_frame_url);
+        }
         voice.add_unknown_fields("content", &mut content);
         content
     });

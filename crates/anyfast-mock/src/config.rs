@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr};
+use std::time::Duration;
 
 use crate::faults::Fault;
 use crate::lifecycle::Timing;
@@ -11,7 +12,8 @@ use crate::videos::Video;
 
 /// The settings of a [`MockServer`](crate::MockServer), built up from the defaults: any
 /// non-empty bearer token, `Timing::Fast`, the documented wrapper shape, no drift, the sample
-/// video, no faults, the last 10,000 requests kept in full, ephemeral ports on 127.0.0.1.
+/// video, no faults, the last 10,000 requests kept in full, ephemeral ports on 127.0.0.1, new
+/// assets Active as soon as a task would start.
 ///
 /// ```
 /// use anyfast_mock::{MockConfig, Shape, Timing};
@@ -32,6 +34,7 @@ pub struct MockConfig {
     pub(crate) seed: u64,
     pub(crate) drift: Option<u64>,
     pub(crate) log_capacity: usize,
+    pub(crate) asset_activation: Option<Duration>,
 }
 
 impl Default for MockConfig {
@@ -48,6 +51,7 @@ impl Default for MockConfig {
             seed: 0x5eed,
             drift: None,
             log_capacity: DEFAULT_LOG_CAPACITY,
+            asset_activation: None,
         }
     }
 }
@@ -66,6 +70,7 @@ impl fmt::Debug for MockConfig {
             .field("seed", &self.seed)
             .field("drift", &self.drift)
             .field("log_capacity", &self.log_capacity)
+            .field("asset_activation", &self.asset_activation)
             .finish()
     }
 }
@@ -148,5 +153,35 @@ impl MockConfig {
     pub fn log_capacity(mut self, capacity: usize) -> Self {
         self.log_capacity = capacity;
         self
+    }
+
+    /// How long a new asset stays `Inactive` before it turns `Active` (anyfast: "a new asset
+    /// may take a moment to become Active"). By default it is as long as a task of the
+    /// configured [`Timing`] takes to start ([`Schedule::started_after`](crate::Schedule)):
+    /// at once with `Instant`, 300 ms with `Fast`, 5 to 20 s with `Realistic`, a fifth of a
+    /// `Lasting` task's time, the `Custom` schedule's own start.
+    ///
+    /// ```
+    /// use anyfast_mock::{MockConfig, Timing};
+    /// use std::time::Duration;
+    ///
+    /// let fast = MockConfig::default();
+    /// assert_eq!(fast.asset_activation_for("asset-1"), Duration::from_millis(300));
+    /// let instant = MockConfig::default().timing(Timing::Instant);
+    /// assert_eq!(instant.asset_activation_for("asset-1"), Duration::ZERO);
+    /// let chosen = instant.asset_activation(Duration::from_secs(2));
+    /// assert_eq!(chosen.asset_activation_for("asset-1"), Duration::from_secs(2));
+    /// ```
+    pub fn asset_activation(mut self, after: Duration) -> Self {
+        self.asset_activation = Some(after);
+        self
+    }
+
+    /// How long the asset with this id stays `Inactive`: the time set with
+    /// [`MockConfig::asset_activation`], else the start of a task of this timing with the same
+    /// id.
+    pub fn asset_activation_for(&self, id: &str) -> Duration {
+        self.asset_activation
+            .unwrap_or_else(|| self.timing.schedule(id).started_after)
     }
 }

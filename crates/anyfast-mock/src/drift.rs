@@ -11,12 +11,11 @@
 //! What drift leaves alone lives in `answers`: where the id, the status, the video URL and the
 //! failure reason are found, and what each status word means.
 
-use std::time::{Duration, UNIX_EPOCH};
-
 use serde_json::{Value, json};
 
 use crate::shape::Shape;
 use crate::stable_hash::fnv1a;
+use crate::timestamps::iso_8601;
 
 /// The HTTP statuses a drifting create answers with.
 const CREATE_STATUSES: [u16; 3] = [200, 201, 202];
@@ -279,33 +278,9 @@ impl Personality {
     }
 }
 
-/// `unix` seconds as ISO-8601 in the time zone `hours` east of UTC.
-fn iso_8601(unix: i64, hours: u8) -> String {
-    let shifted = unix.max(0) as u64 + u64::from(hours) * 3600;
-    let utc = humantime::format_rfc3339_seconds(UNIX_EPOCH + Duration::from_secs(shifted));
-    let text = utc.to_string();
-    if hours == 0 {
-        return text;
-    }
-    // humantime writes UTC only; the wall time was shifted, so the zone is swapped.
-    format!("{}+{hours:02}:00", text.trim_end_matches('Z'))
-}
-
-/// The time `created_at` of a drifting create in the older models' form: ISO-8601 in UTC.
-pub(crate) fn iso_8601_utc(unix: i64) -> String {
-    iso_8601(unix, 0)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn iso_times_are_rfc_3339_in_utc_or_beijing() {
-        assert_eq!(iso_8601(1_704_067_200, 0), "2024-01-01T00:00:00Z");
-        assert_eq!(iso_8601(1_704_067_200, 8), "2024-01-01T08:00:00+08:00");
-        assert_eq!(iso_8601_utc(1_777_288_506), "2026-04-27T11:15:06Z");
-    }
 
     #[test]
     fn a_personality_keeps_its_choices_and_others_differ() {

@@ -34,6 +34,10 @@ pub enum FaultKind {
     /// Process the request (a create makes its task at once), then answer only after this
     /// long: the create that a client gave up on, although the task exists.
     SlowAnswer(Duration),
+    /// Process the request, then answer with this status word in every place the answer's
+    /// shape puts one: a word a client may not know (`PAUSED_FOR_REVIEW`), to check that it is
+    /// kept and waited through rather than refused.
+    StatusWord(String),
 }
 
 /// When a fault fires.
@@ -102,9 +106,11 @@ impl Fault {
 }
 
 /// The syntax of `--fault`, for error messages and `--help`.
-pub const FAULT_SYNTAX: &str = "ROUTE:KIND[@TRIGGER] where ROUTE is create|get|download|any; \
+pub const FAULT_SYNTAX: &str = "ROUTE:KIND[@TRIGGER] where ROUTE is \
+create|get|download|assets|models|any; \
 KIND is latency=DURATION | 429[=SECONDS] | 500-json | 500-html | 502-json | 502-html | 503-json \
-| 503-html | drop | truncate | malformed-json | slow=DURATION; TRIGGER is next=N or rate=P \
+| 503-html | drop | truncate | malformed-json | slow=DURATION | status=WORD; TRIGGER is next=N or \
+rate=P \
 (default: every request); DURATION is like 250ms, 3s or 2m";
 
 impl FromStr for Fault {
@@ -117,6 +123,8 @@ impl FromStr for Fault {
             "create" => Some(Route::Create),
             "get" => Some(Route::Get),
             "download" => Some(Route::Download),
+            "assets" => Some(Route::Assets),
+            "models" => Some(Route::Models),
             "any" => None,
             _ => return Err(bad("unknown route")),
         };
@@ -131,6 +139,7 @@ impl FromStr for Fault {
             Some(("slow", value)) => {
                 FaultKind::SlowAnswer(parse_duration(value).map_err(|e| bad(&e))?)
             }
+            Some(("status", word)) if !word.is_empty() => FaultKind::StatusWord(word.to_string()),
             Some(("429", value)) => FaultKind::RateLimited {
                 retry_after_secs: value
                     .parse()
@@ -255,9 +264,32 @@ mod tests {
                 Trigger::Always,
             ),
             (
+                "get:status=PAUSED_FOR_REVIEW@next=2",
+                Some(Route::Get),
+                FaultKind::StatusWord("PAUSED_FOR_REVIEW".into()),
+                Trigger::Next(2),
+            ),
+            (
                 "create:slow=2s",
                 Some(Route::Create),
                 FaultKind::SlowAnswer(Duration::from_secs(2)),
+                Trigger::Always,
+            ),
+            (
+                "assets:503-json@next=1",
+                Some(Route::Assets),
+                FaultKind::ServerError {
+                    status: 503,
+                    html: false,
+                },
+                Trigger::Next(1),
+            ),
+            (
+                "models:429=3",
+                Some(Route::Models),
+                FaultKind::RateLimited {
+                    retry_after_secs: 3,
+                },
                 Trigger::Always,
             ),
         ];

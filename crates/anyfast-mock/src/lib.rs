@@ -1,14 +1,17 @@
 //! A stateful, spec-faithful mock of anyfast's video generation API, for tests, offline demos
 //! and benchmarks.
 //!
-//! It serves `POST /v1/video/generations` and `GET /v1/video/generations/{id}` as the
-//! repository's `openapi.yaml` says (requests are validated against the spec's own schema,
-//! embedded at build time, and against `anyfast_video_api::validate`), walks each task
-//! through NOT_START → QUEUED → IN_PROGRESS → SUCCESS or FAILURE, and serves the finished
-//! video on a second listener that stands for the pre-signed storage URL. Faults (latency,
-//! 429, 5xx, dropped connections, cut-off bodies, malformed JSON, slow creates) can be injected
-//! per route, answers can drift across every form the docs allow, and requests are logged for
-//! assertions (never the token itself).
+//! It serves every operation of the repository's `openapi.yaml` as the spec says (request
+//! bodies are validated against the spec's own schemas, embedded at build time, and against
+//! `anyfast_video_api::validate`): `POST /v1/video/generations` and
+//! `GET /v1/video/generations/{id}`, walking each task through NOT_START → QUEUED →
+//! IN_PROGRESS → SUCCESS or FAILURE; the asset library (`POST /volc/asset/CreateAssetGroup`,
+//! `CreateAsset` as JSON or multipart/form-data, `GetAsset`, `ListAssets`), with state; and the
+//! models list (`GET /v1/models`). A second listener stands for the pre-signed storage URLs
+//! and serves the finished videos, their last frames and the uploaded asset files. Faults
+//! (latency, 429, 5xx, dropped connections, cut-off bodies, malformed JSON, slow answers) can
+//! be injected per route, answers can drift across every form the docs allow, and requests are
+//! logged for assertions (never the token itself, never an uploaded file).
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -54,6 +57,64 @@
 //! need tasks to keep running while they kill a client mid-batch), or a `Custom` [`Schedule`].
 //! The program takes `--timing instant|fast|realistic` or a duration (`--timing 20s`).
 //!
+//! # Seedance 2.0 and 2.0 Fast
+//!
+//! Creates are held to each documented model's resolutions: `seedance` makes 480p, 720p and
+//! 1080p, `seedance-fast` 480p and 720p (a `seedance-fast` 1080p request gets 400 naming
+//! `resolution`); other model ids are not held to either. The fields gateways forward upstream
+//! (`seed`, `camera_fixed`, `callback_url`, `service_tier`, `execution_expires_after`) are
+//! checked and accepted, and the upstream task reports the `seed` and `service_tier` asked for
+//! (`callback_url` is never called). Fields the spec does not name are accepted too, and kept
+//! in the request log's body as sent.
+//!
+//! A task whose request has `"return_last_frame": true` finishes with a last frame: a
+//! pre-signed URL on the download listener (`…/videos/ID-last.png?X-Tos-Signature=…`) that
+//! serves [`LAST_FRAME_PNG`], a real PNG, with the same signature check, `Range` support and
+//! absence of a token as the video. Each shape carries it where it keeps its URLs:
+//! `data.data.content.last_frame_url` in the wrapper, `content.last_frame_url` in the Ark-like
+//! shape, and `last_frame_url` beside `video_url` at the top of the older flat shape (which has
+//! no `content`). Without `return_last_frame`, no answer names a last frame. Drift keeps it in
+//! the same place for each shape.
+//!
+//! # Asset library
+//!
+//! Each bearer token has its own library, as anyfast documents ("each token sees only its own
+//! assets"): another token's groups and assets are unknown to it. Ids are `group-<UTC time as
+//! 14 digits>-<number>` and `asset-<digits>-<number>`.
+//!
+//! - `CreateAsset` as JSON takes `URL` as an https URL (kept as it is: the mock never fetches
+//!   it), a data URI or raw base64 (decoded, then held to the library's limits like an
+//!   upload). As multipart/form-data it takes `model`, `file`, `GroupId` and `Name`; the asset
+//!   type is read from the file's bytes (PNG, JPEG, GIF, WebP, BMP, TIFF, HEIC/HEIF; the `ftyp`
+//!   box of MP4 and MOV; an ID3 tag or MPEG frame, or a RIFF WAVE, for audio). Types and sizes
+//!   are checked with `validate::check_asset_file`; a refusal is a 400 naming `URL` or `file`.
+//! - A `GroupId` the token has no group of is a 400 naming `GroupId` (not a 404: the operation
+//!   documents 400, and the group is a parameter of the request, not the resource asked for).
+//! - A new asset is `Inactive` for [`MockConfig::asset_activation`] (by default as long as a
+//!   task of the configured [`Timing`] takes to start: at once with `Instant`, 300 ms with
+//!   `Fast`), then `Active`; its `UpdateTime` is when it turned `Active`.
+//! - A create that names, as `asset://ID` (or `Asset://ID`), one of the token's assets that
+//!   is not `Active` yet, or of another kind than the item (an audio asset as a `video_url`),
+//!   gets 400 naming that item's URL, as the service refuses an unusable asset. An id the
+//!   token's library does not know is accepted: the asset may have been made elsewhere.
+//! - `GetAsset` answers the documented `Asset` (times in ISO-8601, `URL` the original URL or
+//!   a pre-signed URL of the uploaded file on the download listener); an unknown id is a 404
+//!   with the documented error body (code `asset_not_exist`).
+//! - `ListAssets` lists the newest first (by creation), `PageNumber` from 1, `PageSize` 10
+//!   unless asked (at most 100; out of range is a 400 naming the field), filtered by `Name`
+//!   (exactly), `GroupIds` (any of them) and `GroupType` (every group of the mock is `AIGC`).
+//!   A page past the end is empty, with the `TotalCount` of every page.
+//!
+//! Tests read the library with [`MockServer::asset`], [`MockServer::asset_count`] and
+//! [`MockServer::asset_group_count`].
+//!
+//! # Models list
+//!
+//! `GET /v1/models` answers the documented OpenAI-compatible list: `seedance` and
+//! `seedance-fast` with `supported_endpoint_types: ["video"]`, and a chat model beside them, so
+//! that a client has to pick the video models out. Without a token it answers 401 with the
+//! models page's own body, `{"error": {"message": "No token provided"}}`.
+//!
 //! # Failing tasks and faults
 //!
 //! A prompt containing [`FAIL_MARKER`] (`[mock:fail]`, or `[mock:fail=CODE]`) ends in FAILURE
@@ -64,7 +125,9 @@
 //!
 //! # Request log
 //!
-//! [`MockServer::requests`] keeps the full records of the latest requests
+//! [`MockServer::requests`] keeps the full records of the latest requests, on every route
+//! (a `CreateAsset` with an inline file is logged without it: a data URI or base64 `URL` as its
+//! header and length, a multipart `file` as its name, type and size)
 //! ([`MockConfig::log_capacity`], [`DEFAULT_LOG_CAPACITY`] by default), so a mock that runs a
 //! long benchmark holds bounded memory. The tallies cover every request ever, whatever the
 //! capacity: [`MockServer::count`] per route, [`MockServer::create_count_for_prompt`] and
@@ -101,7 +164,8 @@
 //! `data.result_url`, `content.video_url`, `data.data.content.video_url` or `video_url`; on
 //! failure a reason is given (`data.fail_reason` or `error.message`; the flat shape, which
 //! documents none, gains an `error`). Request validation, errors (400, 401, 404), faults,
-//! downloads and the log are the same with drift as without.
+//! downloads and the log are the same with drift as without, and the asset library and the
+//! models list always answer as documented.
 //!
 //! # Features
 //!
@@ -112,39 +176,49 @@
 //! # Inside
 //!
 //! The modules are cut by data flow; each uses only those in its last column, and no module
-//! reaches itself through them (`tests/module_graph.rs` checks this table against the code).
+//! reaches itself through them (`cargo xtask check` checks this table against the code).
 //!
 //! | module | its one job | uses |
 //! | --- | --- | --- |
 //! | `stable_hash` | a hash that is the same in every run (FNV-1a) | |
+//! | `timestamps` | unix seconds, ISO-8601, and the digits of an id | |
 //! | `route` | which endpoint a request reached | |
 //! | `shape` | the shapes of query answers | |
 //! | `videos` | the sample and synthetic bodies, in chunks, and byte ranges | |
+//! | `last_frame` | the PNG served as a task's last frame | |
+//! | `file_types` | what a file is, read from its first bytes | |
+//! | `model_list` | the models list | |
 //! | `listener` | the accept loop, and dropping a connection on purpose | |
-//! | `validation` | what a create request must be (spec schema, then the API's rules) | |
+//! | `validation` | what a request body must be (spec schema, then the API's rules) | |
 //! | `lifecycle` | timing, schedules and phases of a task | `stable_hash` |
 //! | `presigned` | the stand-in for pre-signed storage URLs | `stable_hash` |
 //! | `faults` | the fault model and its `--fault` syntax | `route` |
 //! | `fault_plan` | which faults fire on a request (seeded `fastrand`) | `faults`, `route` |
 //! | `request_log` | the latest records and the tallies of every request | `route`, `stable_hash` |
-//! | `tasks` | the tasks made, by id | `lifecycle` |
-//! | `drift` | a task's personality: every choice drift makes for it | `shape`, `stable_hash` |
-//! | `answers` | the JSON bodies, documented or drifting | `drift`, `lifecycle`, `shape`, `stable_hash`, `tasks` |
+//! | `tasks` | the tasks made, by id | `lifecycle`, `timestamps` |
+//! | `assets` | the asset library: groups and assets per token, activation, paging, `asset://` checks | `file_types`, `presigned`, `stable_hash`, `timestamps`, `validation` |
+//! | `uploads` | an asset's file from a URL, base64 or a form, checked; what the log keeps of it | `assets`, `file_types` |
+//! | `drift` | a task's personality: every choice drift makes for it | `shape`, `stable_hash`, `timestamps` |
+//! | `answers` | the JSON bodies, documented or drifting | `drift`, `lifecycle`, `shape`, `stable_hash`, `tasks`, `timestamps` |
 //! | `config` | the settings | `faults`, `lifecycle`, `request_log`, `shape`, `videos` |
-//! | `state` | what both listeners share | `answers`, `config`, `drift`, `fault_plan`, `presigned`, `request_log`, `route`, `tasks` |
-//! | `handlers` | the axum routers: thin handlers framed by the log and the fault plan | `answers`, `fault_plan`, `faults`, `lifecycle`, `listener`, `presigned`, `route`, `state`, `validation`, `videos` |
-//! | `server` | the running mock, [`MockServer`] | `config`, `fault_plan`, `faults`, `handlers`, `lifecycle`, `listener`, `request_log`, `route`, `state` |
+//! | `state` | what both listeners share | `answers`, `assets`, `config`, `drift`, `fault_plan`, `presigned`, `request_log`, `route`, `tasks` |
+//! | `handlers` | the axum routers: thin handlers framed by the log, the fault plan and authentication | `answers`, `assets`, `fault_plan`, `faults`, `last_frame`, `lifecycle`, `listener`, `model_list`, `presigned`, `route`, `state`, `uploads`, `validation`, `videos` |
+//! | `server` | the running mock, [`MockServer`] | `assets`, `config`, `fault_plan`, `faults`, `handlers`, `lifecycle`, `listener`, `request_log`, `route`, `state` |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 mod answers;
+mod assets;
 mod config;
 mod drift;
 mod fault_plan;
 mod faults;
+mod file_types;
 mod handlers;
+mod last_frame;
 mod lifecycle;
 mod listener;
+mod model_list;
 mod presigned;
 mod request_log;
 mod route;
@@ -153,11 +227,15 @@ mod shape;
 mod stable_hash;
 mod state;
 mod tasks;
+mod timestamps;
+mod uploads;
 mod validation;
 mod videos;
 
+pub use assets::Asset;
 pub use config::MockConfig;
 pub use faults::{FAULT_SYNTAX, Fault, FaultKind, Trigger, parse_duration};
+pub use last_frame::LAST_FRAME_PNG;
 pub use lifecycle::{Phase, Schedule, Timing};
 pub use request_log::{DEFAULT_LOG_CAPACITY, RecordedRequest};
 pub use route::Route;

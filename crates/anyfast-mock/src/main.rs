@@ -5,14 +5,16 @@ use std::ffi::OsStr;
 use std::io::Write;
 use std::net::IpAddr;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyfast_mock::{FAIL_MARKER, Fault, MockConfig, MockServer, Shape, Timing, Video};
 use bytesize::ByteSize;
 use clap::builder::{PossibleValue, TypedValueParser};
 use clap::{Arg, Command, Parser, ValueEnum};
 
-/// A stateful mock of anyfast's video generation API (create, query, download), for tests and
-/// offline use. Point a client at the printed API URL (ANYFAST_BASE_URL) with any bearer token.
+/// A stateful mock of anyfast's video generation API (create, query, download, the asset
+/// library and the models list), for tests and offline use. Point a client at the printed API
+/// URL (ANYFAST_BASE_URL) with any bearer token.
 #[derive(Parser, Debug)]
 #[command(name = "anyfast-mock", version, after_help = AFTER_HELP)]
 struct Options {
@@ -44,6 +46,11 @@ struct Options {
     /// create:502-html@rate=0.3, download:truncate@next=1, any:latency=200ms, create:slow=30s.
     #[arg(long = "fault", value_name = "FAULT")]
     faults: Vec<Fault>,
+    /// How long a new asset stays Inactive before it turns Active, such as 2s (default: as long
+    /// as a task of --timing takes to start: 0 for instant, 300ms for fast, 5 to 20 s for
+    /// realistic).
+    #[arg(long, value_name = "DURATION", value_parser = anyfast_mock::parse_duration)]
+    asset_activation: Option<Duration>,
     /// Seed of the generator behind rate= faults.
     #[arg(long, default_value_t = 0x5eed)]
     seed: u64,
@@ -54,7 +61,21 @@ struct Options {
     drift: Option<u64>,
 }
 
-const AFTER_HELP: &str = "Faults: ROUTE is create|get|download|any; KIND is latency=DURATION, \
+const AFTER_HELP: &str = "Routes: create (POST /v1/video/generations), get (GET \
+/v1/video/generations/{id}), assets (POST /volc/asset/CreateAssetGroup, CreateAsset as JSON or \
+multipart/form-data, GetAsset, ListAssets), models (GET /v1/models), and download (the second \
+listener: videos, last frames, uploaded asset files, each behind a pre-signed URL).
+
+Models: seedance makes 480p, 720p and 1080p; seedance-fast 480p and 720p. A task whose request \
+has \"return_last_frame\": true finishes with a last_frame_url (data.data.content in the wrapper, \
+content in the ark shape, beside video_url in the flat shape): a PNG on the download listener.
+
+Asset library: each token sees only its own groups and assets. A new asset is Inactive for a \
+moment (--asset-activation), and a create that uses it as asset://ID before it is Active gets \
+400; an asset:// id the mock does not know is accepted. Uploads are typed by their bytes and \
+held to the library's limits. ListAssets lists the newest first.
+
+Faults: ROUTE is create|get|download|assets|models|any; KIND is latency=DURATION, \
 429[=SECONDS], 500-json, 500-html, 502-json, 502-html, 503-json, 503-html, drop, truncate, \
 malformed-json or slow=DURATION; TRIGGER is next=N or rate=P (default: every request).
 
@@ -131,6 +152,9 @@ async fn main() -> ExitCode {
     if let Some(seed) = options.drift {
         config = config.drift(seed);
     }
+    if let Some(after) = options.asset_activation {
+        config = config.asset_activation(after);
+    }
     for fault in options.faults {
         config = config.fault(fault);
     }
@@ -162,8 +186,6 @@ async fn main() -> ExitCode {
 
 #[cfg(test)]
 mod tests {
-    use std::time::Duration;
-
     use super::*;
 
     #[test]
@@ -199,6 +221,16 @@ mod tests {
             Options::try_parse_from(["anyfast-mock"]).unwrap().timing,
             Timing::Fast
         );
+    }
+
+    #[test]
+    fn asset_activation_takes_a_duration() {
+        let options =
+            Options::try_parse_from(["anyfast-mock", "--asset-activation", "2s"]).unwrap();
+        assert_eq!(options.asset_activation, Some(Duration::from_secs(2)));
+        assert!(Options::try_parse_from(["anyfast-mock", "--asset-activation", "soon"]).is_err());
+        let default = Options::try_parse_from(["anyfast-mock"]).unwrap();
+        assert_eq!(default.asset_activation, None);
     }
 
     #[test]

@@ -30,7 +30,9 @@ pub struct RecordedRequest {
     pub idempotency_key: Option<String>,
     /// The `Range` header, if one came.
     pub range: Option<String>,
-    /// The body, if it was JSON.
+    /// The body, if it was JSON, as sent; but never a file: a `CreateAsset` upload is its form
+    /// fields with `file` as `{"filename", "content_type", "bytes"}`, and a data URI or raw
+    /// base64 in a JSON `CreateAsset`'s `URL` is its header and length.
     pub body: Option<Value>,
     /// The status answered; `None` while the answer is pending, or when the connection was
     /// dropped instead.

@@ -9,15 +9,28 @@ pub enum Route {
     Create,
     /// `GET /v1/video/generations/{id}`.
     Get,
-    /// The download listener (the stand-in for the pre-signed storage URL).
+    /// The download listener (the stand-in for the pre-signed storage URLs): videos, last
+    /// frames and asset files.
     Download,
+    /// The asset library: `POST /volc/asset/CreateAssetGroup`, `CreateAsset`, `GetAsset` and
+    /// `ListAssets`.
+    Assets,
+    /// `GET /v1/models`.
+    Models,
     /// Any other path.
     Other,
 }
 
 impl Route {
     /// Every route, for tallies kept per route.
-    pub(crate) const ALL: [Route; 4] = [Route::Create, Route::Get, Route::Download, Route::Other];
+    pub(crate) const ALL: [Route; 6] = [
+        Route::Create,
+        Route::Get,
+        Route::Download,
+        Route::Assets,
+        Route::Models,
+        Route::Other,
+    ];
 
     /// The route's place in [`Route::ALL`].
     pub(crate) fn index(self) -> usize {
@@ -25,7 +38,9 @@ impl Route {
             Route::Create => 0,
             Route::Get => 1,
             Route::Download => 2,
-            Route::Other => 3,
+            Route::Assets => 3,
+            Route::Models => 4,
+            Route::Other => 5,
         }
     }
 }
@@ -36,6 +51,8 @@ impl fmt::Display for Route {
             Route::Create => "create",
             Route::Get => "get",
             Route::Download => "download",
+            Route::Assets => "assets",
+            Route::Models => "models",
             Route::Other => "other",
         })
     }

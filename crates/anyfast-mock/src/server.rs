@@ -7,6 +7,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+use crate::assets::Asset;
 use crate::config::MockConfig;
 use crate::fault_plan::FaultPlan;
 use crate::faults::Fault;
@@ -40,6 +41,7 @@ impl MockServer {
             log: RequestLog::with_capacity(config.log_capacity),
             config,
             tasks: Default::default(),
+            assets: Default::default(),
             download_base: format!("http://{download_address}"),
         });
         let (shutdown, stopped) = watch::channel(false);
@@ -147,6 +149,53 @@ impl MockServer {
     /// Where the task with this id is in its life, if it exists.
     pub fn task_phase(&self, id: &str) -> Option<Phase> {
         self.state.tasks.get(id).map(|task| task.phase())
+    }
+
+    /// How many assets the library holds, of every token.
+    pub fn asset_count(&self) -> usize {
+        self.state.assets.asset_count()
+    }
+
+    /// How many asset groups the library holds, of every token.
+    pub fn asset_group_count(&self) -> usize {
+        self.state.assets.group_count()
+    }
+
+    /// The asset with this id, of whichever token made it, as it is now: its kind, whether it
+    /// is `Active` yet, the `URL` `GetAsset` answers and the bytes the mock received.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use anyfast_mock::{MockConfig, MockServer, Timing};
+    /// use serde_json::{Value, json};
+    ///
+    /// let mock = MockServer::start(MockConfig::default().timing(Timing::Instant)).await?;
+    /// let call = |operation: &str, body: Value| {
+    ///     reqwest::Client::new()
+    ///         .post(format!("{}/volc/asset/{operation}", mock.base_url()))
+    ///         .bearer_auth("any")
+    ///         .json(&body)
+    ///         .send()
+    /// };
+    /// let group: Value = call("CreateAssetGroup", json!({"Name": "cats"})).await?.json().await?;
+    /// let created: Value = call("CreateAsset", json!({
+    ///     "GroupId": group["Id"],
+    ///     "Name": "cat",
+    ///     "AssetType": "Image",
+    ///     "URL": "https://example.com/cat.png",
+    /// })).await?.json().await?;
+    /// let asset = mock.asset(created["Id"].as_str().unwrap()).unwrap();
+    /// assert_eq!((asset.name.as_str(), asset.active), ("cat", true));
+    /// assert_eq!(asset.url, "https://example.com/cat.png");
+    /// assert_eq!((mock.asset_count(), mock.asset_group_count()), (1, 1));
+    /// assert!(mock.asset("asset-unknown").is_none());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn asset(&self, id: &str) -> Option<Asset> {
+        let asset = self.state.assets.get_any(id)?;
+        Some(asset.to_public(&self.state.download_base))
     }
 
     /// Adds a fault from now on.

@@ -3,6 +3,7 @@
 use std::sync::Mutex;
 
 use crate::answers::Voice;
+use crate::assets::AssetLibrary;
 use crate::config::MockConfig;
 use crate::drift::Personality;
 use crate::fault_plan::{Decision, FaultPlan};
@@ -15,6 +16,7 @@ use crate::tasks::{Task, TaskStore};
 pub(crate) struct State {
     pub config: MockConfig,
     pub tasks: TaskStore,
+    pub assets: AssetLibrary,
     pub faults: Mutex<FaultPlan>,
     pub log: RequestLog,
     /// `http://127.0.0.1:PORT` of the download listener.
@@ -37,5 +39,11 @@ impl State {
     /// The pre-signed URL of a task's video.
     pub fn video_url(&self, id: &str) -> String {
         presigned::video_url(&self.download_base, id)
+    }
+
+    /// The pre-signed URL of a task's last frame, when its request asked for one.
+    pub fn last_frame_url(&self, task: &Task) -> Option<String> {
+        task.returns_last_frame()
+            .then(|| presigned::last_frame_url(&self.download_base, &task.id))
     }
 }

@@ -3,12 +3,12 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyfast_video_api::types::{self, ContentItem, ImageRole};
 use tokio::time::Instant;
 
 use crate::lifecycle::{Phase, Schedule, Timing};
+use crate::timestamps::unix_now;
 
 /// Put this in a prompt to make the task fail: `[mock:fail]`, or `[mock:fail=CODE]` to choose
 /// the upstream error code (default `SensitiveContentDetected`).
@@ -58,6 +58,11 @@ impl Task {
             })
             .collect();
         texts.join("\n")
+    }
+
+    /// Whether the request asked for the video's last frame as an image.
+    pub fn returns_last_frame(&self) -> bool {
+        self.request.return_last_frame == Some(true)
     }
 
     pub fn model(&self) -> String {
@@ -125,10 +130,7 @@ impl TaskStore {
         timing: &Timing,
     ) -> Arc<Task> {
         let number = self.created.fetch_add(1, Ordering::Relaxed) + 1;
-        let created_unix = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|elapsed| elapsed.as_secs() as i64)
-            .unwrap_or_default();
+        let created_unix = unix_now();
         let id = format!("cgt-{created_unix}-mock{number:05}");
         let task = Arc::new(Task {
             schedule: timing.schedule(&id),

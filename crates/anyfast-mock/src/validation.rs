@@ -1,25 +1,128 @@
-//! What a create request must be: valid against the request schema of the embedded
-//! openapi.yaml, then within the API's rules (`anyfast_video_api::validate`).
+//! What a request body must be: valid against its operation's schema in the embedded
+//! openapi.yaml, then, for a create, within the API's rules (`anyfast_video_api::validate`).
 
 use std::sync::LazyLock;
 
 use anyfast_video_api::{types, validate};
 use jsonschema::error::ValidationErrorKind;
+use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 /// The repository's openapi.yaml, converted to JSON Schema terms at build time.
 const SPEC: &str = include_str!(concat!(env!("OUT_DIR"), "/openapi.json"));
 
-/// Where the create request's schema sits in the spec.
-const REQUEST_SCHEMA: &str =
-    "#/paths/~1v1~1video~1generations/post/requestBody/content/application~1json/schema";
+/// A request body the spec describes, by operation (and, for an upload, content type).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RequestSchema {
+    /// `create_video_generation`.
+    Create,
+    /// `create_asset_group`.
+    CreateAssetGroup,
+    /// `create_asset` as JSON.
+    CreateAsset,
+    /// `create_asset` as multipart/form-data (its text fields, and the file as a string).
+    CreateAssetUpload,
+    /// `get_asset`.
+    GetAsset,
+    /// `list_assets`.
+    ListAssets,
+}
 
-static REQUEST_VALIDATOR: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
+impl RequestSchema {
+    /// Where the schema sits in the spec: under the operation itself, so that the mock
+    /// follows whatever the operation's body refers to.
+    fn pointer(self) -> &'static str {
+        match self {
+            RequestSchema::Create => {
+                "#/paths/~1v1~1video~1generations/post/requestBody/content/application~1json/schema"
+            }
+            RequestSchema::CreateAssetGroup => {
+                "#/paths/~1volc~1asset~1CreateAssetGroup/post/requestBody/content/application~1json/schema"
+            }
+            RequestSchema::CreateAsset => {
+                "#/paths/~1volc~1asset~1CreateAsset/post/requestBody/content/application~1json/schema"
+            }
+            RequestSchema::CreateAssetUpload => {
+                "#/paths/~1volc~1asset~1CreateAsset/post/requestBody/content/multipart~1form-data/schema"
+            }
+            RequestSchema::GetAsset => {
+                "#/paths/~1volc~1asset~1GetAsset/post/requestBody/content/application~1json/schema"
+            }
+            RequestSchema::ListAssets => {
+                "#/paths/~1volc~1asset~1ListAssets/post/requestBody/content/application~1json/schema"
+            }
+        }
+    }
+
+    fn validator(self) -> &'static jsonschema::Validator {
+        static CREATE: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(RequestSchema::Create));
+        static CREATE_ASSET_GROUP: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(RequestSchema::CreateAssetGroup));
+        static CREATE_ASSET: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(RequestSchema::CreateAsset));
+        static CREATE_ASSET_UPLOAD: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(RequestSchema::CreateAssetUpload));
+        static GET_ASSET: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(RequestSchema::GetAsset));
+        static LIST_ASSETS: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(RequestSchema::ListAssets));
+        match self {
+            RequestSchema::Create => &CREATE,
+            RequestSchema::CreateAssetGroup => &CREATE_ASSET_GROUP,
+            RequestSchema::CreateAsset => &CREATE_ASSET,
+            RequestSchema::CreateAssetUpload => &CREATE_ASSET_UPLOAD,
+            RequestSchema::GetAsset => &GET_ASSET,
+            RequestSchema::ListAssets => &LIST_ASSETS,
+        }
+    }
+}
+
+/// The whole spec as the root of a JSON Schema whose `$ref` is the operation's body schema,
+/// so that the references inside resolve.
+fn compile(schema: RequestSchema) -> jsonschema::Validator {
+    compile_pointer(schema.pointer())
+}
+
+/// A validator of the schema at `pointer` in the spec.
+fn compile_pointer(pointer: &str) -> jsonschema::Validator {
     let mut root: Value = serde_json::from_str(SPEC).expect("the embedded spec is JSON");
     root["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
-    root["$ref"] = json!(REQUEST_SCHEMA);
-    jsonschema::validator_for(&root).expect("the request schema compiles")
+    root["$ref"] = json!(pointer);
+    jsonschema::validator_for(&root).expect("the schema compiles")
+}
+
+/// The schema of the create's `Idempotency-Key` header, found by name among the operation's
+/// parameters.
+static IDEMPOTENCY_KEY: LazyLock<jsonschema::Validator> = LazyLock::new(|| {
+    let spec: Value = serde_json::from_str(SPEC).expect("the embedded spec is JSON");
+    let parameters = spec["paths"]["/v1/video/generations"]["post"]["parameters"]
+        .as_array()
+        .expect("the create has parameters");
+    let index = parameters
+        .iter()
+        .position(|parameter| parameter["name"] == "Idempotency-Key")
+        .expect("the create documents Idempotency-Key");
+    let pointer = format!("#/paths/~1v1~1video~1generations/post/parameters/{index}/schema");
+    compile_pointer(&pointer)
 });
+
+/// Checks the create's `Idempotency-Key` header, when one came, against its schema in the spec.
+pub(crate) fn check_idempotency_key(
+    value: Option<&axum::http::HeaderValue>,
+) -> Result<(), Rejection> {
+    const FIELD: &str = "Idempotency-Key";
+    let Some(value) = value else {
+        return Ok(());
+    };
+    let text = value
+        .to_str()
+        .map_err(|_| Rejection::invalid(FIELD, "must be visible ASCII text"))?;
+    match IDEMPOTENCY_KEY.iter_errors(&json!(text)).next() {
+        Some(error) => Err(Rejection::invalid(FIELD, error)),
+        None => Ok(()),
+    }
+}
 
 /// Why a request was refused: the field (a path such as `content[1].role`) and the rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,52 +133,107 @@ pub(crate) struct Rejection {
     pub code: &'static str,
 }
 
+impl Rejection {
+    /// An `InvalidParameter` refusal of `field`: the message is the field, then `why`.
+    pub fn invalid(field: &str, why: impl std::fmt::Display) -> Rejection {
+        Rejection {
+            field: field.to_string(),
+            message: format!("{field}: {why}"),
+            code: "InvalidParameter",
+        }
+    }
+}
+
+impl From<validate::Violation> for Rejection {
+    fn from(violation: validate::Violation) -> Rejection {
+        Rejection::invalid(&violation.field, &violation.rule)
+    }
+}
+
+/// Parses a JSON body, checks it against `schema`, and reads it as the generated type.
+pub(crate) fn check_json<T: DeserializeOwned>(
+    schema: RequestSchema,
+    body: &[u8],
+) -> Result<T, Rejection> {
+    let value = parse_json(body)?;
+    check_schema(schema, &value)?;
+    serde_json::from_value(value).map_err(|error| Rejection::invalid("body", error))
+}
+
+/// A body as JSON, or the refusal of one that is not.
+pub(crate) fn parse_json(body: &[u8]) -> Result<Value, Rejection> {
+    serde_json::from_slice(body)
+        .map_err(|error| Rejection::invalid("body", format!("is not valid JSON ({error})")))
+}
+
+/// Checks `value` against the spec's schema of `schema`, naming the first field it breaks.
+pub(crate) fn check_schema(schema: RequestSchema, value: &Value) -> Result<(), Rejection> {
+    let Some(error) = schema.validator().iter_errors(value).next() else {
+        return Ok(());
+    };
+    let mut field = field_path(error.instance_path().as_str());
+    let mut code = "InvalidParameter";
+    if let ValidationErrorKind::Required { property } = error.kind() {
+        let property = property.as_str().unwrap_or_default();
+        field = if field.is_empty() {
+            property.to_string()
+        } else {
+            format!("{field}.{property}")
+        };
+        code = "MissingParameter";
+    }
+    let shown = if field.is_empty() {
+        "body".to_string()
+    } else {
+        field
+    };
+    Err(Rejection {
+        message: format!("{shown}: {error}"),
+        field: shown,
+        code,
+    })
+}
+
 /// Parses and checks a create body.
 pub(crate) fn check_create(body: &[u8]) -> Result<types::CreateVideoGenerationRequest, Rejection> {
-    let invalid = |field: &str, message: String| Rejection {
-        field: field.to_string(),
-        message,
-        code: "InvalidParameter",
-    };
-    if let Err(violation) = validate::check_body_size(body.len()) {
-        return Err(invalid(&violation.field, violation.to_string()));
-    }
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|error| invalid("body", format!("body: is not valid JSON ({error})")))?;
-    if let Some(error) = REQUEST_VALIDATOR.iter_errors(&value).next() {
-        let mut field = field_path(error.instance_path().as_str());
-        let mut code = "InvalidParameter";
-        if let ValidationErrorKind::Required { property } = error.kind() {
-            let property = property.as_str().unwrap_or_default();
-            field = if field.is_empty() {
-                property.to_string()
-            } else {
-                format!("{field}.{property}")
-            };
-            code = "MissingParameter";
-        }
-        let shown = if field.is_empty() {
-            "body".to_string()
-        } else {
-            field
-        };
-        return Err(Rejection {
-            message: format!("{shown}: {error}"),
-            field: shown,
-            code,
-        });
-    }
-    let request: types::CreateVideoGenerationRequest =
-        serde_json::from_value(value).map_err(|error| invalid("body", format!("body: {error}")))?;
+    validate::check_body_size(body.len())?;
+    let request: types::CreateVideoGenerationRequest = check_json(RequestSchema::Create, body)?;
     validate::check_request(&request).map_err(|violations| {
         let field = violations
             .0
             .first()
             .map(|v| v.field.clone())
             .unwrap_or_default();
-        invalid(&field, violations.to_string())
+        Rejection {
+            field,
+            message: violations.to_string(),
+            code: "InvalidParameter",
+        }
     })?;
     Ok(request)
+}
+
+/// Checks that the integer `field` of `body`, when there is one, fits the spec's
+/// `format: int32`, which JSON Schema does not check.
+pub(crate) fn check_int32(body: &Value, field: &str) -> Result<(), Rejection> {
+    let Some(Value::Number(number)) = body.get(field) else {
+        return Ok(());
+    };
+    let fits = match number.as_i64() {
+        Some(whole) => i32::try_from(whole).is_ok(),
+        // Beyond i64, or a float: a float is left to the type's own check.
+        None => number.as_u64().is_none(),
+    };
+    if fits {
+        return Ok(());
+    }
+    Err(Rejection::invalid(
+        field,
+        validate::Rule::OutOfRange {
+            min: i32::MIN.into(),
+            max: i32::MAX.into(),
+        },
+    ))
 }
 
 /// `/content/1/role` → `content[1].role`.
@@ -160,6 +318,80 @@ mod tests {
             check_create(br#"{"model":"seedance-2.0","content":[{"type":"text","text":"a"}]}"#)
                 .unwrap();
         assert_eq!(request.duration, 5);
+    }
+
+    #[test]
+    fn every_operation_body_is_checked_against_its_own_schema() {
+        let refused = |schema, body: Value| check_schema(schema, &body).unwrap_err();
+        let no_name = refused(
+            RequestSchema::CreateAssetGroup,
+            json!({"model": "volc-asset"}),
+        );
+        assert_eq!(
+            (no_name.field.as_str(), no_name.code),
+            ("Name", "MissingParameter")
+        );
+        let bad_type = refused(
+            RequestSchema::CreateAsset,
+            json!({"GroupId": "g", "Name": "n", "AssetType": "Photo", "URL": "https://e.com/a"}),
+        );
+        assert_eq!(
+            (bad_type.field.as_str(), bad_type.code),
+            ("AssetType", "InvalidParameter")
+        );
+        let no_file = refused(
+            RequestSchema::CreateAssetUpload,
+            json!({"GroupId": "g", "Name": "n"}),
+        );
+        assert_eq!(no_file.field, "file");
+        let too_many = refused(RequestSchema::ListAssets, json!({"PageSize": 101}));
+        assert_eq!(too_many.field, "PageSize");
+        assert_eq!(
+            refused(RequestSchema::GetAsset, json!({"Id": ""})).field,
+            "Id"
+        );
+        // Fields the spec does not name are accepted, as in every request schema.
+        assert!(check_schema(RequestSchema::GetAsset, &json!({"Id": "a", "extra": 1})).is_ok());
+        let page: types::ListAssetsRequest =
+            check_json(RequestSchema::ListAssets, br#"{"PageNumber": 2}"#).unwrap();
+        assert_eq!(page.page_number.map(|n| n.get()), Some(2));
+    }
+
+    #[test]
+    fn an_idempotency_key_is_1_to_255_characters() {
+        use axum::http::HeaderValue;
+        assert!(check_idempotency_key(None).is_ok());
+        let key = |text: &str| check_idempotency_key(Some(&HeaderValue::from_str(text).unwrap()));
+        assert!(key("3f2b8c1e").is_ok());
+        assert!(key(&"k".repeat(255)).is_ok());
+        let long = key(&"k".repeat(256)).unwrap_err();
+        assert_eq!(
+            (long.field.as_str(), long.code),
+            ("Idempotency-Key", "InvalidParameter")
+        );
+        assert!(key("").is_err());
+        let binary = HeaderValue::from_bytes(b"caf\xc3\xa9").unwrap();
+        assert!(check_idempotency_key(Some(&binary)).is_err());
+    }
+
+    #[test]
+    fn int32_fields_refuse_what_does_not_fit() {
+        let body = json!({"small": 5, "big": 2_147_483_648_u64, "huge": u64::MAX, "float": 1.5});
+        assert!(check_int32(&body, "small").is_ok());
+        assert!(check_int32(&body, "absent").is_ok());
+        assert!(
+            check_int32(&body, "float").is_ok(),
+            "left to the type's check"
+        );
+        for field in ["big", "huge"] {
+            let refused = check_int32(&body, field).unwrap_err();
+            assert_eq!(refused.field, field);
+            assert!(
+                refused.message.contains("2147483647"),
+                "{}",
+                refused.message
+            );
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ fn help_documents_every_option() {
         "--fault",
         "--seed",
         "--drift",
+        "--asset-activation",
         "instant",
         "realistic",
         "wrapper",
@@ -31,6 +32,14 @@ fn help_documents_every_option() {
         "slow=DURATION",
         "next=N",
         "rate=P",
+        "assets",
+        "models",
+        "/volc/asset/CreateAssetGroup",
+        "/v1/models",
+        "return_last_frame",
+        "1080p",
+        "Inactive",
+        "newest first",
     ] {
         assert!(
             help.contains(option),
@@ -164,4 +173,57 @@ async fn drift_varies_the_answers_of_the_program() {
     }
     assert!(statuses.len() > 1, "{statuses:?}");
     assert!(keys.len() > 1, "{keys:?}");
+}
+
+#[tokio::test]
+async fn the_program_serves_the_asset_library_and_the_models_list() {
+    let (_running, api, downloads) =
+        run(&["--timing", "instant", "--asset-activation", "1h"]).await;
+    let http = reqwest::Client::new();
+    let call = |operation: &str, body: serde_json::Value| {
+        http.post(format!("{api}/volc/asset/{operation}"))
+            .bearer_auth("any")
+            .json(&body)
+            .send()
+    };
+    let group: serde_json::Value = call("CreateAssetGroup", serde_json::json!({"Name": "g"}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYGD4DwABBAEAfbLI3wAAAABJRU5ErkJggg==";
+    let created: serde_json::Value = call(
+        "CreateAsset",
+        serde_json::json!({"GroupId": group["Id"], "Name": "dot", "AssetType": "Image",
+                           "URL": format!("data:image/png;base64,{png}")}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let asset: serde_json::Value = call("GetAsset", serde_json::json!({"Id": created["Id"]}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    // An hour of activation: still Inactive, and its file is on the download listener.
+    assert_eq!(asset["Status"], "Inactive", "{asset}");
+    assert!(
+        asset["URL"].as_str().unwrap().starts_with(&downloads),
+        "{asset}"
+    );
+
+    let models: serde_json::Value = http
+        .get(format!("{api}/v1/models"))
+        .bearer_auth("any")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(models["data"][0]["id"], "seedance");
 }

@@ -218,6 +218,28 @@ async fn bad_requests_get_400_naming_the_field_and_make_no_task() {
 }
 
 #[tokio::test]
+async fn an_idempotency_key_longer_than_the_spec_allows_is_refused() {
+    let mock = start(MockConfig::default()).await;
+    let send = |key: String| {
+        http()
+            .post(format!("{}/v1/video/generations", mock.base_url()))
+            .bearer_auth(KEY)
+            .header("idempotency-key", key)
+            .json(&text_request("a cat"))
+            .send()
+    };
+    let long = send("k".repeat(256)).await.unwrap();
+    assert_eq!(long.status(), 400);
+    let error: Value = long.json().await.unwrap();
+    assert_eq!(error["error"]["param"], "Idempotency-Key", "{error}");
+    assert_eq!(mock.task_count(), 0);
+    // Refused, but counted: the log counts every create that came with the key.
+    assert_eq!(mock.create_count_for_idempotency_key(&"k".repeat(256)), 1);
+    assert_eq!(send("k".repeat(255)).await.unwrap().status(), 200);
+    assert_eq!(mock.task_count(), 1);
+}
+
+#[tokio::test]
 async fn an_unknown_id_is_404_with_the_documented_error_body() {
     let mock = start(MockConfig::default()).await;
     let response = query(&mock, "cgt-does-not-exist").await;

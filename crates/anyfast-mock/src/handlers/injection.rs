@@ -11,6 +11,7 @@ use crate::faults::FaultKind;
 use crate::listener::ConnectionKill;
 use crate::route::Route;
 use crate::state::State;
+use crate::validation::Rejection;
 
 /// What arrived, for the request log and the fault plan.
 pub(crate) struct Arrival<'a> {
@@ -79,6 +80,14 @@ pub(crate) fn error_body(message: &str, kind: &str, code: &str) -> Value {
     json!({"error": {"message": message, "type": kind, "code": code}})
 }
 
+/// The 400 of a refused request: the documented error body, with the field it names as
+/// `param`.
+pub(crate) fn bad_request(rejection: Rejection) -> Response {
+    let mut error = error_body(&rejection.message, "invalid_request_error", rejection.code);
+    error["error"]["param"] = rejection.field.into();
+    json_response(StatusCode::BAD_REQUEST, &error)
+}
+
 /// Waits out the decided latency, then answers for the faults that stop a request before it
 /// is processed (`None`: process it).
 async fn before_processing(decision: &Decision, kill: &ConnectionKill) -> Option<Response> {
@@ -121,7 +130,8 @@ async fn before_processing(decision: &Decision, kill: &ConnectionKill) -> Option
         FaultKind::Latency(_)
         | FaultKind::TruncateBody
         | FaultKind::MalformedJson
-        | FaultKind::SlowAnswer(_) => None,
+        | FaultKind::SlowAnswer(_)
+        | FaultKind::StatusWord(_) => None,
     }
 }
 
@@ -131,6 +141,9 @@ pub(crate) async fn after_processing(
     status: StatusCode,
     body: &Value,
 ) -> Response {
+    if let Some(FaultKind::StatusWord(word)) = &decision.outcome {
+        return json_response(status, &with_status_word(body, word));
+    }
     let text = body.to_string();
     match decision.outcome {
         Some(FaultKind::SlowAnswer(delay)) => {
@@ -145,6 +158,26 @@ pub(crate) async fn after_processing(
         Some(FaultKind::TruncateBody) => truncated(status, "application/json", Bytes::from(text)),
         _ => json_response(status, body),
     }
+}
+
+/// `body` with `word` as its status wherever it has one: at the top (the flat shapes), in
+/// `data` (the wrapper) and in `data.data` (the upstream task).
+fn with_status_word(body: &Value, word: &str) -> Value {
+    let mut body = body.clone();
+    let mut places = vec![&mut body];
+    while let Some(place) = places.pop() {
+        let Some(object) = place.as_object_mut() else {
+            continue;
+        };
+        for (key, value) in object.iter_mut() {
+            match key.as_str() {
+                "status" => *value = Value::String(word.to_string()),
+                "data" => places.push(value),
+                _ => {}
+            }
+        }
+    }
+    body
 }
 
 /// `stream`, then a pause (so that what came before is flushed to the client) and an error

@@ -1,7 +1,10 @@
 //! The axum routers of the two listeners: thin handlers that frame each request with the
-//! request log and the fault plan, and hand the work to the modules that know it.
+//! request log, the fault plan and (on the API) bearer authentication, and hand the work to the
+//! modules that know it.
 
 mod api;
+mod assets;
+mod auth;
 mod downloads;
 mod injection;
 

@@ -74,3 +74,50 @@ pub async fn wait_until_done(mock: &MockServer, id: &str) -> Value {
     }
     panic!("task {id} did not finish");
 }
+
+/// Posts `body` to the asset library's `operation` (`CreateAssetGroup`, `GetAsset`...).
+pub async fn asset_call(mock: &MockServer, operation: &str, body: &Value) -> reqwest::Response {
+    http()
+        .post(format!("{}/volc/asset/{operation}", mock.base_url()))
+        .bearer_auth(KEY)
+        .json(body)
+        .send()
+        .await
+        .expect("the asset call is answered")
+}
+
+/// [`asset_call`] that must answer 200 with JSON.
+pub async fn asset_json(mock: &MockServer, operation: &str, body: &Value) -> Value {
+    let response = asset_call(mock, operation, body).await;
+    let status = response.status();
+    let answer: Value = response.json().await.expect("an asset call answers JSON");
+    assert_eq!(status, 200, "{operation}: {answer}");
+    answer
+}
+
+/// Makes a group and returns its id.
+pub async fn create_group(mock: &MockServer, name: &str) -> String {
+    let created = asset_json(mock, "CreateAssetGroup", &json!({"Name": name})).await;
+    created["Id"].as_str().expect("a group id").to_string()
+}
+
+/// Uploads `bytes` as the multipart form's `file`, with the other fields given.
+pub async fn upload(
+    mock: &MockServer,
+    fields: &[(&str, &str)],
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new();
+    for (name, value) in fields {
+        form = form.text(name.to_string(), value.to_string());
+    }
+    let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_string());
+    http()
+        .post(format!("{}/volc/asset/CreateAsset", mock.base_url()))
+        .bearer_auth(KEY)
+        .multipart(form.part("file", part))
+        .send()
+        .await
+        .expect("the upload is answered")
+}

@@ -1,0 +1,332 @@
+//! The asset library's routes (`POST /volc/asset/...`): thin handlers that read a request (JSON,
+//! or a multipart upload), frame it with the log, the fault plan and bearer authentication, and
+//! hand it to the library.
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+
+use anyfast_video_api::types;
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Multipart, Request, State as Shared};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Value, json};
+
+use super::auth::authorise;
+use super::injection::{
+    Arrival, after_processing, bad_request, error_body, json_response, with_faults,
+};
+use crate::assets::{DEFAULT_PAGE_SIZE, Listing, NewAsset, Owner};
+use crate::listener::ConnectionKill;
+use crate::route::Route;
+use crate::state::State;
+use crate::uploads::{self, FormFile, UploadForm};
+use crate::validation::{
+    Rejection, RequestSchema, check_int32, check_json, check_schema, parse_json,
+};
+
+/// What an operation answers: the 200's body, or a refusal.
+type Outcome = Result<Value, Refusal>;
+
+/// Why an operation refused a request.
+#[derive(Debug)]
+enum Refusal {
+    /// 400, naming the field.
+    Invalid(Rejection),
+    /// 404: no asset of the token has this id.
+    UnknownAsset(String),
+}
+
+impl From<Rejection> for Refusal {
+    fn from(rejection: Rejection) -> Refusal {
+        Refusal::Invalid(rejection)
+    }
+}
+
+impl From<anyfast_video_api::validate::Violation> for Refusal {
+    fn from(violation: anyfast_video_api::validate::Violation) -> Refusal {
+        Refusal::Invalid(violation.into())
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::Invalid(rejection) => bad_request(rejection),
+            Refusal::UnknownAsset(id) => {
+                let message = format!("asset_not_exist: no asset has the id {id:?}");
+                let body = error_body(&message, "invalid_request_error", "asset_not_exist");
+                json_response(StatusCode::NOT_FOUND, &body)
+            }
+        }
+    }
+}
+
+/// Frames an asset call: logs `logged`, applies the faults of [`Route::Assets`], asks for a
+/// token, runs `work` for the token's owner, and answers what it made.
+async fn frame(
+    state: &State,
+    kill: &ConnectionKill,
+    headers: &HeaderMap,
+    path: &str,
+    logged: Option<Value>,
+    work: impl FnOnce(Owner) -> Outcome,
+) -> Response {
+    let arrival = Arrival {
+        route: Route::Assets,
+        method: "POST",
+        path,
+        headers,
+        body: logged,
+    };
+    with_faults(state, kill, arrival, |decision| async move {
+        let owner = match authorise(state, headers) {
+            Ok(owner) => owner,
+            Err(refusal) => return refusal.into_response(),
+        };
+        match work(owner) {
+            Ok(answer) => after_processing(&decision, StatusCode::OK, &answer).await,
+            Err(refusal) => refusal.into_response(),
+        }
+    })
+    .await
+}
+
+pub(super) async fn create_group(
+    Shared(state): Shared<Arc<State>>,
+    Extension(kill): Extension<ConnectionKill>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    let logged = serde_json::from_slice(&body).ok();
+    frame(&state, &kill, &headers, uri.path(), logged, |owner| {
+        let _: types::CreateAssetGroupRequest = check_json(RequestSchema::CreateAssetGroup, &body)?;
+        Ok(json!({"Id": state.assets.create_group(owner)}))
+    })
+    .await
+}
+
+/// A `CreateAsset` body as it arrived: JSON, or a multipart form (or why it could not be
+/// read).
+enum Received {
+    Json(Bytes),
+    Form(UploadForm),
+    Unreadable(Rejection),
+}
+
+pub(super) async fn create_asset(
+    Shared(state): Shared<Arc<State>>,
+    Extension(kill): Extension<ConnectionKill>,
+    request: Request,
+) -> Response {
+    let headers = request.headers().clone();
+    let path = request.uri().path().to_string();
+    let received = receive(request).await;
+    let logged = match &received {
+        Received::Json(body) => serde_json::from_slice(body)
+            .ok()
+            .map(uploads::loggable_json),
+        Received::Form(form) => Some(form.loggable()),
+        Received::Unreadable(_) => None,
+    };
+    frame(
+        &state,
+        &kill,
+        &headers,
+        &path,
+        logged,
+        |owner| match received {
+            Received::Json(body) => create_from_json(&state, owner, &body),
+            Received::Form(form) => create_from_form(&state, owner, &form),
+            Received::Unreadable(rejection) => Err(rejection.into()),
+        },
+    )
+    .await
+}
+
+/// Reads a `CreateAsset` body: a multipart form when its `Content-Type` says so, else bytes
+/// to read as JSON.
+async fn receive(request: Request) -> Received {
+    let multipart = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| {
+            value
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("multipart/form-data")
+        });
+    let unreadable = |why: String| Received::Unreadable(Rejection::invalid("body", why));
+    if !multipart {
+        return match Bytes::from_request(request, &()).await {
+            Ok(body) => Received::Json(body),
+            Err(error) => unreadable(format!("could not be read ({})", error.body_text())),
+        };
+    }
+    match read_form(request).await {
+        Ok(form) => Received::Form(form),
+        Err(rejection) => Received::Unreadable(rejection),
+    }
+}
+
+/// The fields of a multipart form. Only `file` holds bytes; every other field is text.
+async fn read_form(request: Request) -> Result<UploadForm, Rejection> {
+    let broken = |error: axum::extract::multipart::MultipartError| {
+        Rejection::invalid(
+            "body",
+            format!("is not valid multipart/form-data ({})", error.body_text()),
+        )
+    };
+    let mut multipart = Multipart::from_request(request, &())
+        .await
+        .map_err(|error| {
+            Rejection::invalid(
+                "body",
+                format!("is not valid multipart/form-data ({})", error.body_text()),
+            )
+        })?;
+    let mut form = UploadForm::default();
+    while let Some(field) = multipart.next_field().await.map_err(broken)? {
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
+        let content_type = field.content_type().map(str::to_string);
+        let bytes = field.bytes().await.map_err(broken)?;
+        if name == "file" {
+            form.file.get_or_insert(FormFile {
+                file_name,
+                content_type,
+                bytes,
+            });
+            continue;
+        }
+        let text = String::from_utf8(bytes.to_vec())
+            .map_err(|_| Rejection::invalid(&name, "must be text (UTF-8)"))?;
+        form.text.entry(name).or_insert(json!(text));
+    }
+    Ok(form)
+}
+
+fn create_from_json(state: &State, owner: Owner, body: &[u8]) -> Outcome {
+    let request: types::CreateAssetRequest = check_json(RequestSchema::CreateAsset, body)?;
+    let group_id = request.group_id.to_string();
+    refuse_unknown_group(state, owner, &group_id)?;
+    let kind = uploads::kind_of_type(request.asset_type);
+    let content = uploads::from_url(kind, &request.url)?;
+    let new = NewAsset {
+        name: request.name.to_string(),
+        group_id,
+        kind,
+        content,
+    };
+    file_asset(state, owner, new)
+}
+
+fn create_from_form(state: &State, owner: Owner, form: &UploadForm) -> Outcome {
+    check_schema(RequestSchema::CreateAssetUpload, &form.as_schema_instance())?;
+    let (Some(group_id), Some(name), Some(file)) =
+        (form.field("GroupId"), form.field("Name"), &form.file)
+    else {
+        unreachable!("the schema requires GroupId, Name and file");
+    };
+    refuse_unknown_group(state, owner, group_id)?;
+    let (kind, content) = uploads::from_file(form.field("model"), file.bytes.clone())?;
+    let new = NewAsset {
+        name: name.to_string(),
+        group_id: group_id.to_string(),
+        kind,
+        content,
+    };
+    file_asset(state, owner, new)
+}
+
+/// A 400 naming `GroupId` when the owner has no such group: the group is a parameter of the
+/// request (the operation documents 400, not 404), and a wrong one is a bad parameter.
+fn refuse_unknown_group(state: &State, owner: Owner, group_id: &str) -> Result<(), Refusal> {
+    if state.assets.has_group(owner, group_id) {
+        return Ok(());
+    }
+    Err(Refusal::Invalid(Rejection::invalid(
+        "GroupId",
+        format!("no group has the id {group_id:?}; make one with CreateAssetGroup"),
+    )))
+}
+
+/// Files a new asset and answers its id.
+fn file_asset(state: &State, owner: Owner, new: NewAsset) -> Outcome {
+    let group_id = new.group_id.clone();
+    let asset = state
+        .assets
+        .create_asset(owner, new, |id| state.config.asset_activation_for(id))
+        .map_err(|_| {
+            // Groups are never deleted, so this is only reached by a caller who skipped
+            // `refuse_unknown_group`.
+            Rejection::invalid("GroupId", format!("no group has the id {group_id:?}"))
+        })?;
+    Ok(json!({"Id": asset.id}))
+}
+
+pub(super) async fn get_asset(
+    Shared(state): Shared<Arc<State>>,
+    Extension(kill): Extension<ConnectionKill>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    let logged = serde_json::from_slice(&body).ok();
+    frame(&state, &kill, &headers, uri.path(), logged, |owner| {
+        let request: types::GetAssetRequest = check_json(RequestSchema::GetAsset, &body)?;
+        let asset = state
+            .assets
+            .get(owner, &request.id)
+            .ok_or_else(|| Refusal::UnknownAsset(request.id.to_string()))?;
+        Ok(asset.to_json(&state.download_base))
+    })
+    .await
+}
+
+pub(super) async fn list_assets(
+    Shared(state): Shared<Arc<State>>,
+    Extension(kill): Extension<ConnectionKill>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    let logged = serde_json::from_slice(&body).ok();
+    frame(&state, &kill, &headers, uri.path(), logged, |owner| {
+        let listing = read_listing(&body)?;
+        let (total, page) = state.assets.list(owner, &listing);
+        let items: Vec<Value> = page
+            .iter()
+            .map(|asset| asset.to_json(&state.download_base))
+            .collect();
+        Ok(json!({
+            "PageNumber": listing.page_number,
+            "PageSize": listing.page_size,
+            "TotalCount": total,
+            "Items": items,
+        }))
+    })
+    .await
+}
+
+/// A `ListAssets` body as a listing: the schema bounds the page (from 1) and its size (1 to
+/// 100); the size is 10 when none is asked.
+fn read_listing(body: &[u8]) -> Result<Listing, Rejection> {
+    let value = parse_json(body)?;
+    check_schema(RequestSchema::ListAssets, &value)?;
+    check_int32(&value, "PageNumber")?;
+    check_int32(&value, "PageSize")?;
+    let request: types::ListAssetsRequest =
+        serde_json::from_value(value).map_err(|error| Rejection::invalid("body", error))?;
+    let filter = request.filter.unwrap_or_default();
+    Ok(Listing {
+        page_number: request.page_number.map_or(1, NonZeroU32::get),
+        page_size: request.page_size.map_or(DEFAULT_PAGE_SIZE, NonZeroU32::get),
+        name: filter.name,
+        group_type: filter.group_type,
+        group_ids: filter.group_ids,
+    })
+}
