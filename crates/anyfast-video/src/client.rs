@@ -26,7 +26,7 @@ pub const BASE_URL_ENV: &str = "ANYFAST_BASE_URL";
 ///
 /// Defaults: connect timeout 10 s; a create may take 300 s (the gateway holds creates open
 /// while it forwards them); queries 30 s; downloads have no total timeout, only 60 s without
-/// a byte; retries per [`RetryPolicy::default`].
+/// a byte; at most 128 API requests in flight; retries per [`RetryPolicy::default`].
 ///
 /// ```
 /// use anyfast_video::Client;
@@ -126,7 +126,12 @@ pub struct ClientBuilder {
     download_read_timeout: Duration,
     retry: RetryPolicy,
     asset_group: Option<String>,
+    max_concurrent_requests: usize,
 }
+
+/// The API requests a client has in flight at most, by default (see
+/// [`ClientBuilder::max_concurrent_requests`]).
+pub const DEFAULT_MAX_CONCURRENT_REQUESTS: usize = 128;
 
 impl Default for ClientBuilder {
     fn default() -> Self {
@@ -139,6 +144,7 @@ impl Default for ClientBuilder {
             download_read_timeout: Duration::from_secs(60),
             retry: RetryPolicy::default(),
             asset_group: None,
+            max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
         }
     }
 }
@@ -199,6 +205,14 @@ impl ClientBuilder {
         self
     }
 
+    /// How many API requests the client (and its clones) has in flight at most (default
+    /// 128); more wait their turn. Thousands of concurrent waits then share a bounded pool of
+    /// connections instead of opening one each.
+    pub fn max_concurrent_requests(mut self, limit: usize) -> Self {
+        self.max_concurrent_requests = limit.max(1);
+        self
+    }
+
     /// How calls are retried.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -218,6 +232,7 @@ impl ClientBuilder {
         };
         let transport = Transport::new(Settings {
             key,
+            max_concurrent_requests: self.max_concurrent_requests,
             base_url: check_base_url(&self.base_url)?,
             connect_timeout: self.connect_timeout,
             create_timeout: self.create_timeout,

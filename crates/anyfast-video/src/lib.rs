@@ -72,7 +72,10 @@ pub use asset::{Asset, AssetPage, AssetStatus};
 pub use assets::{
     AssetQuery, AssetUpload, Assets, DEFAULT_ACTIVATION_TIMEOUT, DEFAULT_UPLOAD_GROUP_NAME,
 };
-pub use client::{API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL};
+pub use client::{
+    API_KEY_ENV, BASE_URL_ENV, Client, ClientBuilder, DEFAULT_BASE_URL,
+    DEFAULT_MAX_CONCURRENT_REQUESTS,
+};
 pub use download::{DownloadOptions, DownloadProgress, Downloaded, partial_path};
 pub use error::Error;
 pub use media::{MediaSource, sniff as sniff_media_type};

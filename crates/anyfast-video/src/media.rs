@@ -12,8 +12,8 @@ use crate::Error;
 /// upload to anyfast's asset library first and send as `asset://<ID>` (any kind, videos
 /// included; see [`MediaSource::upload_as_asset`]).
 ///
-/// Strings convert by their look: one that starts with a scheme (`https://`, `http://`,
-/// `asset://`, `data:`) is a URL, anything else a path.
+/// Strings convert by their look: one that starts with a scheme (`https://`, `asset://`, any
+/// `scheme://`, or `data:`) is a URL, anything else a path.
 ///
 /// ```
 /// use anyfast_video::MediaSource;
@@ -21,6 +21,8 @@ use crate::Error;
 /// assert_eq!(MediaSource::from("https://example.com/cat.jpg"), MediaSource::Url("https://example.com/cat.jpg".into()));
 /// assert_eq!(MediaSource::from("asset://asset-1"), MediaSource::Url("asset://asset-1".into()));
 /// assert_eq!(MediaSource::from("photos/cat.jpg"), MediaSource::File("photos/cat.jpg".into()));
+/// assert_eq!(MediaSource::from("ftp://e.com/a.png"), MediaSource::Url("ftp://e.com/a.png".into()));
+/// assert_eq!(MediaSource::from("C:/photos/cat.jpg"), MediaSource::File("C:/photos/cat.jpg".into()));
 /// assert_eq!(MediaSource::asset("asset-1"), MediaSource::Url("asset://asset-1".into()));
 /// assert_eq!(MediaSource::upload_as_asset("clip.mp4"), MediaSource::Upload("clip.mp4".into()));
 /// ```
@@ -52,10 +54,17 @@ impl MediaSource {
 
 impl From<&str> for MediaSource {
     fn from(text: &str) -> Self {
-        let lowercase = text.get(..8).unwrap_or(text).to_ascii_lowercase();
-        let is_url = ["https://", "http://", "asset://", "data:"]
-            .iter()
-            .any(|scheme| lowercase.starts_with(scheme));
+        // Any `scheme://` is a URL (whether the API takes its scheme is validation's to say);
+        // `data:` too. Everything else is a path.
+        let scheme = text.split_once("://").map(|(scheme, _)| scheme);
+        let is_url = scheme.is_some_and(|scheme| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }) || text
+            .get(..5)
+            .is_some_and(|start| start.eq_ignore_ascii_case("data:"));
         if is_url {
             MediaSource::Url(text.to_string())
         } else {

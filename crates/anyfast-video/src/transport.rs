@@ -21,6 +21,7 @@ const MAX_ANSWER_BYTES: usize = 8 * 1024 * 1024;
 /// What a transport is built from.
 pub(crate) struct Settings {
     pub key: ApiKey,
+    pub max_concurrent_requests: usize,
     pub base_url: String,
     pub connect_timeout: Duration,
     pub create_timeout: Duration,
@@ -38,6 +39,9 @@ pub(crate) struct Transport {
     create_timeout: Duration,
     request_timeout: Duration,
     pacer: Pacer,
+    /// Bounds the API requests in flight: a fan-out of thousands of waits must not open
+    /// thousands of connections (and run out of file descriptors).
+    in_flight: tokio::sync::Semaphore,
 }
 
 impl Transport {
@@ -71,6 +75,7 @@ impl Transport {
             create_timeout: settings.create_timeout,
             request_timeout: settings.request_timeout,
             pacer: Pacer::default(),
+            in_flight: tokio::sync::Semaphore::new(settings.max_concurrent_requests.max(1)),
         })
     }
 
@@ -177,6 +182,11 @@ impl Transport {
         operation: &'static str,
         request: reqwest::RequestBuilder,
     ) -> Result<Answer, Error> {
+        let _slot = self
+            .in_flight
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
         self.pacer.ready().await;
         let answer = send(operation, request).await?;
         if answer.status == reqwest::StatusCode::TOO_MANY_REQUESTS {

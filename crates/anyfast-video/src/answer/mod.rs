@@ -338,7 +338,8 @@ fn id_like_in_json(json: &Value) -> Option<String> {
     }
 }
 
-/// A word that looks like one of this service's task ids (`cgt-...`, `asyntask_...`).
+/// A word that looks like one of this service's task ids (`cgt-...`, `asyntask_...`), and that
+/// ends before the text does: an id at the very end of a cut-off body may be cut too.
 fn id_like_in_text(text: &str) -> Option<String> {
     ["cgt-", "asyntask_"].iter().find_map(|prefix| {
         let start = text.find(prefix)?;
@@ -346,7 +347,8 @@ fn id_like_in_text(text: &str) -> Option<String> {
             .chars()
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
             .collect();
-        (id.len() > prefix.len()).then_some(id)
+        let whole = start + id.len() < text.len();
+        (id.len() > prefix.len() && whole).then_some(id)
     })
 }
 

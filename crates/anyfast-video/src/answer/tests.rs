@@ -210,6 +210,12 @@ fn a_create_without_a_findable_id_keeps_the_body_and_any_id_like_value() {
     assert_eq!(html.task_id(), Some("cgt-20261124-xyz"));
     let nothing = read_created(200, b"").unwrap_err();
     assert_eq!(nothing.task_id(), None);
+    let cut = read_created(200, br#"{"created_at": 1, "id": "cgt-2026112"#).unwrap_err();
+    assert_eq!(
+        cut.task_id(),
+        None,
+        "an id the cut may have shortened is not offered"
+    );
 }
 
 #[test]
