@@ -336,6 +336,18 @@ fn the_help_of_every_command_matches_its_snapshot() {
         ("help-status", vec!["status", "--help"]),
         ("help-wait", vec!["wait", "--help"]),
         ("help-download", vec!["download", "--help"]),
+        ("help-assets", vec!["assets", "--help"]),
+        (
+            "help-assets-groups-create",
+            vec!["assets", "groups", "create", "--help"],
+        ),
+        ("help-assets-upload", vec!["assets", "upload", "--help"]),
+        ("help-assets-list", vec!["assets", "list", "--help"]),
+        ("help-assets-get", vec!["assets", "get", "--help"]),
+        ("help-models", vec!["models", "--help"]),
+        ("help-tasks", vec!["tasks", "--help"]),
+        ("help-resume", vec!["resume", "--help"]),
+        ("help-batch", vec!["batch", "--help"]),
     ] {
         let output = command().args(&args).output().unwrap();
         assert!(output.status.success());

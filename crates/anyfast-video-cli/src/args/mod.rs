@@ -134,5 +134,16 @@ pub enum Command {
         wait: WaitArgs,
     },
     /// Make one video per line of a JSONL file, resumable: rerun the same command to finish.
+    ///
+    /// Each line is the API's own request body (as in POST /v1/video/generations), plus an
+    /// optional "output" file name (default line-N.mp4) relative to --out-dir. Media URLs that
+    /// are not URLs are local paths. Lines are read as they are needed, whatever the file's
+    /// size.
+    ///
+    /// Rerunning the same command skips finished lines, resumes running ones, and creates only
+    /// the lines that never had a create sent; a line whose create outcome is unknown is
+    /// reported and left alone unless --retry-unknown (it is then sent with the same
+    /// Idempotency-Key). Exit 0 when every line succeeded, 4 otherwise, with the failures
+    /// listed.
     Batch(BatchArgs),
 }

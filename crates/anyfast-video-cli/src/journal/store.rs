@@ -197,8 +197,28 @@ impl Journal {
                 )
             })?;
         }
+        // Processes that open a new journal at the same moment race for the switch to WAL and
+        // the schema; SQLite answers the loser "locked" at once, so it tries again.
+        let mut attempts = 0;
+        loop {
+            match Journal::open_once(path) {
+                Err(error) if is_busy(&error) && attempts < 50 => {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                opened => return opened,
+            }
+        }
+    }
+
+    fn open_once(path: &Path) -> rusqlite::Result<Journal> {
         let connection = Connection::open(path)?;
-        connection.pragma_update(None, "journal_mode", "WAL")?;
+        // Before anything that takes a lock: several processes may use the journal at once.
+        connection.busy_timeout(std::time::Duration::from_secs(10))?;
+        let mode: String = connection.pragma_query_value(None, "journal_mode", |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            connection.pragma_update(None, "journal_mode", "WAL")?;
+        }
         Journal::ready(connection, Some(path.to_path_buf()))
     }
 
@@ -220,8 +240,12 @@ impl Journal {
                 )),
             ));
         }
-        connection.execute_batch(SCHEMA)?;
-        connection.pragma_update(None, "user_version", SCHEMA_VERSION)?;
+        if version < SCHEMA_VERSION {
+            // One immediate transaction: the write lock is taken (or waited for) up front.
+            connection.execute_batch(&format!(
+                "BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+            ))?;
+        }
         Ok(Journal {
             connection: Mutex::new(connection),
             path,
@@ -377,6 +401,13 @@ impl Journal {
             rows.collect()
         })
     }
+}
+
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
 }
 
 fn entry(row: &Row<'_>) -> rusqlite::Result<Entry> {
