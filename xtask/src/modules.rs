@@ -192,6 +192,12 @@ pub fn graph_in_code(root: &Path) -> Result<Graph> {
             }
         }
     }
+    // Only the crate's own modules count: a name re-exported from another crate
+    // (`pub use other_crate::Type`) is no module of this one.
+    let modules: BTreeSet<String> = graph.keys().cloned().collect();
+    for uses in graph.values_mut() {
+        uses.retain(|name| modules.contains(name));
+    }
     Ok(graph)
 }
 

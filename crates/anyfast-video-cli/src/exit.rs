@@ -24,6 +24,7 @@ pub enum Failure {
         message: String,
         code: u8,
         report: Value,
+        human: String,
     },
 }
 

@@ -71,5 +71,8 @@ fn report_failure(failure: &Failure, json: bool) {
     eprintln!("error: {}", failure.message());
     if json {
         println!("{}", failure.to_json());
+    } else if let Failure::Summary { human, .. } = failure {
+        // Many things were done: what became of each is the report, on stdout as on success.
+        println!("{human}");
     }
 }

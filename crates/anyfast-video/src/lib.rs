@@ -1,50 +1,30 @@
-//! Make videos with anyfast's Seedance API.
+#![doc = include_str!("../README.md")]
 //!
-//! A thin, careful layer over the generated client `anyfast-video-api`: requests are typed and
-//! checked before anything is sent, tasks are created, polled and downloaded for you, calls
-//! are retried where that is safe, errors are one typed enum, and the API key never leaves
-//! the `Authorization` header of requests to the API's own host.
+//! # Inside
 //!
-//! # Quick start
+//! One module per concept; the table is checked against the code by `cargo xtask check`
+//! (which also fails on any cycle).
 //!
-//! ```no_run
-//! use anyfast_video::{Client, Ratio, VideoRequest, WaitOptions};
-//!
-//! # async fn run() -> Result<(), anyfast_video::Error> {
-//! let client = Client::from_env()?; // ANYFAST_API_KEY, and ANYFAST_BASE_URL if set
-//! let request = VideoRequest::text("一只猫在阳光明媚的房间里弹钢琴")
-//!     .reference_image("https://example.com/reference.jpg")
-//!     .duration(5)
-//!     .ratio(Ratio::Landscape16x9);
-//! let task = client.videos().create(request).await?; // checked before sending
-//! let done = client.videos().wait(&task.id, WaitOptions::default()).await?;
-//! client.videos().download(&done, "cat.mp4").await?;
-//! # Ok(())
-//! # }
-//! ```
-//!
-//! Or all three in one call: `client.videos().generate(request, "cat.mp4")`.
-//!
-//! The same code runs offline against the mock server (`anyfast-mock`): point
-//! `ANYFAST_BASE_URL` at it; any key will do.
-//!
-//! # What is done for you
-//!
-//! - **Validation** ([`VideoRequest::prepare`]): the seven allowed content combinations,
-//!   duration -1 or 4 to 15, web search for text only, frame and reference roles not mixed,
-//!   counts, URL schemes, data URIs and sizes (rules shared with the mock, in
-//!   `anyfast_video_api::validate`). Local images and audio become data URIs, their type read
-//!   from their bytes. Each error names the field and the rule, and nothing is sent.
-//! - **Retries** ([`RetryPolicy`]): queries and downloads on 429, 5xx, timeouts and network
-//!   failures, with jittered exponential backoff and `Retry-After`. A create only when it was
-//!   provably not processed, with one `Idempotency-Key` across its retries.
-//! - **Polling** ([`WaitOptions`]): from 2 s to 15 s, jittered, with a deadline and a
-//!   progress callback.
-//! - **Downloads** ([`Videos::download_with`]): streamed, resumed, checked, renamed into place;
-//!   never with the key.
-//! - **One task view** ([`Task`]) whatever shape the service answered with.
-//! - **Tracing**: each call runs in an `anyfast_video` span with `operation`, `task_id`,
-//!   `status`, `http_status`, `request_id` and `elapsed_ms`. The key is never recorded.
+//! | module | its one job | uses |
+//! | --- | --- | --- |
+//! | `client` | [`Client`] and [`ClientBuilder`]: the key, the base URL, timeouts, and the facades | `assets`, `error`, `models`, `retry`, `secret`, `transport`, `videos` |
+//! | `videos` | [`Videos`]: create, get, wait, download, generate, over the layers below | `answer`, `assets`, `download`, `error`, `poll`, `request`, `retry`, `task`, `trace`, `transport` |
+//! | `assets` | [`Assets`]: the asset library (groups, uploads, waiting until Active, listing) | `answer`, `asset`, `error`, `media`, `poll`, `retry`, `trace`, `transport` |
+//! | `models` | [`Models`]: the models list | `answer`, `error`, `model_info`, `retry`, `trace`, `transport` |
+//! | `request` | [`VideoRequest`]: what to make, and the body that is sent | `error`, `media` |
+//! | `media` | [`MediaSource`]: URLs, local files as data URIs, type sniffing | `error` |
+//! | `transport` | One attempt of each operation over HTTP; the pool with the key, the one without | `answer`, `error`, `pace`, `secret` |
+//! | `pace` | One pace for every call of a client after a 429 | |
+//! | `answer` | The tolerant reader: an answer becomes a [`Task`], an [`Asset`], models or an [`Error`] | `asset`, `error`, `model_info`, `task` |
+//! | `retry` | The one retry engine: [`RetryPolicy`], backoff, what an error says about retrying | `error` |
+//! | `poll` | The one polling loop, and [`WaitOptions`] | `error`, `retry`, `task` |
+//! | `download` | Streaming a file to disk, resumed, checked, renamed | `answer`, `error`, `retry`, `transport` |
+//! | `trace` | The tracing span of each call | `asset`, `download`, `error`, `model_info`, `task` |
+//! | `task` | [`Task`] and [`TaskStatus`] | |
+//! | `asset` | [`Asset`] and [`AssetPage`] | |
+//! | `model_info` | [`ModelInfo`] | |
+//! | `error` | [`Error`] | |
+//! | `secret` | [`ApiKey`]: the key, kept out of every output | `error` |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

@@ -181,11 +181,15 @@ impl Summary {
                 human,
             });
         }
-        // Printed before exiting with 4: the table (or the summary object) is the report.
+        // The table (or the summary object) is still the report; the exit code says 4.
         Err(Failure::Summary {
-            message: human,
+            message: format!(
+                "{} of {total} lines did not succeed",
+                self.failed + self.unknown
+            ),
             code: 4,
             report: summary,
+            human,
         })
     }
 }

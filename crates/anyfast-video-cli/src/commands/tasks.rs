@@ -133,6 +133,7 @@ pub async fn resume(
             ),
             code: failure.code(),
             report: Value::Array(reports),
+            human,
         }),
         None => Ok(Report {
             json: Value::Array(reports),

@@ -14,7 +14,7 @@
 //!   URL; on failure, the reason. An answer without them is unreadable
 //!   ([`Error::InvalidResponse`]), never guessed at.
 //! - **Best-effort**, everything else: times as unix seconds or milliseconds, numeric strings or
-//!   ISO-8601 ([`time`]); progress as an integer, a float or `"NN%"` ([`progress`]); status
+//!   ISO-8601 ([`time()`]); progress as an integer, a float or `"NN%"` ([`progress`]); status
 //!   words in any case ([`TaskStatus::parse`](crate::TaskStatus::parse)); `code` as a string or
 //!   a number ([`code_means_success`]); null and absent alike; unknown fields kept in
 //!   [`Task::raw`]. A field of an unexpected type is skipped and reported at debug level.
