@@ -230,34 +230,12 @@ async fn ctrl_c_during_a_wait_prints_the_id_and_the_command_that_resumes() {
     let id = stdout(&run(&mock, &["create", "a cat"]).await)
         .trim()
         .to_string();
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("anyfast-video"))
-        .env_remove("ANYFAST_BASE_URL")
-        .env("ANYFAST_VIDEO_JOURNAL", test_journal())
-        .env("ANYFAST_API_KEY", KEY)
-        .args([
-            "--base-url",
-            &mock.base_url(),
-            "wait",
-            &id,
-            "-o",
-            "resume.mp4",
-            "--poll-interval",
-            "0.05",
-        ])
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    while mock.count(Route::Get) < 2 {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    let pid = child.id().to_string();
-    std::process::Command::new("kill")
-        .args(["-INT", &pid])
-        .status()
-        .unwrap();
-    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-        .await
-        .unwrap();
+    let child = spawn(
+        &mock,
+        &["wait", &id, "-o", "resume.mp4", "--poll-interval", "0.05"],
+    );
+    until("two polls", || mock.count(Route::Get) >= 2).await;
+    let output = interrupt(child).await;
     assert_eq!(output.status.code(), Some(130));
     let text = stderr(&output);
     let resume = format!(
@@ -477,24 +455,9 @@ async fn ctrl_c_during_a_create_warns_that_the_task_may_exist() {
     )
     .await
     .unwrap();
-    let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("anyfast-video"))
-        .env_remove("ANYFAST_BASE_URL")
-        .env("ANYFAST_VIDEO_JOURNAL", test_journal())
-        .env("ANYFAST_API_KEY", KEY)
-        .args(["--base-url", &mock.base_url(), "create", "a cat"])
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    while mock.count(Route::Create) < 1 {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
-        .await
-        .unwrap();
+    let child = spawn(&mock, &["create", "a cat"]);
+    until("the create", || mock.count(Route::Create) >= 1).await;
+    let output = interrupt(child).await;
     assert_eq!(output.status.code(), Some(130));
     assert!(
         stderr(&output).contains("a task may have been created anyway"),

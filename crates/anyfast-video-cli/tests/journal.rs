@@ -4,7 +4,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Output, Stdio};
+use std::process::{Child, Output};
 use std::time::Duration;
 
 use anyfast_mock::{Fault, FaultKind, MockConfig, MockServer, Route, SAMPLE_VIDEO, Timing};
@@ -24,36 +24,11 @@ async fn run_with(mock: &MockServer, journal: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-/// Starts the program in the background, to be killed.
-fn spawn(mock: &MockServer, journal: &Path, args: &[&str]) -> Child {
-    std::process::Command::new(assert_cmd::cargo::cargo_bin("anyfast-video"))
-        .env_remove("ANYFAST_BASE_URL")
-        .env("ANYFAST_API_KEY", KEY)
-        .args(["--base-url", &mock.base_url(), "--journal"])
-        .arg(journal)
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
-}
-
-/// SIGKILL: nothing of the program runs after it, no handler, no cleanup.
-async fn kill_9(mut child: Child) {
-    child.kill().unwrap();
-    tokio::task::spawn_blocking(move || child.wait().unwrap())
-        .await
-        .unwrap();
-}
-
-async fn until(what: &str, mut done: impl FnMut() -> bool) {
-    for _ in 0..600 {
-        if done() {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("timed out waiting for {what}");
+/// Starts the program with its own journal in the background, to be killed.
+fn spawn_with(mock: &MockServer, journal: &Path, args: &[&str]) -> Child {
+    let journal = journal.to_str().unwrap();
+    let args: Vec<&str> = ["--journal", journal].iter().chain(args).copied().collect();
+    spawn(mock, &args)
 }
 
 fn lasting(seconds: u64) -> MockConfig {
@@ -74,7 +49,7 @@ async fn a_generate_killed_mid_wait_is_finished_by_resume_all() {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("journal.sqlite");
     let video = dir.path().join("cat.mp4");
-    let child = spawn(
+    let child = spawn_with(
         &mock,
         &journal,
         &[
@@ -142,7 +117,7 @@ async fn a_create_that_never_answered_is_shown_as_unknown_and_never_resent() {
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("journal.sqlite");
-    let child = spawn(&mock, &journal, &["create", "a lost cat"]);
+    let child = spawn_with(&mock, &journal, &["create", "a lost cat"]);
     until("the create", || mock.count(Route::Create) >= 1).await;
     kill_9(child).await;
 
@@ -221,7 +196,7 @@ async fn a_batch_killed_midway_and_rerun_makes_every_line_once() {
         "--poll-interval",
         "0.05",
     ];
-    let child = spawn(&mock, &journal, &args);
+    let child = spawn_with(&mock, &journal, &args);
     // Killed once tasks were created and some videos downloaded, with others still running.
     until("some downloads", || {
         mock.count(Route::Download) >= 3 && mock.count(Route::Create) >= 5

@@ -3,37 +3,15 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use anyfast_mock::{Fault, FaultKind, MockConfig, Route, Timing};
 use anyfast_video::{Client, Error, VideoRequest};
 use common::*;
 use httpmock::{Method, MockServer};
 
-/// Collects everything tracing writes.
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn the_key_appears_in_no_log_debug_or_error_of_a_whole_run_with_failures() {
     let captured = Captured::default();
-    let writer = captured.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    let _guard = tracing::subscriber::set_default(captured.subscriber());
 
     let mock = mock(
         MockConfig::default()
@@ -76,7 +54,7 @@ async fn the_key_appears_in_no_log_debug_or_error_of_a_whole_run_with_failures()
             .unwrap_err(),
     ];
 
-    let logs = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let logs = captured.text();
     assert!(
         logs.contains("anyfast_video"),
         "spans are recorded:\n{logs}"

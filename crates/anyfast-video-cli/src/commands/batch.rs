@@ -184,8 +184,16 @@ impl Summary {
         // The table (or the summary object) is still the report; the exit code says 4.
         Err(Failure::Summary {
             message: format!(
-                "{} of {total} lines did not succeed",
-                self.failed + self.unknown
+                "{} of {total} lines did not succeed{}",
+                self.failed + self.unknown,
+                if self.unknown > 0 {
+                    format!(
+                        " ({} with an unknown create outcome, left alone: --retry-unknown sends them again)",
+                        self.unknown
+                    )
+                } else {
+                    String::new()
+                }
             ),
             code: 4,
             report: summary,

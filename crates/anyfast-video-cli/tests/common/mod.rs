@@ -3,7 +3,8 @@
 
 #![allow(dead_code)] // each test file uses its own part
 
-use std::process::Output;
+use std::process::{Child, Output, Stdio};
+use std::time::Duration;
 
 use anyfast_mock::{MockConfig, MockServer, Timing};
 use assert_cmd::Command;
@@ -68,4 +69,49 @@ pub fn json(output: &Output) -> Value {
         "one JSON object on one line: {text}"
     );
     serde_json::from_str(&text).unwrap_or_else(|error| panic!("{error}: {text}"))
+}
+
+/// Starts the program against `mock` in the background (its stderr kept), to be interrupted or
+/// killed.
+pub fn spawn(mock: &MockServer, args: &[&str]) -> Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("anyfast-video"))
+        .env_remove("ANYFAST_BASE_URL")
+        .env("ANYFAST_VIDEO_JOURNAL", test_journal())
+        .env("ANYFAST_API_KEY", KEY)
+        .args(["--base-url", &mock.base_url()])
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+/// Ctrl-C (SIGINT), then what the program printed as it stopped.
+pub async fn interrupt(child: Child) -> Output {
+    std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+        .await
+        .unwrap()
+}
+
+/// SIGKILL: nothing of the program runs after it, no handler, no cleanup.
+pub async fn kill_9(mut child: Child) {
+    child.kill().unwrap();
+    tokio::task::spawn_blocking(move || child.wait().unwrap())
+        .await
+        .unwrap();
+}
+
+/// Waits (up to 12 s) until `done` holds.
+pub async fn until(what: &str, mut done: impl FnMut() -> bool) {
+    for _ in 0..600 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("timed out waiting for {what}");
 }

@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // each test file uses its own part
 
+use std::io::Write;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyfast_mock::{MockConfig, MockServer};
@@ -82,4 +84,34 @@ pub async fn created_task(client: &Client) -> Task {
 pub async fn finished_task(client: &Client) -> Task {
     let task = created_task(client).await;
     client.videos().wait(&task.id, quick_wait()).await.unwrap()
+}
+
+/// Collects everything a tracing subscriber writes, to search it.
+#[derive(Clone, Default)]
+pub struct Captured(pub Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    /// What was written so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+
+    /// A subscriber at TRACE that writes here.
+    pub fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync + use<> {
+        let writer = self.clone();
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || writer.clone())
+            .finish()
+    }
+}
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

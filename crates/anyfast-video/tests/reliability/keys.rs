@@ -1,8 +1,6 @@
 //! The key, searched for rather than assumed absent: every library call of the crate traced at
 //! TRACE, every error formatted with `{}` and `{:?}`, the mock's request log read.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyfast_mock::{Fault, FaultKind, MockConfig, Route, Timing};
@@ -11,28 +9,12 @@ use anyfast_video::{AssetQuery, AssetUpload, Client, Error, MediaKind, VideoRequ
 use crate::support::{KEY, client, mock, quick_wait};
 
 /// Everything tracing writes, from the start of the process.
-#[derive(Clone, Default)]
-pub struct Logs(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Logs {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+pub type Logs = crate::common::Captured;
 
 /// Installs the process-wide subscriber, at TRACE.
 pub fn capture_logs() -> Logs {
     let logs = Logs::default();
-    let writer = logs.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_writer(move || writer.clone())
-        .finish();
-    tracing::subscriber::set_global_default(subscriber).expect("the first subscriber");
+    tracing::subscriber::set_global_default(logs.subscriber()).expect("the first subscriber");
     logs
 }
 
@@ -221,7 +203,7 @@ pub async fn run(logs: &Logs) -> Sweep {
     if texts.iter().any(|text| text == "REFUSAL MISSING") {
         problems.push("a key with CR/LF or a plain-http base URL was accepted".into());
     }
-    let log_text = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    let log_text = logs.text();
     if !log_text.contains("anyfast_video") {
         problems.push("nothing was traced: the sweep would prove nothing".into());
     }

@@ -11,6 +11,8 @@
 //!   5 % with 429 (1,000 here; `RELIABILITY_WAITS=10000` for the full run).
 
 mod bad_input;
+#[path = "../common/mod.rs"]
+mod common;
 mod faults;
 mod keys;
 mod load;

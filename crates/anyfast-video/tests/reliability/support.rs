@@ -1,11 +1,11 @@
-//! What the sections share: clients with short timeouts and quick retries, and mocks.
+//! What the sections share beyond the suites' common set-up: clients with short timeouts.
 
 use std::time::Duration;
 
-use anyfast_mock::{MockConfig, MockServer};
-use anyfast_video::{Client, RetryPolicy, WaitOptions};
+use anyfast_mock::MockServer;
+use anyfast_video::Client;
 
-pub const KEY: &str = "sk-reliability-0123456789abcdef";
+pub use crate::common::{KEY, mock, quick_wait};
 
 /// Short timeouts, so that "slower than the timeout" takes half a second, and retries that
 /// wait milliseconds.
@@ -16,24 +16,9 @@ pub fn client(mock: &MockServer) -> Client {
         .create_timeout(Duration::from_millis(600))
         .request_timeout(Duration::from_millis(600))
         .download_read_timeout(Duration::from_millis(600))
-        .retry_policy(RetryPolicy {
-            initial_backoff: Duration::from_millis(5),
-            max_backoff: Duration::from_millis(20),
-            ..RetryPolicy::default()
-        })
+        .retry_policy(crate::common::quick_retries())
         .build()
         .expect("a client")
-}
-
-pub fn quick_wait() -> WaitOptions {
-    WaitOptions::default()
-        .poll_interval(Duration::from_millis(20))
-        .max_poll_interval(Duration::from_millis(50))
-        .timeout(Duration::from_secs(30))
-}
-
-pub async fn mock(config: MockConfig) -> MockServer {
-    MockServer::start(config).await.expect("the mock starts")
 }
 
 /// The peak resident set of this process so far, in MiB (`VmHWM`).
