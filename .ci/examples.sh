@@ -15,13 +15,16 @@ for _ in $(seq 100); do grep -q 'API:' "$log" && break; sleep 0.1; done
 export ANYFAST_BASE_URL=$(awk '/API:/ {print $2}' "$log")
 export ANYFAST_API_KEY=example-key
 printf '\x89PNG\r\n\x1a\n' >"$work/photo.png"
+cp "$root/crates/anyfast-mock/assets/sample.mp4" "$work/dance.mp4"
 
 cd "$work"
 for example in text_to_video first_last_frame wait_with_progress; do
     "$root/target/debug/examples/$example"
 done
 "$root/target/debug/examples/image_to_video" photo.png
-for video in cat.mp4 bloom.mp4 waves.mp4 from-image.mp4; do
+"$root/target/debug/examples/reference_video" dance.mp4
+cmp dance-last.png "$root/crates/anyfast-mock/assets/last_frame.png"
+for video in cat.mp4 bloom.mp4 waves.mp4 from-image.mp4 dance-continued.mp4; do
     cmp "$video" "$root/crates/anyfast-mock/assets/sample.mp4"
 done
 echo "all examples ran against the mock"
