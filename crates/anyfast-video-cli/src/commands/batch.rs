@@ -232,7 +232,7 @@ async fn run_line(
         .journal
         .as_deref()
         .and_then(|journal| journal.by_key(&key).ok().flatten());
-    let plan = plan(row.as_ref(), &output, args);
+    let plan = plan(row.as_ref(), &output, args, context.journal.is_some());
     outcome.task_id = row.as_ref().and_then(|row| row.task_id.clone());
     let tracker = Tracker::new(context.journal.clone(), key.clone());
     let outputs = Outputs {
@@ -311,6 +311,7 @@ async fn run_line(
 }
 
 /// What to do with a line.
+#[derive(Debug, PartialEq)]
 enum Plan {
     Skip,
     Resume(String),
@@ -318,8 +319,13 @@ enum Plan {
     Report(Ending, String),
 }
 
-fn plan(row: Option<&Entry>, output: &Path, args: &BatchArgs) -> Plan {
+/// What to do with a line, from its journal row (`journaled`: whether there is a journal at
+/// all; without one, a line whose output exists counts as done).
+fn plan(row: Option<&Entry>, output: &Path, args: &BatchArgs, journaled: bool) -> Plan {
     let Some(row) = row else {
+        if output.exists() && !journaled && !args.force {
+            return Plan::Skip;
+        }
         if output.exists() && !args.force {
             return Plan::Report(
                 Ending::Failed,
@@ -546,6 +552,101 @@ impl Board {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn args(retry_unknown: bool, force: bool) -> BatchArgs {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Wrapper {
+            #[command(flatten)]
+            batch: BatchArgs,
+        }
+        let mut argv = vec!["batch", "f.jsonl", "--out-dir", "out"];
+        if retry_unknown {
+            argv.push("--retry-unknown");
+        }
+        if force {
+            argv.push("--force");
+        }
+        Wrapper::parse_from(argv).batch
+    }
+
+    fn row(state: State, task_id: Option<&str>) -> Entry {
+        Entry {
+            key: "k".into(),
+            task_id: task_id.map(str::to_string),
+            state,
+            status: None,
+            progress: None,
+            request_hash: "h".into(),
+            prompt: None,
+            output: None,
+            last_frame: None,
+            base_url: "https://www.anyfast.ai".into(),
+            batch: None,
+            line: None,
+            assets: None,
+            error: None,
+            created_at: 0,
+            updated_at: 0,
+        }
+    }
+
+    #[test]
+    fn each_journal_state_plans_the_line_so_that_nothing_is_made_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("missing.mp4");
+        let present = dir.path().join("present.mp4");
+        std::fs::write(&present, b"video").unwrap();
+        let (plain, retry, force) = (args(false, false), args(true, false), args(false, true));
+        assert_eq!(plan(None, &missing, &plain, true), Plan::Create);
+        assert!(matches!(
+            plan(None, &present, &plain, true),
+            Plan::Report(Ending::Failed, _)
+        ));
+        assert_eq!(plan(None, &present, &force, true), Plan::Create);
+        assert_eq!(
+            plan(None, &present, &plain, false),
+            Plan::Skip,
+            "no journal: the file says done"
+        );
+        let done = row(State::Done, Some("cgt-1"));
+        assert_eq!(plan(Some(&done), &present, &plain, true), Plan::Skip);
+        assert_eq!(
+            plan(Some(&done), &missing, &plain, true),
+            Plan::Resume("cgt-1".into()),
+            "a deleted video is fetched again, not made again"
+        );
+        for state in [
+            State::Created,
+            State::Waiting,
+            State::Downloading,
+            State::TimedOut,
+            State::Error,
+        ] {
+            assert_eq!(
+                plan(Some(&row(state, Some("cgt-2"))), &missing, &plain, true),
+                Plan::Resume("cgt-2".into())
+            );
+        }
+        for state in [State::Sending, State::Unknown] {
+            let uncertain = row(state, None);
+            assert!(matches!(
+                plan(Some(&uncertain), &missing, &plain, true),
+                Plan::Report(Ending::Unknown, _)
+            ));
+            assert_eq!(plan(Some(&uncertain), &missing, &retry, true), Plan::Create);
+        }
+        assert_eq!(
+            plan(Some(&row(State::NotSent, None)), &missing, &plain, true),
+            Plan::Create
+        );
+        for state in [State::Failed, State::Refused] {
+            assert!(matches!(
+                plan(Some(&row(state, None)), &missing, &plain, true),
+                Plan::Report(Ending::Failed, _)
+            ));
+        }
+    }
 
     #[test]
     fn a_line_is_the_apis_body_plus_an_output_inside_the_folder() {
