@@ -1,0 +1,68 @@
+//! Per-call overhead: `Videos::get` of one finished task, against a raw GET of the same URL
+//! decoded to a `serde_json::Value`, one call after the other on one keep-alive connection.
+
+use std::hint::black_box;
+
+use anyfast_video::TaskStatus;
+use anyhow::{Result, ensure};
+use serde_json::Value;
+
+use super::{ChildReport, QUERY_TIMEOUT, Stopwatch, Variant, library_client, raw_api_client};
+
+pub async fn run(
+    variant: Variant,
+    base_url: &str,
+    id: &str,
+    warmup: u32,
+    calls: u32,
+) -> Result<ChildReport> {
+    match variant {
+        Variant::Raw => {
+            let http = raw_api_client()?;
+            let url = format!("{base_url}/v1/video/generations/{id}");
+            let once = || async {
+                let body = http
+                    .get(&url)
+                    .timeout(QUERY_TIMEOUT)
+                    .send()
+                    .await?
+                    .error_for_status()?
+                    .bytes()
+                    .await?;
+                Ok::<Value, anyhow::Error>(serde_json::from_slice(&body)?)
+            };
+            for _ in 0..warmup {
+                black_box(once().await?);
+            }
+            let watch = Stopwatch::start()?;
+            let mut last = Value::Null;
+            for _ in 0..calls {
+                last = black_box(once().await?);
+            }
+            let report = watch.report(calls.into())?;
+            ensure!(
+                last["data"]["status"] == "SUCCESS",
+                "unexpected answer {last}"
+            );
+            Ok(report)
+        }
+        Variant::Client => {
+            let client = library_client(base_url, anyfast_video::DEFAULT_MAX_CONCURRENT_REQUESTS)?;
+            let videos = client.videos();
+            for _ in 0..warmup {
+                black_box(videos.get(id).await?);
+            }
+            let watch = Stopwatch::start()?;
+            let mut last = None;
+            for _ in 0..calls {
+                last = Some(black_box(videos.get(id).await?));
+            }
+            let report = watch.report(calls.into())?;
+            ensure!(
+                last.is_some_and(|task| task.status == TaskStatus::Succeeded),
+                "unexpected answer"
+            );
+            Ok(report)
+        }
+    }
+}
