@@ -207,22 +207,43 @@ async fn send(operation: &'static str, request: reqwest::RequestBuilder) -> Resu
     let mut response = request.send().await.map_err(failed)?;
     let status = response.status();
     tracing::Span::current().record("http_status", status.as_u16());
-    let headers = response.headers().clone();
-    let mut body = BytesMut::new();
+    // Taken, not copied: only the body is read from the response after this.
+    let headers = std::mem::take(response.headers_mut());
+    // A body that arrives in one chunk (as answers of a few KiB do) is kept as it came; a
+    // longer one is gathered into one buffer.
+    let mut first: Option<Bytes> = None;
+    let mut gathered = BytesMut::new();
+    let mut length = 0;
     let mut truncated = false;
     while let Some(chunk) = response.chunk().await.map_err(failed)? {
-        let room = MAX_ANSWER_BYTES - body.len();
-        if chunk.len() > room {
-            body.extend_from_slice(&chunk[..room]);
+        let room = MAX_ANSWER_BYTES - length;
+        let chunk = if chunk.len() > room {
             truncated = true;
+            chunk.slice(..room)
+        } else {
+            chunk
+        };
+        length += chunk.len();
+        if first.is_none() && gathered.is_empty() {
+            first = Some(chunk);
+        } else {
+            if let Some(earlier) = first.take() {
+                gathered.extend_from_slice(&earlier);
+            }
+            gathered.extend_from_slice(&chunk);
+        }
+        if truncated {
             break;
         }
-        body.extend_from_slice(&chunk);
     }
+    let body = match first {
+        Some(only) => only,
+        None => gathered.freeze(),
+    };
     Ok(Answer {
         status,
         headers,
-        body: body.freeze(),
+        body,
         truncated,
     })
 }

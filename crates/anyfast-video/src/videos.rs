@@ -51,7 +51,13 @@ impl Videos<'_> {
         request: VideoRequest,
         options: CreateOptions,
     ) -> Result<Task, Error> {
-        let (request, uploaded) = self.upload_marked_files(request).await?;
+        // Boxed, and only when there is something to upload: the upload's future is large, and
+        // would otherwise make every create's future as large, to be moved at every await.
+        let (request, uploaded) = if request.pending_uploads().is_empty() {
+            (request, Vec::new())
+        } else {
+            Box::pin(self.upload_marked_files(request)).await?
+        };
         let key = options.idempotency_key.unwrap_or_else(new_idempotency_key);
         let mut task = self.create_prepared(request, key).await?;
         task.uploaded_assets = uploaded;

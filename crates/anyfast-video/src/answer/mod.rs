@@ -144,7 +144,10 @@ pub(crate) fn created(answer: &Answer) -> Result<Task, Error> {
         Err(detail) => return Err(unreadable_create(detail, None)),
     };
     match task::created(&json) {
-        Ok(task) => Ok(task),
+        Ok(mut task) => {
+            task.raw = json;
+            Ok(task)
+        }
         Err(Unusable::ErrorInBody) => Err(error(answer, task::created_id(&json))),
         Err(Unusable::Missing(what)) => Err(unreadable_create(
             format!("answered {} but {what}", answer.status.as_u16()),
@@ -234,15 +237,19 @@ pub(crate) fn queried(id: &str, answer: &Answer) -> Result<Task, Error> {
     }
     let json =
         parse(answer).map_err(|detail| unreadable("get", answer, Some(id.into()), detail))?;
-    task::queried(id, &json).map_err(|unusable| match unusable {
-        Unusable::ErrorInBody => error(answer, Some(id.to_string())),
-        Unusable::Missing(what) => unreadable(
+    match task::queried(id, &json) {
+        Ok(mut task) => {
+            task.raw = json;
+            Ok(task)
+        }
+        Err(Unusable::ErrorInBody) => Err(error(answer, Some(id.to_string()))),
+        Err(Unusable::Missing(what)) => Err(unreadable(
             "get",
             answer,
             Some(id.to_string()),
             format!("answered {} but {what}", answer.status.as_u16()),
-        ),
-    })
+        )),
+    }
 }
 
 /// The error an answer stands for: an error status, or an error body under a 2xx.

@@ -1,6 +1,8 @@
 //! Finding a task in a JSON answer: its id, status, video URL and failure (essential), and the
 //! rest (best-effort), across the documented wrapper, the older flat shapes and their drift.
 
+use std::cell::RefCell;
+
 use serde_json::Value;
 
 use super::lenient::{self, at};
@@ -37,6 +39,9 @@ struct Layers<'a> {
     top: &'a Value,
     wrapper: Option<&'a Value>,
     upstream: Option<&'a Value>,
+    /// The dotted name of the field being read, for the readers' messages: one buffer for
+    /// every field of the answer, instead of a new string per field.
+    name: RefCell<String>,
 }
 
 impl<'a> Layers<'a> {
@@ -49,21 +54,23 @@ impl<'a> Layers<'a> {
             top: answer,
             wrapper,
             upstream,
+            name: RefCell::new(String::new()),
         }
     }
 
-    /// The non-null value at `path` in `layer`, with its dotted name for messages.
-    fn get(&self, layer: Layer, path: &[&str]) -> Option<(String, &'a Value)> {
+    /// The non-null value at `path` in `layer`, with the prefix of its dotted name.
+    fn get(&self, layer: Layer, path: &[&str]) -> Option<(&'static str, &'a Value)> {
         let (prefix, base) = match layer {
             Wrapper => ("data.", self.wrapper?),
             Upstream => ("data.data.", self.upstream?),
             Top => ("", self.top),
         };
         let value = at(base, path).filter(|value| !value.is_null())?;
-        Some((format!("{prefix}{}", path.join(".")), value))
+        Some((prefix, value))
     }
 
-    /// The first readable value at `path`, trying `layers` in order.
+    /// The first readable value at `path`, trying `layers` in order. `read` gets the field's
+    /// dotted name (`data.progress`) for its messages.
     fn first<T>(
         &self,
         layers: &[Layer],
@@ -71,8 +78,17 @@ impl<'a> Layers<'a> {
         read: impl Fn(&str, Option<&Value>) -> Option<T>,
     ) -> Option<T> {
         layers.iter().find_map(|layer| {
-            let (field, value) = self.get(*layer, path)?;
-            read(&field, Some(value))
+            let (prefix, value) = self.get(*layer, path)?;
+            let mut name = self.name.borrow_mut();
+            name.clear();
+            name.push_str(prefix);
+            for (index, key) in path.iter().enumerate() {
+                if index > 0 {
+                    name.push('.');
+                }
+                name.push_str(key);
+            }
+            read(&name, Some(value))
         })
     }
 
@@ -126,7 +142,7 @@ pub(crate) fn created(answer: &Value) -> Result<Task, Unusable> {
     task.created_at = layers
         .time(&[Top, Wrapper], &["created_at"])
         .or_else(|| layers.time(&[Wrapper], &["submit_time"]));
-    task.raw = answer.clone();
+    // `raw` is left to the caller, who owns the answer and moves it in (no deep copy).
     Ok(task)
 }
 
@@ -177,7 +193,7 @@ pub(crate) fn queried(id: &str, answer: &Value) -> Result<Task, Unusable> {
             .flatten()
     });
     task.usage = layers.first(&[Upstream, Top, Wrapper], &["usage"], usage);
-    task.raw = answer.clone();
+    // `raw` is left to the caller, who owns the answer and moves it in (no deep copy).
     Ok(task)
 }
 
