@@ -52,7 +52,13 @@ fn round_trip<T: serde::Serialize>(decoded: T) -> Value {
 #[tokio::test]
 async fn each_asset_operation_sends_its_example_and_decodes_its_answer() {
     let (request, answer) = examples_of("/volc/asset/CreateAssetGroup");
-    let server = serve(Method::POST, "/volc/asset/CreateAssetGroup", request.as_ref(), &answer).await;
+    let server = serve(
+        Method::POST,
+        "/volc/asset/CreateAssetGroup",
+        request.as_ref(),
+        &answer,
+    )
+    .await;
     let body: types::CreateAssetGroupRequest = serde_json::from_value(request.unwrap()).unwrap();
     let created = client(&server.base_url())
         .create_asset_group()
@@ -63,7 +69,13 @@ async fn each_asset_operation_sends_its_example_and_decodes_its_answer() {
     assert_eq!(round_trip(created.into_inner()), answer);
 
     let (request, answer) = examples_of("/volc/asset/CreateAsset");
-    let server = serve(Method::POST, "/volc/asset/CreateAsset", request.as_ref(), &answer).await;
+    let server = serve(
+        Method::POST,
+        "/volc/asset/CreateAsset",
+        request.as_ref(),
+        &answer,
+    )
+    .await;
     let body: types::CreateAssetRequest = serde_json::from_value(request.unwrap()).unwrap();
     let created = client(&server.base_url())
         .create_asset()
@@ -74,7 +86,13 @@ async fn each_asset_operation_sends_its_example_and_decodes_its_answer() {
     assert_eq!(created.into_inner().id, answer["Id"]);
 
     let (request, answer) = examples_of("/volc/asset/GetAsset");
-    let server = serve(Method::POST, "/volc/asset/GetAsset", request.as_ref(), &answer).await;
+    let server = serve(
+        Method::POST,
+        "/volc/asset/GetAsset",
+        request.as_ref(),
+        &answer,
+    )
+    .await;
     let body: types::GetAssetRequest = serde_json::from_value(request.unwrap()).unwrap();
     let asset = client(&server.base_url())
         .get_asset()
@@ -87,7 +105,13 @@ async fn each_asset_operation_sends_its_example_and_decodes_its_answer() {
     assert_eq!(round_trip(asset), answer);
 
     let (request, answer) = examples_of("/volc/asset/ListAssets");
-    let server = serve(Method::POST, "/volc/asset/ListAssets", request.as_ref(), &answer).await;
+    let server = serve(
+        Method::POST,
+        "/volc/asset/ListAssets",
+        request.as_ref(),
+        &answer,
+    )
+    .await;
     let body: types::ListAssetsRequest = serde_json::from_value(request.unwrap()).unwrap();
     let page = client(&server.base_url())
         .list_assets()
@@ -113,7 +137,12 @@ async fn the_models_list_decodes_every_model() {
     let video: Vec<&str> = models
         .data
         .iter()
-        .filter(|model| model.supported_endpoint_types.iter().any(|kind| kind == "video"))
+        .filter(|model| {
+            model
+                .supported_endpoint_types
+                .iter()
+                .any(|kind| kind == "video")
+        })
         .map(|model| model.id.as_str())
         .collect();
     assert_eq!(video, ["seedance", "seedance-fast"]);
