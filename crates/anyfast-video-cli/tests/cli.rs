@@ -75,7 +75,7 @@ async fn every_command_prints_one_json_object_with_json() {
             .starts_with(&mock.download_base_url())
     );
 
-    let waited = json(&run(&mock, &["--json", "wait", &id]).await);
+    let waited = json(&run(&mock, &["--json", "wait", &id, "--poll-interval", "0.05"]).await);
     assert_eq!(waited["progress"], 100);
 
     let downloaded = json(&run(&mock, &["--json", "download", &id, "-o", &out("d.mp4")]).await);
@@ -92,6 +92,8 @@ async fn every_command_prints_one_json_object_with_json() {
                 "--watermark",
                 "-o",
                 &out("g.mp4"),
+                "--poll-interval",
+                "0.05",
             ],
         )
         .await,
@@ -140,6 +142,8 @@ async fn a_validation_error_exits_2_naming_the_field_and_sends_nothing() {
             "3",
             "-o",
             "never.mp4",
+            "--poll-interval",
+            "0.05",
         ],
     )
     .await;
@@ -164,6 +168,8 @@ async fn a_failing_task_exits_4_with_the_reason() {
             "[mock:fail=SensitiveContentDetected]",
             "-o",
             path.to_str().unwrap(),
+            "--poll-interval",
+            "0.05",
         ],
     )
     .await;
@@ -219,7 +225,11 @@ async fn an_api_error_exits_3_and_a_wait_past_its_deadline_exits_5() {
     let id = stdout(&run(&mock, &["create", "a cat"]).await)
         .trim()
         .to_string();
-    let late = run(&mock, &["wait", &id, "--timeout", "0"]).await;
+    let late = run(
+        &mock,
+        &["wait", &id, "--timeout", "0", "--poll-interval", "0.05"],
+    )
+    .await;
     assert_eq!(late.status.code(), Some(5), "{}", stderr(&late));
     assert!(stderr(&late).contains(&id));
 }
@@ -346,7 +356,18 @@ async fn out_of_range_options_and_unreadable_files_get_their_documented_codes() 
             stderr(&output)
         );
     }
-    let output = run(&mock, &["wait", "cgt-1", "--timeout", "99999999999999999"]).await;
+    let output = run(
+        &mock,
+        &[
+            "wait",
+            "cgt-1",
+            "--timeout",
+            "99999999999999999",
+            "--poll-interval",
+            "0.05",
+        ],
+    )
+    .await;
     assert_eq!(output.status.code(), Some(2));
     let output = run(
         &mock,
@@ -366,7 +387,19 @@ async fn the_output_file_is_checked_before_anything_is_sent() {
     std::fs::write(&existing, b"keep me").unwrap();
     let existing = existing.to_str().unwrap();
 
-    let refused = run(&mock, &["--json", "generate", "a cat", "-o", existing]).await;
+    let refused = run(
+        &mock,
+        &[
+            "--json",
+            "generate",
+            "a cat",
+            "-o",
+            existing,
+            "--poll-interval",
+            "0.05",
+        ],
+    )
+    .await;
     assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
     assert!(stderr(&refused).contains("--force"), "{}", stderr(&refused));
     assert_eq!(json(&refused)["error"]["kind"], "usage");
@@ -374,7 +407,14 @@ async fn the_output_file_is_checked_before_anything_is_sent() {
 
     let folder = run(
         &mock,
-        &["generate", "a cat", "-o", dir.path().to_str().unwrap()],
+        &[
+            "generate",
+            "a cat",
+            "-o",
+            dir.path().to_str().unwrap(),
+            "--poll-interval",
+            "0.05",
+        ],
     )
     .await;
     assert_eq!(folder.status.code(), Some(1), "{}", stderr(&folder));
@@ -392,7 +432,19 @@ async fn the_output_file_is_checked_before_anything_is_sent() {
     );
     assert!(mock.requests().is_empty(), "nothing was sent");
 
-    let forced = run(&mock, &["generate", "a cat", "-o", existing, "--force"]).await;
+    let forced = run(
+        &mock,
+        &[
+            "generate",
+            "a cat",
+            "-o",
+            existing,
+            "--force",
+            "--poll-interval",
+            "0.05",
+        ],
+    )
+    .await;
     assert!(forced.status.success(), "{}", stderr(&forced));
     assert_eq!(std::fs::read(existing).unwrap(), SAMPLE_VIDEO);
 }

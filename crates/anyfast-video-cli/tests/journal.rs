@@ -98,7 +98,12 @@ async fn a_generate_killed_mid_wait_is_finished_by_resume_all() {
         .map(|seen| seen["status"].as_str().unwrap())
         .collect();
     assert_eq!(statuses.last(), Some(&"succeeded"), "{statuses:?}");
-    let nothing = run_with(&mock, &journal, &["resume", "--all"]).await;
+    let nothing = run_with(
+        &mock,
+        &journal,
+        &["resume", "--all", "--poll-interval", "0.05"],
+    )
+    .await;
     assert_eq!(stdout(&nothing).trim(), "nothing to resume");
 }
 
@@ -125,7 +130,12 @@ async fn a_create_that_never_answered_is_shown_as_unknown_and_never_resent() {
     assert_eq!(listed[0]["state"], "sending", "{listed}");
     let human = stdout(&run_with(&mock, &journal, &["tasks"]).await);
     assert!(human.contains("(outcome unknown)"), "{human}");
-    let resumed = run_with(&mock, &journal, &["resume", "--all"]).await;
+    let resumed = run_with(
+        &mock,
+        &journal,
+        &["resume", "--all", "--poll-interval", "0.05"],
+    )
+    .await;
     assert_eq!(stdout(&resumed).trim(), "nothing to resume");
     assert_eq!(mock.count(Route::Create), 1);
 }
@@ -357,6 +367,8 @@ async fn invalid_lines_are_reported_with_their_field_and_the_others_are_made() {
             file.to_str().unwrap(),
             "--out-dir",
             out.to_str().unwrap(),
+            "--poll-interval",
+            "0.05",
         ],
     )
     .await;

@@ -35,6 +35,8 @@ async fn a_1080p_seedance_video_is_made_with_its_last_frame() {
             frame.to_str().unwrap(),
             "-o",
             video.to_str().unwrap(),
+            "--poll-interval",
+            "0.05",
         ],
     )
     .await;
@@ -330,6 +332,9 @@ async fn the_key_appears_nowhere_any_command_prints_nor_in_the_journal() {
                 .iter()
                 .map(|arg| arg.replace("ID", &id).replace("GROUP", &group))
                 .collect();
+            if ["generate", "wait", "resume", "batch"].contains(&args[0].as_str()) {
+                args.extend(["--poll-interval".into(), "0.05".into()]);
+            }
             if json_flag {
                 args.insert(0, "--json".into());
                 args.push("--force".into());

@@ -21,10 +21,13 @@ pub const DEFAULT_MAX_UNREADABLE_ANSWERS: u32 = 5;
 
 /// How [`Videos::wait`](crate::Videos::wait) polls, and when it gives up.
 ///
-/// The first poll comes at once; the next after `poll_interval` (default 2 s), and each later
-/// interval is 1.5 times the one before, up to `max_poll_interval` (default 15 s, the service's
-/// advice while a task runs), each jittered by ±10 %. Intervals shorter than
-/// [`MIN_POLL_INTERVAL`] are raised to it.
+/// The first poll comes after `poll_interval` (default 10 s), and each later interval is 1.5
+/// times the one before, up to `max_poll_interval` (default 15 s, the service's advice while a
+/// task runs), each jittered by ±10 %: right after a create the task is known to be pending,
+/// and generation takes one to five minutes, so this stays under one query per 10 s of
+/// generation and returns at most 15 s after the task ends. [`WaitOptions::poll_at_once`] adds
+/// a poll at the start, for a task that may have ended already (one created long ago).
+/// Intervals shorter than [`MIN_POLL_INTERVAL`] are raised to it.
 ///
 /// What ends a wait:
 /// - the task succeeds (the wait returns it) or fails ([`Error::TaskFailed`]);
@@ -44,13 +47,15 @@ pub const DEFAULT_MAX_UNREADABLE_ANSWERS: u32 = 5;
 /// use std::time::Duration;
 ///
 /// let options = WaitOptions::default()
-///     .poll_interval(Duration::from_secs(1))
+///     .poll_interval(Duration::from_secs(5))
+///     .poll_at_once(true)
 ///     .timeout(Duration::from_secs(600))
 ///     .on_progress(|task| eprintln!("{} {}%", task.status, task.progress));
 /// # let _ = options;
 /// ```
 #[derive(Clone)]
 pub struct WaitOptions {
+    poll_at_once: bool,
     poll_interval: Duration,
     max_poll_interval: Duration,
     timeout: Duration,
@@ -61,7 +66,8 @@ pub struct WaitOptions {
 impl Default for WaitOptions {
     fn default() -> Self {
         WaitOptions {
-            poll_interval: Duration::from_secs(2),
+            poll_at_once: false,
+            poll_interval: Duration::from_secs(10),
             max_poll_interval: Duration::from_secs(15),
             timeout: Duration::from_secs(30 * 60),
             max_unreadable_answers: DEFAULT_MAX_UNREADABLE_ANSWERS,
@@ -73,6 +79,7 @@ impl Default for WaitOptions {
 impl fmt::Debug for WaitOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("WaitOptions")
+            .field("poll_at_once", &self.poll_at_once)
             .field("poll_interval", &self.poll_interval)
             .field("max_poll_interval", &self.max_poll_interval)
             .field("timeout", &self.timeout)
@@ -83,6 +90,13 @@ impl fmt::Debug for WaitOptions {
 }
 
 impl WaitOptions {
+    /// Whether to poll as soon as the wait begins (default no: right after a create there is
+    /// nothing new to learn). Set it when waiting for a task made earlier, which may have ended.
+    pub fn poll_at_once(mut self, at_once: bool) -> Self {
+        self.poll_at_once = at_once;
+        self
+    }
+
     /// The first (shortest) interval between polls; at least [`MIN_POLL_INTERVAL`].
     pub fn poll_interval(mut self, interval: Duration) -> Self {
         self.poll_interval = interval.max(MIN_POLL_INTERVAL);
@@ -178,6 +192,9 @@ where
     let mut backoff = Backoff::new(policy);
     let mut unreadable_in_a_row = 0;
     let mut last_status: Option<String> = None;
+    if !options.poll_at_once {
+        tokio::time::sleep(cadence.next().min(options.timeout)).await;
+    }
     loop {
         // The pause before the next poll, and the error of this one, if it failed.
         let (pause, last_error) = match query().await {

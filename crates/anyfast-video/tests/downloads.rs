@@ -65,7 +65,11 @@ async fn the_key_reaches_the_api_and_never_the_download_host() {
     let dir = tempfile::tempdir().unwrap();
     client(&mock)
         .videos()
-        .generate(VideoRequest::text("a cat"), dir.path().join("v.mp4"))
+        .generate_with(
+            VideoRequest::text("a cat"),
+            dir.path().join("v.mp4"),
+            quick_generate(),
+        )
         .await
         .unwrap();
     let requests = mock.requests();
@@ -137,7 +141,7 @@ async fn a_large_video_streams_to_disk() {
     let path = dir.path().join("big.mp4");
     client(&mock)
         .videos()
-        .generate(VideoRequest::text("a cat"), &path)
+        .generate_with(VideoRequest::text("a cat"), &path, quick_generate())
         .await
         .unwrap();
     let bytes = std::fs::read(&path).unwrap();

@@ -53,16 +53,28 @@ async fn generate_creates_waits_and_downloads_the_video() {
     assert!(!anyfast_video::partial_path(&path).exists());
 }
 
+/// With every default: the first poll comes after 10 s (the task is known to be pending right
+/// after its create), and finds it done.
 #[tokio::test]
 async fn generate_in_one_call() {
     let mock = mock(MockConfig::default().timing(Timing::Instant)).await;
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("one-call.mp4");
+    let started = std::time::Instant::now();
     let done = client(&mock)
         .videos()
         .generate(VideoRequest::text("a cat"), &path)
         .await
         .unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_secs(9),
+        "no poll at once"
+    );
+    assert_eq!(
+        mock.count(Route::Get),
+        1,
+        "one poll, after the first interval"
+    );
     assert_eq!(done.status, TaskStatus::Succeeded);
     assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);
 }
@@ -156,7 +168,11 @@ async fn a_failing_task_ends_the_wait_with_its_id_reason_and_code() {
     let dir = tempfile::tempdir().unwrap();
     let failed = client
         .videos()
-        .generate(VideoRequest::text("[mock:fail]"), dir.path().join("x.mp4"))
+        .generate_with(
+            VideoRequest::text("[mock:fail]"),
+            dir.path().join("x.mp4"),
+            quick_generate(),
+        )
         .await
         .unwrap_err();
     assert!(failed.task_id().is_some());

@@ -10,6 +10,7 @@
 mod common;
 
 use anyfast_video::{Client, Error, RetryPolicy, TaskStatus, VideoRequest};
+use common::quick_generate;
 
 fn url(variable: &str) -> String {
     std::env::var(variable).unwrap_or_else(|_| panic!("{variable} is not set: run .ci/prism.sh"))
@@ -76,7 +77,7 @@ async fn a_whole_generate_through_prisms_validating_proxy_has_no_violation() {
         let path = dir.path().join(format!("video-{index}.mp4"));
         let done = client
             .videos()
-            .generate(request, &path)
+            .generate_with(request, &path, quick_generate())
             .await
             .unwrap_or_else(|error| panic!("generate {index}: {error}"));
         assert_eq!(done.status, TaskStatus::Succeeded);
@@ -84,7 +85,11 @@ async fn a_whole_generate_through_prisms_validating_proxy_has_no_violation() {
     }
     let failing = client
         .videos()
-        .generate(VideoRequest::text("[mock:fail]"), dir.path().join("x.mp4"))
+        .generate_with(
+            VideoRequest::text("[mock:fail]"),
+            dir.path().join("x.mp4"),
+            quick_generate(),
+        )
         .await;
     assert!(
         matches!(failing, Err(Error::TaskFailed { .. })),

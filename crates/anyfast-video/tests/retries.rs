@@ -323,7 +323,7 @@ async fn a_download_is_retried_after_server_errors() {
     let path = dir.path().join("v.mp4");
     client
         .videos()
-        .generate(VideoRequest::text("a cat"), &path)
+        .generate_with(VideoRequest::text("a cat"), &path, quick_generate())
         .await
         .unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);

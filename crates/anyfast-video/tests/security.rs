@@ -37,7 +37,11 @@ async fn the_key_appears_in_no_log_debug_or_error_of_a_whole_run_with_failures()
     let dir = tempfile::tempdir().unwrap();
     let done = client
         .videos()
-        .generate(VideoRequest::text("a cat"), dir.path().join("v.mp4"))
+        .generate_with(
+            VideoRequest::text("a cat"),
+            dir.path().join("v.mp4"),
+            quick_generate(),
+        )
         .await
         .unwrap();
     let errors = [

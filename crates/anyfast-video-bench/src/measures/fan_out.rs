@@ -46,7 +46,7 @@ pub fn run(settings: &Settings) -> Result<Table> {
         mock.pid()
     ));
     table.note(format!(
-        "client: `create(VideoRequest::text(..))` then `wait(id, WaitOptions::default())`, with `ClientBuilder::max_concurrent_requests({concurrency})` (default 128) for parity with the raw loop's {concurrency} in flight"
+        "client: `create(VideoRequest::text(..))` then `wait(id, WaitOptions::default().poll_at_once(true))` (the raw loop too polls at once), with `ClientBuilder::max_concurrent_requests({concurrency})` (default 128) for parity with the raw loop's {concurrency} in flight"
     ));
     table.note("each task has its own prompt (`PROMPT #n`); baseline: reqwest with the library's settings; a create POST of the same JSON body as the library's (its text request's body, every field, built and serialised per task with the task's prompt; Content-Type and an Idempotency-Key), then GETs until `data.status` is SUCCESS (the first one, in instant timing), each answer decoded to serde_json::Value");
     table.note("wall and CPU time of the fan-out alone (CPU: the sum of the child's threads' schedstat, or its utime + stime if a thread ended); peak RSS: VmHWM of the child process at its end; ratio: the median of the per-round ratios");

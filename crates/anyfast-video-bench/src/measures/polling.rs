@@ -63,7 +63,7 @@ pub fn run(settings: &Settings) -> Result<Table> {
             .join(", ")
     ));
     table.note(format!(
-        "{} tasks per length and cadence ({rounds} rounds × {per_round}, the tasks of a round waited for at once in one process); baseline: a fixed 1 s poll (openai-python's), client: WaitOptions::default() (at once, then 2 s ×1.5 to 15 s, ±10 % jitter)",
+        "{} tasks per length and cadence ({rounds} rounds × {per_round}, the tasks of a round waited for at once in one process); baseline: a fixed 1 s poll (openai-python's), client: WaitOptions::default() (a first poll after 10 s, then ×1.5 to 15 s, ±10 % jitter)",
         rounds * per_round
     ));
     table.note("GETs counted from the library's own `anyfast_video` spans with operation `get`; the delay runs from the task's end (counted from just before its create was sent: an upper bound) to `wait` returning");

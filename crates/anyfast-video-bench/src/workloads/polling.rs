@@ -22,7 +22,7 @@ use super::{ChildReport, PROMPT, Stopwatch, library_client};
 /// How a wait polls.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Cadence {
-    /// `WaitOptions::default()`: at once, then 2 s growing ×1.5 to 15 s, ±10 % jitter.
+    /// `WaitOptions::default()`: a first poll after 10 s, growing ×1.5 to 15 s, ±10 % jitter.
     Default,
     /// A fixed 1 s (openai-python's choice).
     FixedOneSecond,
@@ -32,11 +32,13 @@ impl Cadence {
     /// The options, with every interval divided by `scale`.
     fn options(self, scale: f64) -> WaitOptions {
         let scaled = |seconds: f64| Duration::from_secs_f64(seconds / scale);
-        let (first, longest) = match self {
-            Cadence::Default => (2.0, 15.0),
-            Cadence::FixedOneSecond => (1.0, 1.0),
+        // The fixed poll starts at once, as openai-python's does; the default does not.
+        let (first, longest, at_once) = match self {
+            Cadence::Default => (10.0, 15.0, false),
+            Cadence::FixedOneSecond => (1.0, 1.0, true),
         };
         WaitOptions::default()
+            .poll_at_once(at_once)
             .poll_interval(scaled(first))
             .max_poll_interval(scaled(longest))
             .timeout(scaled(30.0 * 60.0))

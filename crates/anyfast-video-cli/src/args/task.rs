@@ -38,9 +38,10 @@ pub struct OptionalOutputArgs {
 #[derive(Args, Debug)]
 #[command(next_help_heading = "Waiting")]
 pub struct WaitArgs {
-    /// The shortest interval between polls, in seconds, 0.01 to 3600 (it grows to 15 s).
-    #[arg(long, value_name = "SECS", default_value_t = 2.0, value_parser = parse_poll_interval)]
-    pub poll_interval: f64,
+    /// The first interval between polls, in seconds, 0.01 to 3600 [default: 10, growing to 15;
+    /// 0.25 with --mock, whose tasks take a second and a half].
+    #[arg(long, value_name = "SECS", value_parser = parse_poll_interval)]
+    pub poll_interval: Option<f64>,
     /// Give up waiting after this many minutes, up to a week (the task goes on).
     #[arg(long, value_name = "MINUTES", default_value_t = 30, value_parser = clap::value_parser!(u64).range(0..=10_080))]
     pub timeout: u64,

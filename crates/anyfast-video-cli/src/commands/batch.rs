@@ -297,7 +297,7 @@ async fn run_line(
         context.client,
         &tracker,
         &created,
-        wait_options(&args.wait),
+        wait_options(context, &args.wait, outcome.action == "resumed"),
         outputs,
         Arc::new(Silent),
     )

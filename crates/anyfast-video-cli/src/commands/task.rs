@@ -36,7 +36,7 @@ pub async fn generate(
         context.client,
         &tracker,
         &created.id,
-        wait_options(wait),
+        wait_options(context, wait, false),
         outputs,
         progress,
     );
@@ -86,7 +86,7 @@ pub async fn wait(
         context.client,
         &tracker,
         id,
-        wait_options(wait),
+        wait_options(context, wait, true),
         outputs,
         progress,
     );
@@ -175,11 +175,23 @@ fn check_outputs(outputs: Outputs<'_>, force: bool) -> Result<(), Failure> {
     Ok(())
 }
 
-pub fn wait_options(wait: &WaitArgs) -> WaitOptions {
-    WaitOptions::default()
-        .poll_interval(Duration::from_secs_f64(wait.poll_interval))
-        .timeout(Duration::from_secs(wait.timeout * 60))
+/// The wait's cadence: the library's (a first poll after 10 s), or the one asked for, or a quick
+/// one against the in-process mock. `at_once` for a task made earlier, which may have ended.
+pub fn wait_options(context: &Context<'_>, wait: &WaitArgs, at_once: bool) -> WaitOptions {
+    let mut options = WaitOptions::default()
+        .poll_at_once(at_once)
+        .timeout(Duration::from_secs(wait.timeout * 60));
+    let interval = wait
+        .poll_interval
+        .or(context.resume.mocked.then_some(MOCK_POLL_INTERVAL));
+    if let Some(seconds) = interval {
+        options = options.poll_interval(Duration::from_secs_f64(seconds));
+    }
+    options
 }
+
+/// The first interval between polls against `--mock`, whose tasks take 1.5 s.
+const MOCK_POLL_INTERVAL: f64 = 0.25;
 
 /// The report of a finished task: the task, and the files saved.
 fn saved(finished: &Finished, outputs: Outputs<'_>) -> Report {

@@ -179,7 +179,7 @@ async fn resume_one(
         context.client,
         &tracker,
         &id,
-        wait_options(wait),
+        wait_options(context, wait, true),
         outputs,
         progress,
     )

@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyfast_mock::{MockConfig, MockServer};
-use anyfast_video::{Client, RetryPolicy, Task, VideoRequest, WaitOptions};
+use anyfast_video::{Client, GenerateOptions, RetryPolicy, Task, VideoRequest, WaitOptions};
 
 pub const KEY: &str = "sk-live-0123456789abcdef";
 
@@ -69,6 +69,11 @@ pub fn quick_wait() -> WaitOptions {
         .poll_interval(Duration::from_millis(20))
         .max_poll_interval(Duration::from_millis(50))
         .timeout(Duration::from_secs(20))
+}
+
+/// `generate` with the quick wait.
+pub fn quick_generate() -> GenerateOptions {
+    GenerateOptions::default().wait(quick_wait())
 }
 
 /// A task for "a cat", just created.

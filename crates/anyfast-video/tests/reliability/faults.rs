@@ -8,6 +8,7 @@ use anyfast_mock::{Fault, FaultKind, MockConfig, MockServer, Route, Shape, Timin
 use anyfast_video::{Error, Task, TaskStatus, VideoRequest};
 use futures_util::future::join_all;
 
+use crate::common::quick_generate;
 use crate::support::{client, mock, quick_wait};
 
 /// What a cell puts in the mock's way.
@@ -271,7 +272,7 @@ async fn cell(injected: Injected, operation: Operation) -> Cell {
         }
         Operation::Generate => client
             .videos()
-            .generate(VideoRequest::text(prompt.as_str()), &path)
+            .generate_with(VideoRequest::text(prompt.as_str()), &path, quick_generate())
             .await
             .map(Some),
     };

@@ -6,6 +6,7 @@ use std::time::Duration;
 use anyfast_mock::{Fault, FaultKind, MockConfig, Route, Timing};
 use anyfast_video::{AssetQuery, AssetUpload, Client, Error, MediaKind, VideoRequest};
 
+use crate::common::quick_generate;
 use crate::support::{KEY, client, mock, quick_wait};
 
 /// Everything tracing writes, from the start of the process.
@@ -75,7 +76,10 @@ pub async fn run(logs: &Logs) -> Sweep {
 
     let video = dir.path().join("v.mp4");
     let request = VideoRequest::text("a cat").return_last_frame(true);
-    let generated = client.videos().generate(request, &video).await;
+    let generated = client
+        .videos()
+        .generate_with(request, &video, quick_generate())
+        .await;
     note(
         generated
             .as_ref()
