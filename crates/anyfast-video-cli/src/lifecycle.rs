@@ -32,7 +32,7 @@ pub async fn create(
     entry: NewEntry,
 ) -> Result<Task, Failure> {
     if let Some(journal) = tracker.journal() {
-        journal.begin(&entry).map_err(|error| {
+        journal.begin(&entry).await.map_err(|error| {
             Failure::File(format!(
                 "cannot write the task journal{}: {error}; nothing was sent (pass --no-journal to go without)",
                 journal
@@ -53,7 +53,15 @@ pub async fn create(
                     .collect();
                 serde_json::json!(ids).to_string()
             });
-            tracker.write(|journal, key| journal.created(key, &task.id, assets.as_deref()));
+            // Durable before the wait starts: a task must never be known only to a process
+            // that may be killed next.
+            if let Some(journal) = tracker.journal()
+                && let Err(error) = journal
+                    .created(tracker.key(), &task.id, assets.as_deref())
+                    .await
+            {
+                eprintln!("warning: the task journal could not be updated: {error}");
+            }
             Ok(task)
         }
         Err(error) => {

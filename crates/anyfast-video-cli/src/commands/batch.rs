@@ -79,7 +79,15 @@ pub async fn run(context: &Context<'_>, args: &BatchArgs) -> Result<Report, Fail
             "warning: without a journal a rerun cannot tell which lines were sent; only lines whose output exists are skipped"
         );
     }
-    let batch = fingerprint(&file.to_string_lossy());
+    let id = fingerprint(&file.to_string_lossy());
+    let rerun = match context.journal.as_deref() {
+        Some(journal) => journal
+            .has_batch(&id)
+            .await
+            .map_err(|error| Failure::File(format!("cannot read the task journal: {error}")))?,
+        None => false,
+    };
+    let batch = BatchRun { id, rerun };
     let total = count_lines(&file).await?;
     let board = Arc::new(Board::new(total, context.global.json));
     let lines = read_lines(&file).await?;
@@ -104,6 +112,15 @@ pub async fn run(context: &Context<'_>, args: &BatchArgs) -> Result<Report, Fail
     let summary = interruptible(collecting, interrupted).await?;
     board.clear();
     summary.report(total)
+}
+
+/// The batch file, as the journal knows it.
+struct BatchRun {
+    /// Its identity (from its path): every line's key starts from it.
+    id: String,
+    /// Whether the journal has rows of it from an earlier run. Without any, no line has a row,
+    /// and none is looked up.
+    rerun: bool,
 }
 
 /// What one run of a batch came to.
@@ -206,12 +223,12 @@ impl Summary {
 async fn run_line(
     context: &Context<'_>,
     args: &BatchArgs,
-    batch: &str,
+    batch: &BatchRun,
     number: u64,
     text: String,
     board: Arc<Board>,
 ) -> LineOutcome {
-    let key = fingerprint(&format!("{batch}:{number}:{text}"));
+    let key = fingerprint(&format!("{}:{number}:{text}", batch.id));
     let mut outcome = LineOutcome {
         line: number,
         ending: Ending::Failed,
@@ -228,10 +245,10 @@ async fn run_line(
         }
     };
     outcome.output = Some(output.clone());
-    let row = context
-        .journal
-        .as_deref()
-        .and_then(|journal| journal.by_key(&key).ok().flatten());
+    let row = match context.journal.as_deref() {
+        Some(journal) if batch.rerun => journal.by_key(&key).await.ok().flatten(),
+        _ => None,
+    };
     let plan = plan(row.as_ref(), &output, args, context.journal.is_some());
     outcome.task_id = row.as_ref().and_then(|row| row.task_id.clone());
     let tracker = Tracker::new(context.journal.clone(), key.clone());
@@ -264,7 +281,7 @@ async fn run_line(
                 output: Some(output.clone()),
                 last_frame: None,
                 base_url: context.client.base_url().to_string(),
-                batch: Some(batch.to_string()),
+                batch: Some(batch.id.clone()),
                 line: Some(number),
             };
             board.started(number, "creating", None);

@@ -31,7 +31,7 @@ pub async fn run(cli: &Cli) -> Result<Report, Failure> {
     let journal = open_journal(global)?;
     // Listing the journal needs no key and no network.
     if let Command::Tasks { limit } = &cli.command {
-        return tasks::list(journal.as_deref(), *limit);
+        return tasks::list(journal.as_deref(), *limit).await;
     }
     let connection = connect(global).await?;
     let context = Context {

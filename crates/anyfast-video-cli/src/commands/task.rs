@@ -62,6 +62,7 @@ pub async fn create(context: &Context<'_>, request: &RequestArgs) -> Result<Repo
 pub async fn status(context: &Context<'_>, id: &str) -> Result<Report, Failure> {
     let task = context.client.videos().get(id).await?;
     tracker_of(context, id)
+        .await
         .write(|journal, key| journal.status(key, &task.status.to_string(), task.progress));
     Ok(Report {
         json: task_json(&task),
@@ -81,7 +82,7 @@ pub async fn wait(
     };
     check_outputs(outputs, output.force)?;
     let progress = Arc::new(Progress::new());
-    let tracker = tracker_of(context, id);
+    let tracker = tracker_of(context, id).await;
     let finishing = lifecycle::finish(
         context.client,
         &tracker,
@@ -107,7 +108,7 @@ pub async fn download(
     check_outputs(outputs, output.force)?;
     let task = context.client.videos().get(id).await?;
     let progress = Arc::new(Progress::new());
-    let tracker = tracker_of(context, id);
+    let tracker = tracker_of(context, id).await;
     let saving = lifecycle::save(context.client, &tracker, task, outputs, progress);
     let hint = || {
         context
@@ -151,11 +152,11 @@ async fn create_recorded(
 
 /// The journal row of a task this program created earlier, if there is one; without one,
 /// nothing is recorded.
-fn tracker_of(context: &Context<'_>, id: &str) -> Tracker {
-    let row = context
-        .journal
-        .as_deref()
-        .and_then(|journal| journal.by_task_id(id).ok().flatten());
+async fn tracker_of(context: &Context<'_>, id: &str) -> Tracker {
+    let row = match context.journal.as_deref() {
+        Some(journal) => journal.by_task_id(id).await.ok().flatten(),
+        None => None,
+    };
     match row {
         Some(row) => Tracker::new(context.journal.clone(), row.key),
         None => Tracker::new(None, String::new()),

@@ -17,10 +17,11 @@ use crate::lifecycle::{self, Outputs};
 use crate::output::Report;
 use crate::progress::Progress;
 
-pub fn list(journal: Option<&Journal>, limit: usize) -> Result<Report, Failure> {
+pub async fn list(journal: Option<&Journal>, limit: usize) -> Result<Report, Failure> {
     let journal = journal.ok_or_else(no_journal)?;
     let entries = journal
         .recent(limit)
+        .await
         .map_err(|error| Failure::File(format!("cannot read the task journal: {error}")))?;
     let now = unix_now();
     let human = if entries.is_empty() {
@@ -33,19 +34,20 @@ pub fn list(journal: Option<&Journal>, limit: usize) -> Result<Report, Failure> 
         lines.extend(entries.iter().map(|entry| row(entry, now)));
         lines.join("\n")
     };
-    let json = entries
-        .iter()
-        .map(|entry| {
-            let mut json = entry_json(entry);
-            let seen = journal.statuses(&entry.key).unwrap_or_default();
-            json["statuses"] = seen
-                .into_iter()
-                .map(|(status, progress)| json!({"status": status, "progress": progress}))
-                .collect();
-            json
-        })
-        .collect();
-    Ok(Report { json, human })
+    let mut json = Vec::with_capacity(entries.len());
+    for entry in &entries {
+        let mut task = entry_json(entry);
+        let seen = journal.statuses(&entry.key).await.unwrap_or_default();
+        task["statuses"] = seen
+            .into_iter()
+            .map(|(status, progress)| json!({"status": status, "progress": progress}))
+            .collect();
+        json.push(task);
+    }
+    Ok(Report {
+        json: json.into(),
+        human,
+    })
 }
 
 pub async fn resume(
@@ -57,12 +59,14 @@ pub async fn resume(
     let journal = context.journal.as_deref().ok_or_else(no_journal)?;
     let read = |error| Failure::File(format!("cannot read the task journal: {error}"));
     let entries = match id {
-        None => journal.resumable().map_err(read)?,
+        None => journal.resumable().await.map_err(read)?,
         Some(id) => {
+            let by_key = journal.by_key(id).await.map_err(read)?;
             let entry = journal
                 .by_task_id(id)
+                .await
                 .map_err(read)?
-                .or(journal.by_key(id).map_err(read)?)
+                .or(by_key)
                 .ok_or_else(|| {
                     Failure::Usage(format!(
                         "{id} is not in the task journal; wait for it with `anyfast-video wait {id} -o PATH`"

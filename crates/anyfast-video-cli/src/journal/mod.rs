@@ -8,6 +8,7 @@
 
 mod location;
 mod store;
+mod writer;
 
 use std::sync::Arc;
 
@@ -37,13 +38,12 @@ impl Tracker {
         self.journal.as_deref()
     }
 
-    /// Runs `write` on the journal, if there is one. A write after the create was sent is
-    /// reported, never fatal: the task goes on either way, and its id is printed.
-    pub fn write(&self, write: impl FnOnce(&Journal, &str) -> rusqlite::Result<()>) {
-        if let Some(journal) = &self.journal
-            && let Err(error) = write(journal, &self.key)
-        {
-            eprintln!("warning: the task journal could not be updated: {error}");
+    /// Queues `write` on the journal, if there is one. A write after the create was sent is
+    /// never fatal: the task goes on either way, its id is printed, and an error is reported
+    /// as a warning.
+    pub fn write(&self, write: impl FnOnce(&Journal, &str)) {
+        if let Some(journal) = &self.journal {
+            write(journal, &self.key);
         }
     }
 }

@@ -2,10 +2,12 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use rusqlite::types::Value;
 use rusqlite::{Connection, Row, params};
+
+use super::writer::Writer;
 
 /// The schema; `user_version` says which one a file has.
 const SCHEMA_VERSION: i64 = 1;
@@ -30,7 +32,6 @@ CREATE TABLE IF NOT EXISTS tasks (
 );
 CREATE INDEX IF NOT EXISTS tasks_by_task_id ON tasks (task_id);
 CREATE INDEX IF NOT EXISTS tasks_by_batch ON tasks (batch, line);
-CREATE INDEX IF NOT EXISTS tasks_by_update ON tasks (updated_at);
 CREATE TABLE IF NOT EXISTS statuses (
     key       TEXT NOT NULL,
     at        INTEGER NOT NULL,
@@ -39,6 +40,27 @@ CREATE TABLE IF NOT EXISTS statuses (
 );
 CREATE INDEX IF NOT EXISTS statuses_by_key ON statuses (key);
 ";
+
+/// The statements, prepared once per connection (`prepare_cached`): a batch runs each
+/// thousands of times.
+const INSERT_ROW: &str = "
+INSERT INTO tasks (key, state, request_hash, prompt, output, last_frame, base_url, batch, line,
+                   created_at, updated_at)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
+ON CONFLICT (key) DO UPDATE SET state = ?2, error = NULL, updated_at = ?10";
+const SET_CREATED: &str = "
+UPDATE tasks SET task_id = ?2, state = ?3, assets = ?4, error = NULL, updated_at = ?5
+WHERE key = ?1";
+const SET_STATE: &str = "
+UPDATE tasks SET state = ?2, error = ?3, task_id = COALESCE(task_id, ?4), updated_at = ?5
+WHERE key = ?1";
+const SET_STATUS: &str = "
+UPDATE tasks SET status = ?2, progress = ?3, updated_at = ?4
+WHERE key = ?1 AND (status IS NOT ?2 OR progress IS NOT ?3)";
+const ADD_STATUS: &str = "INSERT INTO statuses (key, at, status, progress) VALUES (?1, ?2, ?3, ?4)";
+/// The columns of an [`Entry`], in the order `entry` reads them.
+const COLUMNS: &str = "key, task_id, state, status, progress, request_hash, prompt, output,
+    last_frame, base_url, batch, line, assets, error, created_at, updated_at";
 
 /// Where a task stands, as the journal knows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -159,9 +181,10 @@ pub struct Entry {
     pub updated_at: i64,
 }
 
-/// The journal: one SQLite connection, shared by the tasks of one command.
+/// The journal: one SQLite connection on its writer thread, shared by the tasks of one
+/// command.
 pub struct Journal {
-    connection: Mutex<Connection>,
+    writer: Writer,
     path: Option<PathBuf>,
 }
 
@@ -247,7 +270,7 @@ impl Journal {
             ))?;
         }
         Ok(Journal {
-            connection: Mutex::new(connection),
+            writer: Writer::start(connection),
             path,
         })
     }
@@ -257,23 +280,13 @@ impl Journal {
         self.path.as_deref()
     }
 
-    fn with<T>(
-        &self,
-        work: impl FnOnce(&Connection) -> rusqlite::Result<T>,
-    ) -> rusqlite::Result<T> {
-        let connection = self.connection.lock().expect("journal connection");
-        work(&connection)
-    }
-
-    /// Writes the row of a create about to be sent.
-    pub fn begin(&self, entry: &NewEntry) -> rusqlite::Result<()> {
+    /// Writes the row of a create about to be sent, and returns once it is durable.
+    pub async fn begin(&self, entry: &NewEntry) -> rusqlite::Result<()> {
         let at = now();
-        self.with(|connection| {
-            connection.execute(
-                "INSERT INTO tasks (key, state, request_hash, prompt, output, last_frame, base_url, batch, line, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)
-                 ON CONFLICT (key) DO UPDATE SET state = ?2, error = NULL, updated_at = ?10",
-                params![
+        let entry = entry.clone();
+        self.writer
+            .call(move |connection| {
+                connection.prepare_cached(INSERT_ROW)?.execute(params![
                     entry.key,
                     State::Sending.as_str(),
                     entry.request_hash,
@@ -284,122 +297,163 @@ impl Journal {
                     entry.batch,
                     entry.line,
                     at,
-                ],
-            )?;
-            Ok(())
-        })
+                ])?;
+                Ok(())
+            })
+            .await
     }
 
-    /// The create answered with a task.
-    pub fn created(&self, key: &str, task_id: &str, assets: Option<&str>) -> rusqlite::Result<()> {
-        self.with(|connection| {
-            connection.execute(
-                "UPDATE tasks SET task_id = ?2, state = ?3, assets = ?4, error = NULL, updated_at = ?5 WHERE key = ?1",
-                params![key, task_id, State::Created.as_str(), assets, now()],
-            )?;
-            Ok(())
-        })
+    /// The create answered with a task: recorded, and durable on return (a task must never be
+    /// known only to a process that may be killed next).
+    pub async fn created(
+        &self,
+        key: &str,
+        task_id: &str,
+        assets: Option<&str>,
+    ) -> rusqlite::Result<()> {
+        let (key, task_id, assets) = (
+            key.to_string(),
+            task_id.to_string(),
+            assets.map(str::to_string),
+        );
+        self.writer
+            .call(move |connection| {
+                connection.prepare_cached(SET_CREATED)?.execute(params![
+                    key,
+                    task_id,
+                    State::Created.as_str(),
+                    assets,
+                    now()
+                ])?;
+                Ok(())
+            })
+            .await
     }
 
     /// The task moved to `state`, with an error when it went wrong. A task id learnt on the way
-    /// (from an uncertain create's answer) is kept.
-    pub fn set_state(
-        &self,
-        key: &str,
-        state: State,
-        error: Option<&str>,
-        task_id: Option<&str>,
-    ) -> rusqlite::Result<()> {
-        self.with(|connection| {
-            connection.execute(
-                "UPDATE tasks SET state = ?2, error = ?3, task_id = COALESCE(task_id, ?4), updated_at = ?5 WHERE key = ?1",
-                params![key, state.as_str(), error, task_id, now()],
-            )?;
+    /// (from an uncertain create's answer) is kept. Queued: the caller goes on before it is
+    /// written, and an error is reported as a warning (a state lost to a crash is one that
+    /// `resume` or a rerun finds out again).
+    pub fn set_state(&self, key: &str, state: State, error: Option<&str>, task_id: Option<&str>) {
+        let (key, error, task_id) = (
+            key.to_string(),
+            error.map(str::to_string),
+            task_id.map(str::to_string),
+        );
+        self.writer.submit(move |connection| {
+            connection.prepare_cached(SET_STATE)?.execute(params![
+                key,
+                state.as_str(),
+                error,
+                task_id,
+                now()
+            ])?;
             Ok(())
-        })
+        });
     }
 
-    /// The service reported this status; recorded when it differs from the last one.
-    pub fn status(&self, key: &str, status: &str, progress: u8) -> rusqlite::Result<()> {
-        self.with(|connection| {
-            let changed = connection.execute(
-                "UPDATE tasks SET status = ?2, progress = ?3, updated_at = ?4
-                 WHERE key = ?1 AND (status IS NOT ?2 OR progress IS NOT ?3)",
-                params![key, status, progress, now()],
-            )?;
+    /// The service reported this status; recorded when it differs from the last one. Queued,
+    /// like [`Journal::set_state`].
+    pub fn status(&self, key: &str, status: &str, progress: u8) {
+        let (key, status) = (key.to_string(), status.to_string());
+        self.writer.submit(move |connection| {
+            let at = now();
+            let changed = connection
+                .prepare_cached(SET_STATUS)?
+                .execute(params![key, status, progress, at])?;
             if changed > 0 {
-                connection.execute(
-                    "INSERT INTO statuses (key, at, status, progress) VALUES (?1, ?2, ?3, ?4)",
-                    params![key, now(), status, progress],
-                )?;
+                connection
+                    .prepare_cached(ADD_STATUS)?
+                    .execute(params![key, at, status, progress])?;
             }
             Ok(())
-        })
+        });
     }
 
     /// The statuses seen of a task, oldest first.
-    pub fn statuses(&self, key: &str) -> rusqlite::Result<Vec<(String, u8)>> {
-        self.with(|connection| {
-            let mut statement = connection
-                .prepare("SELECT status, progress FROM statuses WHERE key = ?1 ORDER BY rowid")?;
-            let rows = statement.query_map(params![key], |row| {
-                Ok((row.get(0)?, row.get::<_, Option<u8>>(1)?.unwrap_or(0)))
-            })?;
-            rows.collect()
-        })
+    pub async fn statuses(&self, key: &str) -> rusqlite::Result<Vec<(String, u8)>> {
+        let key = key.to_string();
+        self.writer
+            .call(move |connection| {
+                let mut statement = connection.prepare_cached(
+                    "SELECT status, progress FROM statuses WHERE key = ?1 ORDER BY rowid",
+                )?;
+                let rows = statement.query_map(params![key], |row| {
+                    Ok((row.get(0)?, row.get::<_, Option<u8>>(1)?.unwrap_or(0)))
+                })?;
+                rows.collect()
+            })
+            .await
     }
 
     /// The most recently changed rows, newest first.
-    pub fn recent(&self, limit: usize) -> rusqlite::Result<Vec<Entry>> {
+    pub async fn recent(&self, limit: usize) -> rusqlite::Result<Vec<Entry>> {
         self.select(
-            "ORDER BY updated_at DESC, rowid DESC LIMIT ?1",
-            params![limit as i64],
+            "ORDER BY updated_at DESC, rowid DESC LIMIT ?1".into(),
+            vec![Value::Integer(limit as i64)],
         )
+        .await
     }
 
     /// The rows whose task can be waited for and finished.
-    pub fn resumable(&self) -> rusqlite::Result<Vec<Entry>> {
-        let states: Vec<&str> = State::ALL
+    pub async fn resumable(&self) -> rusqlite::Result<Vec<Entry>> {
+        let states: Vec<Value> = State::ALL
             .into_iter()
             .filter(|state| state.is_resumable())
-            .map(State::as_str)
+            .map(|state| Value::Text(state.as_str().into()))
             .collect();
         let placeholders = vec!["?"; states.len()].join(", ");
         self.select(
-            &format!("WHERE state IN ({placeholders}) ORDER BY created_at, rowid"),
-            rusqlite::params_from_iter(states),
+            format!("WHERE state IN ({placeholders}) ORDER BY created_at, rowid"),
+            states,
         )
+        .await
     }
 
     /// The newest row of task `task_id`.
-    pub fn by_task_id(&self, task_id: &str) -> rusqlite::Result<Option<Entry>> {
+    pub async fn by_task_id(&self, task_id: &str) -> rusqlite::Result<Option<Entry>> {
         Ok(self
             .select(
-                "WHERE task_id = ?1 ORDER BY updated_at DESC LIMIT 1",
-                params![task_id],
-            )?
+                "WHERE task_id = ?1 ORDER BY updated_at DESC LIMIT 1".into(),
+                vec![Value::Text(task_id.into())],
+            )
+            .await?
             .pop())
     }
 
-    /// The row of a create, by its key.
-    pub fn by_key(&self, key: &str) -> rusqlite::Result<Option<Entry>> {
-        Ok(self.select("WHERE key = ?1", params![key])?.pop())
+    /// Whether any row belongs to batch `batch`.
+    pub async fn has_batch(&self, batch: &str) -> rusqlite::Result<bool> {
+        let batch = batch.to_string();
+        self.writer
+            .call(move |connection| {
+                connection.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM tasks WHERE batch = ?1)",
+                    params![batch],
+                    |row| row.get(0),
+                )
+            })
+            .await
     }
 
-    fn select(
-        &self,
-        rest: &str,
-        parameters: impl rusqlite::Params,
-    ) -> rusqlite::Result<Vec<Entry>> {
-        self.with(|connection| {
-            let mut statement = connection.prepare(&format!(
-                "SELECT key, task_id, state, status, progress, request_hash, prompt, output, last_frame,
-                        base_url, batch, line, assets, error, created_at, updated_at
-                 FROM tasks {rest}"
-            ))?;
-            let rows = statement.query_map(parameters, entry)?;
-            rows.collect()
-        })
+    /// The row of a create, by its key.
+    pub async fn by_key(&self, key: &str) -> rusqlite::Result<Option<Entry>> {
+        Ok(self
+            .select("WHERE key = ?1".into(), vec![Value::Text(key.into())])
+            .await?
+            .pop())
+    }
+
+    /// The rows that match `rest` (the query after `FROM tasks`), read on the writer's thread
+    /// after everything queued before (a read sees every write this process made).
+    async fn select(&self, rest: String, parameters: Vec<Value>) -> rusqlite::Result<Vec<Entry>> {
+        self.writer
+            .call(move |connection| {
+                let mut statement =
+                    connection.prepare_cached(&format!("SELECT {COLUMNS} FROM tasks {rest}"))?;
+                let rows = statement.query_map(rusqlite::params_from_iter(parameters), entry)?;
+                rows.collect()
+            })
+            .await
     }
 }
 
@@ -447,42 +501,43 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_task_is_recorded_from_before_its_create_to_its_end() {
+    #[tokio::test]
+    async fn a_task_is_recorded_from_before_its_create_to_its_end() {
         let dir = tempfile::tempdir().unwrap();
         let journal = Journal::open(&dir.path().join("j/journal.sqlite")).unwrap();
-        journal.begin(&new("k1")).unwrap();
-        assert_eq!(journal.by_key("k1").unwrap().unwrap().state, State::Sending);
-        journal.created("k1", "cgt-1", None).unwrap();
-        journal.status("k1", "queued", 0).unwrap();
-        journal.status("k1", "queued", 0).unwrap();
-        journal.status("k1", "running", 40).unwrap();
-        journal.set_state("k1", State::Waiting, None, None).unwrap();
-        assert_eq!(journal.resumable().unwrap().len(), 1);
-        journal.set_state("k1", State::Done, None, None).unwrap();
-        let entry = journal.by_task_id("cgt-1").unwrap().unwrap();
+        journal.begin(&new("k1")).await.unwrap();
+        assert_eq!(
+            journal.by_key("k1").await.unwrap().unwrap().state,
+            State::Sending
+        );
+        journal.created("k1", "cgt-1", None).await.unwrap();
+        journal.status("k1", "queued", 0);
+        journal.status("k1", "queued", 0);
+        journal.status("k1", "running", 40);
+        journal.set_state("k1", State::Waiting, None, None);
+        assert_eq!(journal.resumable().await.unwrap().len(), 1);
+        journal.set_state("k1", State::Done, None, None);
+        let entry = journal.by_task_id("cgt-1").await.unwrap().unwrap();
         assert_eq!((entry.state, entry.progress), (State::Done, Some(40)));
         assert_eq!(
-            journal.statuses("k1").unwrap(),
+            journal.statuses("k1").await.unwrap(),
             [("queued".to_string(), 0), ("running".to_string(), 40)],
             "only changes are recorded"
         );
-        assert!(journal.resumable().unwrap().is_empty());
+        assert!(journal.resumable().await.unwrap().is_empty());
     }
 
-    #[test]
-    fn the_journal_survives_reopening_and_never_holds_the_key() {
+    #[tokio::test]
+    async fn the_journal_survives_reopening_and_never_holds_the_key() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("journal.sqlite");
         {
             let journal = Journal::open(&path).unwrap();
-            journal.begin(&new("k2")).unwrap();
-            journal
-                .set_state("k2", State::Unknown, Some("timed out"), Some("cgt-2?"))
-                .unwrap();
+            journal.begin(&new("k2")).await.unwrap();
+            journal.set_state("k2", State::Unknown, Some("timed out"), Some("cgt-2?"));
         }
         let journal = Journal::open(&path).unwrap();
-        let entry = journal.by_key("k2").unwrap().unwrap();
+        let entry = journal.by_key("k2").await.unwrap().unwrap();
         assert_eq!(entry.state, State::Unknown);
         assert_eq!(entry.task_id.as_deref(), Some("cgt-2?"));
         assert!(!entry.state.is_resumable());
