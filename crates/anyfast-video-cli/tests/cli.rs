@@ -1,9 +1,8 @@
 //! The `anyfast-video` program against anyfast-mock, as a script or a person runs it.
 
 use std::path::Path;
-use std::time::Duration;
 
-use anyfast_mock::{Fault, FaultKind, MockConfig, MockServer, Route, SAMPLE_VIDEO, Timing};
+use anyfast_mock::{MockConfig, MockServer, Route, SAMPLE_VIDEO, Timing};
 
 mod common;
 
@@ -496,17 +495,7 @@ fn a_usage_error_under_json_is_one_json_object_too() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_during_a_create_warns_that_the_task_may_exist() {
-    let mock = MockServer::start(
-        MockConfig::default()
-            .timing(Timing::Instant)
-            .fault(Fault::next(
-                Route::Create,
-                1,
-                FaultKind::Latency(Duration::from_secs(30)),
-            )),
-    )
-    .await
-    .unwrap();
+    let mock = mock_with_a_create_in_flight().await;
     let child = spawn(&mock, &["create", "a cat"]);
     until("the create", || mock.count(Route::Create) >= 1).await;
     let output = interrupt(child).await;

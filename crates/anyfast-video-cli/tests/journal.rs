@@ -109,17 +109,7 @@ async fn a_generate_killed_mid_wait_is_finished_by_resume_all() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_create_that_never_answered_is_shown_as_unknown_and_never_resent() {
-    let mock = MockServer::start(
-        MockConfig::default()
-            .timing(Timing::Instant)
-            .fault(Fault::next(
-                Route::Create,
-                1,
-                FaultKind::Latency(Duration::from_secs(30)),
-            )),
-    )
-    .await
-    .unwrap();
+    let mock = mock_with_a_create_in_flight().await;
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("journal.sqlite");
     let child = spawn_with(&mock, &journal, &["create", "a lost cat"]);

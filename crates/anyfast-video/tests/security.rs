@@ -3,7 +3,6 @@
 
 mod common;
 
-use anyfast_mock::{Fault, FaultKind, MockConfig, Route, Timing};
 use anyfast_video::{Client, Error, VideoRequest};
 use common::*;
 use httpmock::{Method, MockServer};
@@ -13,26 +12,7 @@ async fn the_key_appears_in_no_log_debug_or_error_of_a_whole_run_with_failures()
     let captured = Captured::default();
     let _guard = tracing::subscriber::set_default(captured.subscriber());
 
-    let mock = mock(
-        MockConfig::default()
-            .timing(Timing::Instant)
-            .fault(Fault::next(
-                Route::Get,
-                1,
-                FaultKind::ServerError {
-                    status: 500,
-                    html: true,
-                },
-            ))
-            .fault(Fault::next(
-                Route::Create,
-                1,
-                FaultKind::RateLimited {
-                    retry_after_secs: 0,
-                },
-            )),
-    )
-    .await;
+    let mock = mock(with_a_failing_query_and_create(500)).await;
     let client = client(&mock);
     let dir = tempfile::tempdir().unwrap();
     let done = client

@@ -6,7 +6,7 @@
 use std::process::{Child, Output, Stdio};
 use std::time::Duration;
 
-use anyfast_mock::{MockConfig, MockServer, Timing};
+use anyfast_mock::{Fault, FaultKind, MockConfig, MockServer, Route, Timing};
 use assert_cmd::Command;
 use serde_json::Value;
 
@@ -51,6 +51,19 @@ pub async fn mock(timing: Timing) -> MockServer {
         config = config.drift(seed.parse().expect("ANYFAST_MOCK_DRIFT is a number"));
     }
     MockServer::start(config).await.unwrap()
+}
+
+/// A mock whose first create is answered only after 30 s: a command can be stopped while its
+/// create is in flight, and the task exists all the same.
+pub async fn mock_with_a_create_in_flight() -> MockServer {
+    let config = MockConfig::default()
+        .timing(Timing::Instant)
+        .fault(Fault::next(
+            Route::Create,
+            1,
+            FaultKind::Latency(Duration::from_secs(30)),
+        ));
+    MockServer::start(config).await.expect("the mock starts")
 }
 
 pub fn stdout(output: &Output) -> String {

@@ -6,7 +6,7 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use anyfast_mock::{MockConfig, MockServer};
+use anyfast_mock::{Fault, FaultKind, MockConfig, MockServer, Route, Timing};
 use anyfast_video::{Client, GenerateOptions, RetryPolicy, Task, VideoRequest, WaitOptions};
 
 pub const KEY: &str = "sk-live-0123456789abcdef";
@@ -22,6 +22,28 @@ pub async fn mock(config: MockConfig) -> MockServer {
         None => config,
     };
     MockServer::start(config).await.expect("the mock starts")
+}
+
+/// A mock in instant timing whose first query answers `get_status` with an HTML page and whose
+/// first create is rate limited: a run through it meets an error body and a retry of each kind.
+pub fn with_a_failing_query_and_create(get_status: u16) -> MockConfig {
+    MockConfig::default()
+        .timing(Timing::Instant)
+        .fault(Fault::next(
+            Route::Get,
+            1,
+            FaultKind::ServerError {
+                status: get_status,
+                html: true,
+            },
+        ))
+        .fault(Fault::next(
+            Route::Create,
+            1,
+            FaultKind::RateLimited {
+                retry_after_secs: 0,
+            },
+        ))
 }
 
 /// A mock with `config`, never drifting: for tests that assert the documented answer itself.

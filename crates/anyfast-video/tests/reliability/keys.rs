@@ -3,10 +3,10 @@
 
 use std::time::Duration;
 
-use anyfast_mock::{Fault, FaultKind, MockConfig, Route, Timing};
+use anyfast_mock::{MockConfig, Route};
 use anyfast_video::{AssetQuery, AssetUpload, Client, Error, MediaKind, VideoRequest};
 
-use crate::common::quick_generate;
+use crate::common::{quick_generate, with_a_failing_query_and_create};
 use crate::support::{KEY, client, mock, quick_wait};
 
 /// Everything tracing writes, from the start of the process.
@@ -43,26 +43,7 @@ impl Sweep {
 }
 
 pub async fn run(logs: &Logs) -> Sweep {
-    let mock = mock(
-        MockConfig::default()
-            .timing(Timing::Instant)
-            .fault(Fault::next(
-                Route::Get,
-                1,
-                FaultKind::ServerError {
-                    status: 502,
-                    html: true,
-                },
-            ))
-            .fault(Fault::next(
-                Route::Create,
-                1,
-                FaultKind::RateLimited {
-                    retry_after_secs: 0,
-                },
-            )),
-    )
-    .await;
+    let mock = mock(with_a_failing_query_and_create(502)).await;
     let client = client(&mock);
     let dir = tempfile::tempdir().unwrap();
     // Debug of what calls return may hold a signed URL (the caller's to keep): only the key
