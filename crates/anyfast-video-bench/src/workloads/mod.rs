@@ -266,6 +266,19 @@ pub(crate) async fn raw_create(
         .to_string())
 }
 
+/// One raw query: a GET of `url`, its body decoded to a `Value` (the baseline's whole work).
+pub(crate) async fn raw_get(http: &reqwest::Client, url: &str) -> Result<Value> {
+    let body = http
+        .get(url)
+        .timeout(QUERY_TIMEOUT)
+        .send()
+        .await?
+        .error_for_status()?
+        .bytes()
+        .await?;
+    Ok(serde_json::from_slice(&body)?)
+}
+
 /// Raw: GETs until the task succeeds (the first poll at once, then every `poll` — never in
 /// instant timing); the number of GETs and the last answer.
 pub(crate) async fn raw_wait(
@@ -277,16 +290,8 @@ pub(crate) async fn raw_wait(
     let url = format!("{base_url}/v1/video/generations/{id}");
     let mut gets = 0;
     loop {
-        let answer = http
-            .get(&url)
-            .timeout(QUERY_TIMEOUT)
-            .send()
-            .await?
-            .error_for_status()?
-            .bytes()
-            .await?;
+        let task = raw_get(http, &url).await?;
         gets += 1;
-        let task: Value = serde_json::from_slice(&answer)?;
         match task["data"]["status"].as_str() {
             Some("SUCCESS") => return Ok((gets, task)),
             Some("FAILURE") => bail!("task {id} failed: {task}"),

@@ -7,7 +7,7 @@ use anyfast_video::TaskStatus;
 use anyhow::{Result, ensure};
 use serde_json::Value;
 
-use super::{ChildReport, QUERY_TIMEOUT, Stopwatch, Variant, library_client, raw_api_client};
+use super::{ChildReport, Stopwatch, Variant, library_client, raw_api_client, raw_get};
 
 pub async fn run(
     variant: Variant,
@@ -20,17 +20,7 @@ pub async fn run(
         Variant::Raw => {
             let http = raw_api_client()?;
             let url = format!("{base_url}/v1/video/generations/{id}");
-            let once = || async {
-                let body = http
-                    .get(&url)
-                    .timeout(QUERY_TIMEOUT)
-                    .send()
-                    .await?
-                    .error_for_status()?
-                    .bytes()
-                    .await?;
-                Ok::<Value, anyhow::Error>(serde_json::from_slice(&body)?)
-            };
+            let once = || raw_get(&http, &url);
             for _ in 0..warmup {
                 black_box(once().await?);
             }
