@@ -9,7 +9,7 @@ use anyfast_video::{
 };
 
 use crate::exit::Failure;
-use crate::journal::{NewEntry, State, Tracker};
+use crate::journal::{self, NewEntry, State, Tracker};
 
 /// Who hears about a task's progress (a bar, a line per change, a batch's counters).
 pub trait Reporter: Send + Sync {
@@ -60,7 +60,7 @@ pub async fn create(
                     .created(tracker.key(), &task.id, assets.as_deref())
                     .await
             {
-                eprintln!("warning: the task journal could not be updated: {error}");
+                journal::warn_unrecorded(&error);
             }
             Ok(task)
         }

@@ -15,6 +15,12 @@ use std::sync::Arc;
 pub use location::{Location, locate};
 pub use store::{Entry, Journal, NewEntry, State};
 
+/// Reports a journal write that failed after a create was sent: a warning, never fatal (the
+/// task goes on either way, and its id is printed).
+pub fn warn_unrecorded(error: &rusqlite::Error) {
+    eprintln!("warning: the task journal could not be updated: {error}");
+}
+
 /// The journal of one command, if any, and the key of the task it is about: every write does
 /// nothing without a journal, so that commands need not ask.
 #[derive(Clone, Debug)]

@@ -82,7 +82,7 @@ impl Writer {
                 let result = work(connection);
                 Box::new(move |failed_commit| {
                     if let Some(error) = result.err().as_ref().or(failed_commit) {
-                        eprintln!("warning: the task journal could not be updated: {error}");
+                        super::warn_unrecorded(error);
                     }
                 })
             }),
