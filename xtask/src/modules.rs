@@ -180,8 +180,12 @@ pub fn graph_in_code(root: &Path) -> Result<Graph> {
         }
         let uses = graph.entry(module.clone()).or_default();
         let text = std::fs::read_to_string(&file)?;
-        // What follows `#[cfg(test)]` is the module's tests, whose uses do not shape the graph.
-        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        // What follows `#[cfg(test)] mod tests` is the module's tests, whose uses do not shape
+        // the graph (a `#[cfg(test)] mod other;` declaration above it ends nothing).
+        let code = text
+            .split("#[cfg(test)]\nmod tests")
+            .next()
+            .unwrap_or_default();
         // Comments dropped, lines joined: a `use crate::{...}` may span several lines.
         let code: Vec<&str> = code
             .lines()
