@@ -11,6 +11,8 @@ use crate::assets::{Assets, UploadGroup};
 use crate::models::Models;
 use crate::retry::RetryPolicy;
 use crate::secret::ApiKey;
+use crate::store::TaskStore;
+use crate::tasks::Tasks;
 use crate::transport::{Settings, Transport};
 use crate::videos::Videos;
 
@@ -46,6 +48,8 @@ struct Inner {
     transport: Transport,
     retry: RetryPolicy,
     upload_group: UploadGroup,
+    store: Option<TaskStore>,
+    account: String,
 }
 
 impl fmt::Debug for Client {
@@ -54,6 +58,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.base_url())
             .field("api_key", &"<redacted>")
             .field("retry", &self.inner.retry)
+            .field("store", &self.inner.store)
             .finish_non_exhaustive()
     }
 }
@@ -89,7 +94,21 @@ impl Client {
             transport: &self.inner.transport,
             policy: &self.inner.retry,
             assets: self.assets(),
+            store: self.inner.store.as_ref(),
+            account: &self.inner.account,
         }
+    }
+
+    /// The tasks its store records: recover, finish, list (see [`Tasks`]).
+    pub fn tasks(&self) -> Tasks<'_> {
+        Tasks {
+            videos: self.videos(),
+        }
+    }
+
+    /// Its task store, if it was given one.
+    pub fn store(&self) -> Option<&TaskStore> {
+        self.inner.store.as_ref()
     }
 
     /// The asset library: groups, uploads, get, list.
@@ -127,6 +146,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     asset_group: Option<String>,
     max_concurrent_requests: usize,
+    store: Option<TaskStore>,
 }
 
 /// The API requests a client has in flight at most, by default (see
@@ -145,6 +165,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             asset_group: None,
             max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
+            store: None,
         }
     }
 }
@@ -213,6 +234,14 @@ impl ClientBuilder {
         self
     }
 
+    /// A task store: every task `generate` makes is then recorded before its create is sent
+    /// and finished under a lease, so that none is lost when the process stops and none is
+    /// made twice (see [`crate::store`] and [`Client::tasks`]).
+    pub fn store(mut self, store: TaskStore) -> Self {
+        self.store = Some(store);
+        self
+    }
+
     /// How calls are retried.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -230,6 +259,7 @@ impl ClientBuilder {
                 )));
             }
         };
+        let account = key.fingerprint();
         let transport = Transport::new(Settings {
             key,
             max_concurrent_requests: self.max_concurrent_requests,
@@ -247,6 +277,8 @@ impl ClientBuilder {
                     given: self.asset_group,
                     created: Default::default(),
                 },
+                store: self.store,
+                account,
             }),
         })
     }

@@ -40,12 +40,14 @@ pub struct DownloadProgress {
 #[derive(Clone, Default)]
 pub struct DownloadOptions {
     on_progress: Option<Arc<dyn Fn(DownloadProgress) + Send + Sync>>,
+    part_tag: Option<String>,
 }
 
 impl fmt::Debug for DownloadOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("DownloadOptions")
             .field("on_progress", &self.on_progress.is_some())
+            .field("part_tag", &self.part_tag)
             .finish()
     }
 }
@@ -59,6 +61,15 @@ impl DownloadOptions {
         self.on_progress = Some(Arc::new(callback));
         self
     }
+
+    /// The tag of the partial file (`NAME.TAG.part`): by default a new random one per
+    /// download, so that two downloads of one file never write into the same partial file.
+    /// The task store's flows use their lease's id, so that whoever takes a task over can
+    /// remove what its last holder left.
+    pub fn part_tag(mut self, tag: impl Into<String>) -> Self {
+        self.part_tag = Some(tag.into());
+        self
+    }
 }
 
 /// A finished download.
@@ -70,15 +81,19 @@ pub struct Downloaded {
     pub bytes: u64,
 }
 
-/// The file a download writes into before it is complete: `cat.mp4` → `cat.mp4.part`.
+/// The file a download tagged `tag` writes into before it is complete: `cat.mp4` →
+/// `cat.mp4.TAG.part` (see [`DownloadOptions::part_tag`]).
 ///
 /// ```
 /// use std::path::Path;
-/// assert_eq!(anyfast_video::partial_path(Path::new("out/cat.mp4")), Path::new("out/cat.mp4.part"));
+/// assert_eq!(
+///     anyfast_video::partial_path(Path::new("out/cat.mp4"), "1f2e"),
+///     Path::new("out/cat.mp4.1f2e.part"),
+/// );
 /// ```
-pub fn partial_path(path: &Path) -> PathBuf {
+pub fn partial_path(path: &Path, tag: &str) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".part");
+    name.push(format!(".{tag}.part"));
     path.with_file_name(name)
 }
 
@@ -98,7 +113,11 @@ pub(crate) async fn download(
     options: &DownloadOptions,
 ) -> Result<Downloaded, Error> {
     tracing::debug!(task_id, url = without_query(url), "downloading");
-    let mut part = PartFile::create(partial_path(path), task_id).await?;
+    let tag = options
+        .part_tag
+        .clone()
+        .unwrap_or_else(|| format!("{:08x}", fastrand::u32(..)));
+    let mut part = PartFile::create(partial_path(path, &tag), task_id).await?;
     let mut backoff = Backoff::new(policy);
     // Failures in a row count only until the download gets further than it ever got: a server
     // that ignores Range and always breaks at the same byte must not be retried for ever.
@@ -280,7 +299,8 @@ impl PartFile {
         Ok(())
     }
 
-    /// Flushes, syncs and renames the file to `path`; returns its length.
+    /// Flushes, syncs and renames the file to `path` (the last step), then checks that the
+    /// renamed file has the length written; returns it.
     async fn finish(mut self, path: &Path) -> Result<u64, Error> {
         let task_id = self.task_id.clone();
         let synced = async {
@@ -294,6 +314,17 @@ impl PartFile {
             .await
             .map_err(|source| io_error(path, &task_id, source))?;
         self.finished = true;
+        let saved = tokio::fs::metadata(path)
+            .await
+            .map_err(|source| io_error(path, &task_id, source))?
+            .len();
+        if saved != self.written {
+            return Err(self.failed(&format!(
+                "{} holds {saved} bytes after the rename, not the {} written",
+                path.display(),
+                self.written
+            )));
+        }
         Ok(self.written)
     }
 
@@ -340,12 +371,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_partial_file_sits_beside_the_target() {
+    fn the_partial_file_sits_beside_the_target_with_its_tag() {
         assert_eq!(
-            partial_path(Path::new("out/cat.mp4")),
-            Path::new("out/cat.mp4.part")
+            partial_path(Path::new("out/cat.mp4"), "a1"),
+            Path::new("out/cat.mp4.a1.part")
         );
-        assert_eq!(partial_path(Path::new("cat")), Path::new("cat.part"));
+        assert_eq!(
+            partial_path(Path::new("cat"), "b2"),
+            Path::new("cat.b2.part")
+        );
     }
 
     #[test]

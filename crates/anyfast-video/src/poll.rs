@@ -127,6 +127,16 @@ impl WaitOptions {
         self.on_progress = Some(Arc::new(callback));
         self
     }
+
+    /// The progress callback, if one was given.
+    pub(crate) fn progress_callback(&self) -> Option<TaskCallback> {
+        self.on_progress.clone()
+    }
+
+    /// Whether it polls at once.
+    pub(crate) fn polls_at_once(&self) -> bool {
+        self.poll_at_once
+    }
 }
 
 /// What one readable answer means for a wait.

@@ -534,6 +534,14 @@ impl VideoRequest {
     }
 
     /// The local files marked for upload, in order.
+    /// The request's first text, if it has one (for a task store's listing).
+    pub(crate) fn first_text(&self) -> Option<&str> {
+        self.inputs.iter().find_map(|input| match input {
+            Input::Text(text) => Some(text.as_str()),
+            _ => None,
+        })
+    }
+
     pub(crate) fn pending_uploads(&self) -> Vec<PendingUpload<'_>> {
         self.inputs
             .iter()

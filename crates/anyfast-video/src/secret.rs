@@ -36,6 +36,18 @@ impl ApiKey {
         Ok(ApiKey(trimmed.to_string()))
     }
 
+    /// A fingerprint of the key, to tell accounts apart in a task store: the first 48 bits of
+    /// a SHA-256 of it, never the key (nor enough to find it).
+    pub(crate) fn fingerprint(&self) -> String {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(format!("anyfast-video account:{}", self.0));
+        digest
+            .iter()
+            .take(6)
+            .map(|byte| format!("{byte:02x}"))
+            .collect()
+    }
+
     /// The `Authorization` header value, marked sensitive so that reqwest and hyper never
     /// print it.
     pub(crate) fn header_value(&self) -> reqwest::header::HeaderValue {

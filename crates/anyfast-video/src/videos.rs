@@ -1,5 +1,6 @@
-//! [`Videos`]: create, get, wait, download and generate — the facade over the transport, the
-//! tolerant reader, the retry engine, the poll loop and the downloader.
+//! [`Videos`]: create, get, wait and download — the facade over the transport, the tolerant
+//! reader, the retry engine, the poll loop and the downloader (`generate`, which uses them all,
+//! is in [`generate`](crate::generate)).
 
 use std::path::Path;
 use std::time::Instant;
@@ -11,7 +12,7 @@ use crate::assets::Assets;
 use crate::download::{DownloadOptions, Downloaded};
 use crate::poll::WaitOptions;
 use crate::retry::{Processed, RetryPolicy, retrying};
-use crate::task::{TaskCallback, UploadedAsset};
+use crate::task::UploadedAsset;
 use crate::trace::{call_span, record};
 use crate::transport::Transport;
 use crate::{Error, Task, VideoRequest};
@@ -24,6 +25,10 @@ pub struct Videos<'a> {
     pub(crate) policy: &'a RetryPolicy,
     /// For the request's files marked `upload_as_asset`.
     pub(crate) assets: Assets<'a>,
+    /// Where `generate` records its tasks, if anywhere.
+    pub(crate) store: Option<&'a crate::store::TaskStore>,
+    /// A fingerprint of the key (for the store's records; never the key).
+    pub(crate) account: &'a str,
 }
 
 impl Videos<'_> {
@@ -192,14 +197,24 @@ impl Videos<'_> {
         task: &Task,
         path: impl AsRef<Path>,
     ) -> Result<Downloaded, Error> {
+        self.download_last_frame_with(task, path, DownloadOptions::default())
+            .await
+    }
+
+    /// [`Videos::download_last_frame`] with options.
+    pub async fn download_last_frame_with(
+        self,
+        task: &Task,
+        path: impl AsRef<Path>,
+        options: DownloadOptions,
+    ) -> Result<Downloaded, Error> {
         let Some(url) = task.last_frame_url.as_deref() else {
             return Err(Error::Download {
                 task_id: task.id.clone(),
                 detail: "the task has no last frame: create it with return_last_frame(true)".into(),
             });
         };
-        self.fetch(task, url, path.as_ref(), &DownloadOptions::default())
-            .await
+        self.fetch(task, url, path.as_ref(), &options).await
     }
 
     async fn fetch(
@@ -228,60 +243,6 @@ impl Videos<'_> {
         .instrument(span)
         .await
     }
-
-    /// Creates the task, waits for it (default [`WaitOptions`]) and downloads its video to
-    /// `path`. Every error after the create carries the task's id. See
-    /// [`Videos::generate_with`] for the options.
-    pub async fn generate(
-        &self,
-        request: VideoRequest,
-        path: impl AsRef<Path>,
-    ) -> Result<Task, Error> {
-        self.generate_with(request, path, GenerateOptions::default())
-            .await
-    }
-
-    /// Creates the task, tells `on_created` about it before waiting (so that its id can be
-    /// stored somewhere that survives this process), waits for it, and downloads its video to
-    /// `path` (and its last frame, when asked). Every error after the create carries the
-    /// task's id.
-    ///
-    /// ```no_run
-    /// use anyfast_video::{Client, GenerateOptions, VideoRequest, WaitOptions};
-    /// use std::time::Duration;
-    ///
-    /// # async fn run() -> Result<(), anyfast_video::Error> {
-    /// let client = Client::from_env()?;
-    /// let options = GenerateOptions::default()
-    ///     .on_created(|task| println!("created {}: store it before waiting", task.id))
-    ///     .wait(WaitOptions::default().timeout(Duration::from_secs(600)))
-    ///     .last_frame("cat-last.png");
-    /// let request = VideoRequest::text("a cat").return_last_frame(true);
-    /// client.videos().generate_with(request, "cat.mp4", options).await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn generate_with(
-        &self,
-        request: VideoRequest,
-        path: impl AsRef<Path>,
-        options: GenerateOptions,
-    ) -> Result<Task, Error> {
-        let create = CreateOptions {
-            idempotency_key: options.idempotency_key.clone(),
-        };
-        let created = self.create_with(request, create).await?;
-        if let Some(on_created) = &options.on_created {
-            on_created(&created);
-        }
-        let mut done = self.wait(&created.id, options.wait).await?;
-        done.uploaded_assets = created.uploaded_assets;
-        self.download_with(&done, path, options.download).await?;
-        if let Some(last_frame) = &options.last_frame {
-            self.download_last_frame(&done, last_frame).await?;
-        }
-        Ok(done)
-    }
 }
 
 /// How [`Videos::create_with`] creates.
@@ -294,7 +255,7 @@ impl Videos<'_> {
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CreateOptions {
-    idempotency_key: Option<String>,
+    pub(crate) idempotency_key: Option<String>,
 }
 
 impl CreateOptions {
@@ -303,62 +264,6 @@ impl CreateOptions {
     /// honours it recognises a repeated create.
     pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
         self.idempotency_key = Some(key.into());
-        self
-    }
-}
-
-/// What [`Videos::generate_with`] does besides creating, waiting and downloading.
-#[derive(Clone, Default)]
-pub struct GenerateOptions {
-    idempotency_key: Option<String>,
-    on_created: Option<TaskCallback>,
-    wait: WaitOptions,
-    download: DownloadOptions,
-    last_frame: Option<std::path::PathBuf>,
-}
-
-impl std::fmt::Debug for GenerateOptions {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GenerateOptions")
-            .field("idempotency_key", &self.idempotency_key)
-            .field("on_created", &self.on_created.is_some())
-            .field("wait", &self.wait)
-            .field("download", &self.download)
-            .field("last_frame", &self.last_frame)
-            .finish()
-    }
-}
-
-impl GenerateOptions {
-    /// The create's `Idempotency-Key` (see [`CreateOptions::idempotency_key`]).
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.idempotency_key = Some(key.into());
-        self
-    }
-
-    /// Called with the created task before waiting begins: store its id where it survives
-    /// a crash, and a task is never lost.
-    pub fn on_created(mut self, callback: impl Fn(&Task) + Send + Sync + 'static) -> Self {
-        self.on_created = Some(std::sync::Arc::new(callback));
-        self
-    }
-
-    /// How to wait (default [`WaitOptions::default`]).
-    pub fn wait(mut self, options: WaitOptions) -> Self {
-        self.wait = options;
-        self
-    }
-
-    /// How to download (default [`DownloadOptions::default`]).
-    pub fn download(mut self, options: DownloadOptions) -> Self {
-        self.download = options;
-        self
-    }
-
-    /// Also save the last frame here (the request must ask for it with
-    /// [`VideoRequest::return_last_frame`]).
-    pub fn last_frame(mut self, path: impl Into<std::path::PathBuf>) -> Self {
-        self.last_frame = Some(path.into());
         self
     }
 }

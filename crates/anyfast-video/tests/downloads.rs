@@ -5,7 +5,7 @@ mod common;
 use anyfast_mock::{
     Fault, FaultKind, MockConfig, Route, SAMPLE_VIDEO, Timing, Video, synthetic_byte,
 };
-use anyfast_video::{DownloadOptions, Error, VideoRequest, partial_path};
+use anyfast_video::{DownloadOptions, Error, VideoRequest};
 use common::*;
 
 #[tokio::test]
@@ -103,7 +103,7 @@ async fn a_download_that_keeps_failing_leaves_no_file_behind() {
     assert!(matches!(error, Error::Download { .. }), "{error:?}");
     assert_eq!(error.task_id(), Some(done.id.as_str()));
     assert!(!path.exists());
-    assert!(!partial_path(&path).exists());
+    assert_eq!(part_files(&path), Vec::<std::path::PathBuf>::new());
 }
 
 #[tokio::test]
@@ -233,7 +233,8 @@ async fn a_server_that_ignores_range_and_always_breaks_is_given_up_on() {
         5,
         "the first try and four retries"
     );
-    assert!(!path.exists() && !partial_path(&path).exists());
+    assert!(!path.exists());
+    assert_eq!(part_files(&path), Vec::<std::path::PathBuf>::new());
 }
 
 #[tokio::test]
@@ -302,7 +303,7 @@ async fn a_download_dropped_midway_leaves_no_partial_file() {
         gave_up.is_err(),
         "the server stalls, so the download cannot finish"
     );
-    assert!(!partial_path(&path).exists());
+    assert_eq!(part_files(&path), Vec::<std::path::PathBuf>::new());
     assert!(!path.exists());
 }
 

@@ -50,7 +50,7 @@ async fn generate_creates_waits_and_downloads_the_video() {
     let downloaded = client.videos().download(&done, &path).await.unwrap();
     assert_eq!(downloaded.bytes, SAMPLE_VIDEO.len() as u64);
     assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);
-    assert!(!anyfast_video::partial_path(&path).exists());
+    assert_eq!(part_files(&path), Vec::<std::path::PathBuf>::new());
 }
 
 /// With every default: the first poll comes after 10 s (the task is known to be pending right

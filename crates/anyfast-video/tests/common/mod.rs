@@ -142,3 +142,14 @@ impl Write for Captured {
         Ok(())
     }
 }
+
+/// The partial files (`*.part`) beside `path`: none is left after a download ends, whichever
+/// way it ends.
+pub fn part_files(path: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let folder = path.parent().unwrap_or(std::path::Path::new("."));
+    std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "part"))
+        .collect()
+}

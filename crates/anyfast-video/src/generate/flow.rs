@@ -1,0 +1,496 @@
+//! One task under a lease, from wherever its record stands to its end: claimed (written first
+//! when new), created, waited for, downloaded into a partial file of the lease's own, renamed,
+//! checked, and recorded done; or reported, when its record says it must not be worked on.
+//! The one flow behind [`Tasks`](crate::Tasks) and a `generate` with a store.
+
+use std::path::PathBuf;
+
+use std::time::Duration;
+
+use super::{Action, Finished, GenerateOptions, IfHeld, Outputs};
+use crate::download::{DownloadOptions, Downloaded, partial_path};
+use crate::store::{
+    Change, Claim, Holder, Lease, Lost, NewTask, StoreError, TaskRecord, TaskState, TaskStore,
+};
+use crate::videos::{CreateOptions, Videos};
+use crate::{Error, Task, VideoRequest};
+
+/// How far a run goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Until {
+    /// Until the task's id is recorded.
+    Created,
+    /// Until its files are saved (or, without outputs, until it succeeded).
+    Saved,
+}
+
+/// One run: the record's key, what to write when it is new, and what to do.
+pub(crate) struct Run<'a> {
+    videos: Videos<'a>,
+    store: &'a TaskStore,
+    options: &'a GenerateOptions,
+    until: Until,
+    key: String,
+    new: Option<NewTask>,
+    request: Option<VideoRequest>,
+    /// Where the files go; `None`: where the record says.
+    outputs: Option<Outputs>,
+}
+
+impl<'a> Run<'a> {
+    pub fn new(
+        videos: Videos<'a>,
+        store: &'a TaskStore,
+        options: &'a GenerateOptions,
+        until: Until,
+    ) -> Run<'a> {
+        Run {
+            videos,
+            store,
+            options,
+            until,
+            key: String::new(),
+            new: None,
+            request: None,
+            outputs: None,
+        }
+    }
+
+    /// A run that may create: the record to write first (keyed by the options' idempotency
+    /// key, or a new one).
+    pub fn request(mut self, request: VideoRequest, outputs: Outputs) -> Result<Run<'a>, Error> {
+        let key = self
+            .options
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(crate::new_idempotency_key);
+        let absolute = |path: &PathBuf| std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        let outputs = Outputs {
+            video: outputs.video.as_ref().map(absolute),
+            last_frame: outputs.last_frame.as_ref().map(absolute),
+        };
+        let (batch, line) = match &self.options.batch_line {
+            Some((batch, line)) => (Some(batch.clone()), Some(*line)),
+            None => (None, None),
+        };
+        self.new = Some(NewTask {
+            key: key.clone(),
+            request_hash: self
+                .options
+                .request_hash
+                .clone()
+                .unwrap_or_else(|| fingerprint(&format!("{request:?}"))),
+            prompt: request.first_text().map(str::to_string),
+            output: outputs.video.clone(),
+            last_frame: outputs.last_frame.clone(),
+            base_url: self.videos.transport.base_url().to_string(),
+            account: Some(self.videos.account.to_string()),
+            batch,
+            line,
+        });
+        self.key = key;
+        self.request = Some(request);
+        self.outputs = Some(outputs);
+        Ok(self)
+    }
+
+    /// A run on a record that exists; never creates.
+    pub fn existing(mut self, record: &TaskRecord, outputs: Option<Outputs>) -> Run<'a> {
+        self.key = record.key.clone();
+        self.outputs = outputs;
+        self
+    }
+}
+
+/// Whether a record is held by a process that is still alive, as far as can be told.
+pub(crate) fn held_by_live(record: &TaskRecord) -> bool {
+    record
+        .current_holder()
+        .is_some_and(|holder| holder.lease_left().is_some())
+}
+
+/// Claims the record (waiting for a live holder, or giving up, as the options say), then
+/// goes on from where it stands; the lease is ended here, once, durably.
+pub(crate) async fn run(run: Run<'_>) -> Result<Finished, Error> {
+    let (record, lease) = claim(&run).await?;
+    let task_id = record.task_id.clone();
+    let previous_holder = record
+        .holder
+        .clone()
+        .filter(|holder| record.claims > 1 && holder.lease.as_deref() != Some(lease.id()));
+    match go_on(&run, record, &lease).await {
+        Ok((mut finished, end)) => {
+            finished.previous_holder = previous_holder;
+            let ended = match end {
+                End::Release => lease.release().await,
+                End::Done(bytes) => lease.finish(TaskState::Done, None, bytes).await,
+            };
+            if let Err(why) = ended {
+                // The work is done (the files saved and checked); a later run finds the task
+                // resumable and sees that.
+                tracing::warn!(key = %run.key, task_id = %finished.task_id, %why, "the end of a finished task could not be recorded");
+            }
+            Ok(finished)
+        }
+        Err(Ended { state, error }) => {
+            let detail = error.to_string();
+            let error = match &task_id {
+                Some(id) => error.for_task(id),
+                None => error,
+            };
+            let ended = match state {
+                Some(state) => lease.finish(state, Some(detail), None).await,
+                None => lease.release().await,
+            };
+            if let Err(why) = ended {
+                tracing::warn!(key = %run.key, %why, "the end of a task could not be recorded");
+            }
+            Err(error)
+        }
+    }
+}
+
+/// How a successful run ends its lease.
+enum End {
+    /// Released, the state kept (created; or found done).
+    Release,
+    /// Done, with the saved video's length.
+    Done(Option<u64>),
+}
+
+/// A run that stopped: the state to record (none: the record stays as it is), and why.
+struct Ended {
+    state: Option<TaskState>,
+    error: Error,
+}
+
+impl From<Error> for Ended {
+    fn from(error: Error) -> Self {
+        Ended { state: None, error }
+    }
+}
+
+async fn claim(run: &Run<'_>) -> Result<(TaskRecord, Lease), Error> {
+    let mut told = false;
+    loop {
+        match run.store.claim(&run.key, run.new.clone()).await? {
+            Claim::Held(record, lease) => return Ok((record, lease)),
+            Claim::Missing => {
+                return Err(Error::Store {
+                    detail: format!("{} has no record of {}", run.store.location(), run.key),
+                    task_id: None,
+                });
+            }
+            Claim::Busy(record) => {
+                let holder = record.holder.clone().unwrap_or_else(unknown_holder);
+                if run.options.if_held == IfHeld::Skip {
+                    return Err(Error::HeldElsewhere {
+                        key: run.key.clone(),
+                        task_id: record.task_id,
+                        holder: Box::new(holder),
+                    });
+                }
+                if !told {
+                    told = true;
+                    tracing::info!(key = %run.key, task_id = ?record.task_id, %holder, "the task is being finished elsewhere; waiting for it");
+                    if let Some(on_held) = &run.options.on_held {
+                        on_held(&holder, record.task_id.as_deref());
+                    }
+                }
+                tokio::time::sleep(held_poll(run.store.lease_ttl())).await;
+            }
+        }
+    }
+}
+
+fn unknown_holder() -> Holder {
+    Holder {
+        host: "another process".into(),
+        pid: 0,
+        holding: true,
+        lease_left_ms: None,
+        lease: None,
+        scope: None,
+    }
+}
+
+/// Everything after the claim: the checks, then a create when the record asks for one, then
+/// the wait and the download, under the lease.
+async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Finished, End), Ended> {
+    if let Some(account) = record
+        .account
+        .as_deref()
+        .filter(|account| *account != run.videos.account)
+    {
+        return Err(Error::OtherAccount {
+            key: record.key.clone(),
+            task_id: record.task_id.clone(),
+            account: account.to_string(),
+        }
+        .into());
+    }
+    let outputs = run.outputs.clone().unwrap_or_else(|| Outputs {
+        video: record.output.clone(),
+        last_frame: record.last_frame.clone(),
+    });
+    if let Some(previous) = &record.previous_lease {
+        // What its last holder was writing when it stopped: nobody else writes it now.
+        for path in outputs.video.iter().chain(&outputs.last_frame) {
+            let _ = std::fs::remove_file(partial_path(path, previous));
+        }
+    }
+    let fresh = record.claims == 1 && record.state == TaskState::Sending;
+    if let Some(new) = &run.new
+        && !fresh
+        && new.request_hash != record.request_hash
+    {
+        return Err(Error::KeyReused {
+            key: record.key.clone(),
+            task_id: record.task_id.clone(),
+        }
+        .into());
+    }
+    let may_create = run.request.is_some();
+    let retry_unknown = run.options.retry_unknown_create && may_create;
+    let (task_id, created) = match (record.state, record.task_id.clone()) {
+        (TaskState::Sending, _) if fresh => create(run, lease).await?,
+        (TaskState::Sending | TaskState::Unknown, _) if retry_unknown => create(run, lease).await?,
+        (TaskState::NotSent, _) if may_create => create(run, lease).await?,
+        (TaskState::Sending | TaskState::Unknown, task_id) => {
+            return Err(Ended {
+                state: Some(TaskState::Unknown),
+                error: Error::CreateOutcomeUnknown {
+                    what: record.error.clone().unwrap_or_else(|| {
+                        "was sent by a process that stopped before it was answered".into()
+                    }),
+                    idempotency_key: record.key.clone(),
+                    task_id,
+                    body: None,
+                },
+            });
+        }
+        (TaskState::Failed, Some(task_id)) => {
+            return Err(Error::TaskFailed {
+                task_id,
+                reason: record.error.clone().unwrap_or_else(|| "failed".into()),
+                code: None,
+            }
+            .into());
+        }
+        (TaskState::Done, Some(task_id)) if whole(&record, &outputs) => {
+            let video = outputs.video.map(|path| Downloaded {
+                bytes: record.output_bytes.unwrap_or_default(),
+                path,
+            });
+            let finished = Finished {
+                key: record.key,
+                task_id,
+                task: None,
+                action: Action::AlreadyDone,
+                video,
+                previous_holder: None,
+            };
+            return Ok((finished, End::Release));
+        }
+        (state, Some(task_id)) if state.is_resumable() || state == TaskState::Done => {
+            (task_id, None)
+        }
+        (state, task_id) => {
+            return Err(Error::Recorded {
+                key: record.key.clone(),
+                task_id,
+                state,
+                detail: record.error.clone(),
+            }
+            .into());
+        }
+    };
+    let action = if created.is_some() {
+        Action::Created
+    } else {
+        Action::Resumed
+    };
+    if run.until == Until::Created {
+        let finished = Finished {
+            key: record.key,
+            task_id,
+            task: created,
+            action,
+            video: None,
+            previous_holder: None,
+        };
+        return Ok((finished, End::Release));
+    }
+    let work = finish(run, lease, &task_id, &outputs, created.is_none());
+    let (task, video) = tokio::select! {
+        finished = work => finished?,
+        lost = lease.lost() => return Err(lost_lease(&record.key, &task_id, lost).into()),
+    };
+    let bytes = video.as_ref().map(|video| video.bytes);
+    let finished = Finished {
+        key: record.key,
+        task_id,
+        task: Some(task),
+        action,
+        video,
+        previous_holder: None,
+    };
+    Ok((finished, End::Done(bytes)))
+}
+
+/// Whether a done record's video is where `outputs` says, whole (or saved on another machine,
+/// which this one cannot see).
+fn whole(record: &TaskRecord, outputs: &Outputs) -> bool {
+    let Some(path) = &outputs.video else {
+        return true;
+    };
+    let elsewhere = record
+        .holder
+        .as_ref()
+        .is_some_and(|holder| holder.host != crate::owner::me().host);
+    match std::fs::metadata(path) {
+        Ok(metadata) => record
+            .output_bytes
+            .is_none_or(|bytes| bytes == metadata.len()),
+        Err(_) => elsewhere,
+    }
+}
+
+/// Sends the create (never cancelled midway: a create cut off has an unknown outcome), and
+/// records its task's id before going on.
+async fn create(run: &Run<'_>, lease: &Lease) -> Result<(String, Option<Task>), Ended> {
+    let request = run.request.clone().expect("a create has a request");
+    let options = CreateOptions::default().idempotency_key(lease.key());
+    match run.videos.create_with(request, options).await {
+        Ok(task) => {
+            let assets = task
+                .uploaded_assets
+                .iter()
+                .map(|upload| upload.asset_id.clone())
+                .collect();
+            let change = Change::Created {
+                task_id: task.id.clone(),
+                assets,
+            };
+            match lease.write(change).await {
+                Ok(()) => {}
+                Err(StoreError::LeaseLost) => {
+                    return Err(lost_lease(lease.key(), &task.id, Lost::TakenOver).into());
+                }
+                Err(why) => return Err(store_failed(run, &task.id, why).into()),
+            }
+            if let Some(on_created) = &run.options.on_created {
+                on_created(&task);
+            }
+            Ok((task.id.clone(), Some(task)))
+        }
+        Err(error) => {
+            let state = match &error {
+                Error::CreateOutcomeUnknown { .. } => TaskState::Unknown,
+                Error::Api { .. } => TaskState::Refused,
+                // Refused before sending (validation, a local file), or provably not
+                // processed (429 and refused connections, after their retries).
+                _ => TaskState::NotSent,
+            };
+            Err(Ended {
+                state: Some(state),
+                error,
+            })
+        }
+    }
+}
+
+/// Waits for the task, then saves its files under the lease.
+async fn finish(
+    run: &Run<'_>,
+    lease: &Lease,
+    task_id: &str,
+    outputs: &Outputs,
+    resumed: bool,
+) -> Result<(Task, Option<Downloaded>), Ended> {
+    let videos = run.videos;
+    drop(lease.write(Change::State {
+        state: TaskState::Waiting,
+        error: None,
+        task_id: None,
+    }));
+    let wait = {
+        let writer = lease.status_writer();
+        let theirs = run.options.wait.progress_callback();
+        run.options
+            .wait
+            .clone()
+            .poll_at_once(resumed || run.options.wait.polls_at_once())
+            .on_progress(move |task: &Task| {
+                writer.status(&task.status.to_string(), task.progress);
+                if let Some(theirs) = &theirs {
+                    theirs(task);
+                }
+            })
+    };
+    let task = videos.wait(task_id, wait).await.map_err(|error| {
+        let state = match &error {
+            Error::TaskFailed { .. } => TaskState::Failed,
+            Error::WaitTimeout { .. } => TaskState::TimedOut,
+            _ => TaskState::Error,
+        };
+        Ended {
+            state: Some(state),
+            error,
+        }
+    })?;
+    let Some(video) = &outputs.video else {
+        return Ok((task, None));
+    };
+    drop(lease.write(Change::State {
+        state: TaskState::Downloading,
+        error: None,
+        task_id: None,
+    }));
+    let saving = async {
+        let options = run.options.download.clone().part_tag(lease.id());
+        let saved = videos.download_with(&task, video, options).await?;
+        if let Some(frame) = &outputs.last_frame {
+            let options = DownloadOptions::default().part_tag(lease.id());
+            videos
+                .download_last_frame_with(&task, frame, options)
+                .await?;
+        }
+        Ok::<_, Error>(saved)
+    };
+    let saved = saving.await.map_err(|error| Ended {
+        state: Some(TaskState::Error),
+        error,
+    })?;
+    Ok((task, Some(saved)))
+}
+
+fn lost_lease(key: &str, task_id: &str, lost: Lost) -> Error {
+    Error::LeaseLost {
+        key: key.to_string(),
+        task_id: Some(task_id.to_string()),
+        why: lost.to_string(),
+    }
+}
+
+fn store_failed(run: &Run<'_>, task_id: &str, why: impl std::fmt::Display) -> Error {
+    Error::Store {
+        detail: format!("{}: {why}", run.store.location()),
+        task_id: Some(task_id.to_string()),
+    }
+}
+
+/// How often a record held by someone else is looked at again while waiting for it.
+fn held_poll(ttl: Duration) -> Duration {
+    (ttl / 4).clamp(Duration::from_millis(50), Duration::from_secs(1))
+}
+
+/// A short fingerprint of what a request asks for.
+pub(crate) fn fingerprint(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes())
+        .iter()
+        .take(16)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}

@@ -1,0 +1,256 @@
+//! [`Tasks`]: the client's tasks as its task store records them — finishing what a stopped
+//! process left ([`Tasks::recover`]), one record's task ([`Tasks::finish`]), a durable
+//! generate ([`Tasks::generate`]), and the records themselves.
+
+use std::path::PathBuf;
+
+use futures_util::StreamExt;
+
+use crate::generate::flow::{self, Run, Until};
+use crate::generate::{Finished, GenerateOptions, IfHeld, Outputs, generate_recorded};
+use crate::poll::WaitOptions;
+use crate::store::{TaskQuery, TaskRecord, TaskState, TaskStore};
+use crate::videos::Videos;
+use crate::{Error, Task, VideoRequest};
+
+/// The task store's side of a [`Client`](crate::Client); get it with
+/// [`Client::tasks`](crate::Client::tasks). Every method needs a client built with a store
+/// ([`ClientBuilder::store`](crate::ClientBuilder::store)).
+#[derive(Clone, Copy, Debug)]
+pub struct Tasks<'a> {
+    pub(crate) videos: Videos<'a>,
+}
+
+/// What [`Tasks::recover`] did with one record.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Recovered {
+    /// The record's key.
+    pub key: String,
+    /// Its task's id, when known.
+    pub task_id: Option<String>,
+    /// How it ended.
+    pub result: Result<Finished, Error>,
+}
+
+/// How [`Tasks::recover`] works.
+///
+/// ```
+/// use anyfast_video::{IfHeld, RecoverOptions};
+///
+/// let options = RecoverOptions::default().concurrency(16).if_held(IfHeld::Wait);
+/// # let _ = options;
+/// ```
+#[derive(Clone, Debug)]
+pub struct RecoverOptions {
+    concurrency: usize,
+    if_held: IfHeld,
+    check_done: bool,
+    wait: WaitOptions,
+}
+
+impl Default for RecoverOptions {
+    fn default() -> Self {
+        RecoverOptions {
+            concurrency: 8,
+            if_held: IfHeld::Skip,
+            check_done: false,
+            wait: WaitOptions::default().poll_at_once(true),
+        }
+    }
+}
+
+impl RecoverOptions {
+    /// How many tasks at once (default 8).
+    pub fn concurrency(mut self, tasks: usize) -> Self {
+        self.concurrency = tasks.max(1);
+        self
+    }
+
+    /// What to do with records other live processes hold (default [`IfHeld::Skip`]: they
+    /// are being finished; with [`IfHeld::Wait`], each is waited for and reported).
+    pub fn if_held(mut self, if_held: IfHeld) -> Self {
+        self.if_held = if_held;
+        self
+    }
+
+    /// Also look at the records that are done: a video missing from where the record says it
+    /// was saved on this machine, or of the wrong length, is downloaded again (the task
+    /// queried for a fresh link). Default off: a service may move its videos away.
+    pub fn check_done(mut self, check: bool) -> Self {
+        self.check_done = check;
+        self
+    }
+
+    /// How to wait (default [`WaitOptions::default`] with a poll at once: these tasks were
+    /// made earlier and may have ended).
+    pub fn wait(mut self, options: WaitOptions) -> Self {
+        self.wait = options;
+        self
+    }
+}
+
+impl<'a> Tasks<'a> {
+    /// The client's store.
+    pub fn store(self) -> Result<&'a TaskStore, Error> {
+        self.videos.store.ok_or_else(|| {
+            Error::Config(
+                "this client has no task store: build it with ClientBuilder::store".into(),
+            )
+        })
+    }
+
+    /// The record of `key` (an `Idempotency-Key`).
+    pub async fn get(self, key: &str) -> Result<Option<TaskRecord>, Error> {
+        self.store()?.get(key).await
+    }
+
+    /// The newest record of task `task_id`.
+    pub async fn find(self, task_id: &str) -> Result<Option<TaskRecord>, Error> {
+        self.store()?.find_task(task_id).await
+    }
+
+    /// The records `query` selects.
+    pub async fn list(self, query: &TaskQuery) -> Result<Vec<TaskRecord>, Error> {
+        self.store()?.list(query).await
+    }
+
+    /// Creates, waits for and saves a task under a record (see
+    /// [`Videos::generate_with`](crate::Videos::generate_with), which comes here when the
+    /// client has a store), and says what it did. With the same idempotency key again, the
+    /// record is finished from where it stands (or found done) instead of creating again.
+    ///
+    /// ```no_run
+    /// use anyfast_video::{Action, Client, GenerateOptions, VideoRequest};
+    /// use anyfast_video::store::TaskStore;
+    ///
+    /// # async fn run() -> Result<(), anyfast_video::Error> {
+    /// let store = TaskStore::open("postgres://app@db.internal/videos").await?;
+    /// let client = Client::builder().api_key("sk-...").store(store).build()?;
+    /// let options = GenerateOptions::default().idempotency_key("order-1042");
+    /// let finished = client
+    ///     .tasks()
+    ///     .generate(VideoRequest::text("a cat"), "/data/order-1042.mp4", options)
+    ///     .await?;
+    /// assert!(matches!(finished.action, Action::Created | Action::Resumed | Action::AlreadyDone));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn generate(
+        self,
+        request: VideoRequest,
+        path: impl Into<PathBuf>,
+        options: GenerateOptions,
+    ) -> Result<Finished, Error> {
+        let path = path.into();
+        generate_recorded(self.videos, self.store()?, request, &path, options).await
+    }
+
+    /// Creates a task under a record and returns once its id is recorded: the task is
+    /// waited for and saved later ([`Tasks::finish`], [`Tasks::recover`]).
+    pub async fn create(
+        self,
+        request: VideoRequest,
+        outputs: Outputs,
+        options: GenerateOptions,
+    ) -> Result<Task, Error> {
+        let store = self.store()?;
+        let run =
+            Run::new(self.videos, store, &options, Until::Created).request(request, outputs)?;
+        let finished = flow::run(run).await?;
+        finished.task.ok_or_else(|| Error::Recorded {
+            key: finished.key,
+            task_id: Some(finished.task_id),
+            state: TaskState::Done,
+            detail: Some("the task was made and saved before".into()),
+        })
+    }
+
+    /// Finishes the task of record `key` (or of task id `key`): waits for it and saves its
+    /// files where `outputs` says, or where the record says when `outputs` is `None`. Never
+    /// creates: a record whose create's outcome is unknown is reported as such.
+    pub async fn finish(
+        self,
+        key: &str,
+        outputs: Option<Outputs>,
+        options: GenerateOptions,
+    ) -> Result<Finished, Error> {
+        let store = self.store()?;
+        let record = match store.get(key).await? {
+            Some(record) => record,
+            None => store.find_task(key).await?.ok_or_else(|| Error::Store {
+                detail: format!("{} has no record of {key}", store.location()),
+                task_id: None,
+            })?,
+        };
+        let run = Run::new(self.videos, store, &options, Until::Saved).existing(&record, outputs);
+        flow::run(run).await
+    }
+
+    /// Finishes every unfinished task whose holder is gone or whose lease expired (and, with
+    /// [`RecoverOptions::check_done`], saves again the videos of done tasks that went
+    /// missing): suitable for a service's start-up, and for running every lease period so
+    /// that the tasks of a replica that died are finished by the others. Records other live
+    /// processes hold are left to them. A record left `sending` by a process that stopped
+    /// before its create was answered is marked `unknown` and reported once, never created
+    /// again.
+    ///
+    /// ```no_run
+    /// use anyfast_video::{Client, RecoverOptions};
+    /// use anyfast_video::store::TaskStore;
+    ///
+    /// # async fn run() -> Result<(), anyfast_video::Error> {
+    /// let client = Client::builder()
+    ///     .api_key("sk-...")
+    ///     .store(TaskStore::open("tasks.sqlite").await?)
+    ///     .build()?;
+    /// for recovered in client.tasks().recover(RecoverOptions::default()).await? {
+    ///     match recovered.result {
+    ///         Ok(finished) => println!("{} saved ({:?})", finished.task_id, finished.action),
+    ///         Err(error) => eprintln!("{}: {error}", recovered.key),
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn recover(self, options: RecoverOptions) -> Result<Vec<Recovered>, Error> {
+        let store = self.store()?;
+        let mut records = store.list(&TaskQuery::unfinished()).await?;
+        if options.check_done {
+            records.extend(
+                store
+                    .list(&TaskQuery::all().states([TaskState::Done]))
+                    .await?,
+            );
+        }
+        let generate = GenerateOptions::default()
+            .wait(options.wait.clone())
+            .if_held(options.if_held);
+        let runs = futures_util::stream::iter(records)
+            .filter(|record| {
+                let wanted = options.if_held == IfHeld::Wait || !flow::held_by_live(record);
+                std::future::ready(
+                    wanted && (record.state != TaskState::Done || record.video_needs_saving()),
+                )
+            })
+            .map(|record| {
+                let generate = &generate;
+                async move {
+                    let run = Run::new(self.videos, store, generate, Until::Saved)
+                        .existing(&record, None);
+                    Recovered {
+                        key: record.key.clone(),
+                        task_id: record.task_id.clone(),
+                        result: flow::run(run).await,
+                    }
+                }
+            })
+            .buffer_unordered(options.concurrency);
+        let recovered: Vec<Recovered> = runs.collect().await;
+        // Records taken by a live process meanwhile are not this call's to report.
+        Ok(recovered
+            .into_iter()
+            .filter(|recovered| !matches!(recovered.result, Err(Error::HeldElsewhere { .. })))
+            .collect())
+    }
+}
