@@ -4,7 +4,8 @@ use std::path::Path;
 
 #[cfg(feature = "mock")]
 use anyfast_mock::{MockConfig, MockServer, Timing};
-use anyfast_video::{API_KEY_ENV, Client};
+use anyfast_video::store::TaskStore;
+use anyfast_video::{API_KEY_ENV, Client, ClientBuilder};
 
 use crate::args::Global;
 use crate::exit::Failure;
@@ -27,9 +28,14 @@ impl Connection {
     }
 }
 
-pub async fn connect(global: &Global) -> Result<Connection, Failure> {
+/// A client of the service the flags name, recording its tasks in `store` when there is one.
+pub async fn connect(global: &Global, store: Option<TaskStore>) -> Result<Connection, Failure> {
+    let with_store = |builder: ClientBuilder| match store {
+        Some(store) => builder.store(store),
+        None => builder,
+    };
     if global.mock {
-        return connect_to_mock().await;
+        return connect_to_mock(with_store).await;
     }
     let key = match &global.api_key_file {
         Some(path) => read_key_file(path)?,
@@ -44,7 +50,7 @@ pub async fn connect(global: &Global) -> Result<Connection, Failure> {
         builder = builder.base_url(base_url.as_str());
     }
     Ok(Connection {
-        client: builder.build()?,
+        client: with_store(builder).build()?,
         #[cfg(feature = "mock")]
         mock: None,
     })
@@ -52,7 +58,9 @@ pub async fn connect(global: &Global) -> Result<Connection, Failure> {
 
 /// A client of the mock, started in this process.
 #[cfg(feature = "mock")]
-async fn connect_to_mock() -> Result<Connection, Failure> {
+async fn connect_to_mock(
+    with_store: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> Result<Connection, Failure> {
     let mock = MockServer::start(MockConfig::default().timing(Timing::Fast))
         .await
         .map_err(|error| Failure::Usage(format!("cannot start the built-in mock: {error}")))?;
@@ -60,10 +68,12 @@ async fn connect_to_mock() -> Result<Connection, Failure> {
         "--mock: using the built-in mock of the service at {} (offline, no key needed; tasks end with this process)",
         mock.base_url()
     );
-    let client = Client::builder()
-        .api_key("mock-key")
-        .base_url(mock.base_url())
-        .build()?;
+    let client = with_store(
+        Client::builder()
+            .api_key("mock-key")
+            .base_url(mock.base_url()),
+    )
+    .build()?;
     Ok(Connection {
         client,
         mock: Some(mock),
@@ -71,7 +81,9 @@ async fn connect_to_mock() -> Result<Connection, Failure> {
 }
 
 #[cfg(not(feature = "mock"))]
-async fn connect_to_mock() -> Result<Connection, Failure> {
+async fn connect_to_mock(
+    _with_store: impl FnOnce(ClientBuilder) -> ClientBuilder,
+) -> Result<Connection, Failure> {
     Err(Failure::Usage(
         "--mock needs the `mock` feature, which this build of anyfast-video left out".into(),
     ))

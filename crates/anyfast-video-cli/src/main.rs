@@ -7,7 +7,6 @@ mod connect;
 mod exit;
 mod interrupt;
 mod journal;
-mod lifecycle;
 mod output;
 mod output_file;
 mod progress;

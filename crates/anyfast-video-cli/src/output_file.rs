@@ -9,8 +9,8 @@ use anyfast_video::partial_path;
 use crate::exit::Failure;
 
 /// Checks that `path` can be written: its folder exists, it is not a folder itself, and it
-/// does not exist yet unless `force` allows overwriting it. Probes the folder by creating the
-/// download's partial file (`PATH.part`) and removing it again.
+/// does not exist yet unless `force` allows overwriting it. Probes the folder by creating a
+/// partial file beside it (`PATH.probe-PID.part`) and removing it again.
 pub fn check_writable(path: &Path, force: bool) -> Result<(), Failure> {
     let shown = path.display();
     if path.is_dir() {
@@ -31,7 +31,7 @@ pub fn check_writable(path: &Path, force: bool) -> Result<(), Failure> {
             folder.display()
         )));
     }
-    let probe = partial_path(path);
+    let probe = probe_path(path);
     match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -41,11 +41,14 @@ pub fn check_writable(path: &Path, force: bool) -> Result<(), Failure> {
             let _ = std::fs::remove_file(&probe);
             Ok(())
         }
-        // A partial file left by an earlier run: the folder is writable, and the download
-        // will replace it.
+        // A probe left by a process of the same pid: the folder is writable.
         Err(error) if error.kind() == ErrorKind::AlreadyExists => Ok(()),
         Err(error) => Err(Failure::File(format!("cannot write {shown}: {error}"))),
     }
+}
+
+fn probe_path(path: &Path) -> std::path::PathBuf {
+    partial_path(path, &format!("probe-{}", std::process::id()))
 }
 
 #[cfg(test)]
@@ -57,7 +60,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let new = dir.path().join("new.mp4");
         assert!(check_writable(&new, false).is_ok());
-        assert!(!partial_path(&new).exists(), "the probe is removed");
+        assert!(!probe_path(&new).exists(), "the probe is removed");
 
         assert!(matches!(
             check_writable(dir.path(), true),

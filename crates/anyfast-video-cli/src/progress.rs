@@ -8,13 +8,12 @@ use std::time::Duration;
 use anyfast_video::{DownloadProgress, Task};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::lifecycle::Reporter;
-
 /// Progress of one task and its download.
 #[derive(Clone)]
 pub struct Progress {
     bar: Option<ProgressBar>,
     last_line: Arc<Mutex<String>>,
+    downloading: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Progress {
@@ -32,6 +31,7 @@ impl Progress {
         Progress {
             bar,
             last_line: Arc::default(),
+            downloading: Arc::default(),
         }
     }
 
@@ -45,7 +45,7 @@ impl Progress {
     }
 
     /// The download is starting.
-    pub fn downloading(&self) {
+    fn downloading(&self) {
         if let Some(bar) = &self.bar {
             bar.set_style(
                 ProgressStyle::with_template(
@@ -57,8 +57,14 @@ impl Progress {
         }
     }
 
-    /// More bytes arrived.
+    /// More bytes arrived (the first time: the download is starting).
     pub fn download(&self, progress: DownloadProgress) {
+        if !self
+            .downloading
+            .swap(true, std::sync::atomic::Ordering::Relaxed)
+        {
+            self.downloading();
+        }
         match &self.bar {
             Some(bar) => {
                 if let Some(total) = progress.total {
@@ -87,23 +93,5 @@ impl Progress {
             eprintln!("{line}");
             *last = line;
         }
-    }
-}
-
-impl Reporter for Progress {
-    fn task(&self, task: &Task) {
-        Progress::task(self, task);
-    }
-
-    fn downloading(&self) {
-        Progress::downloading(self);
-    }
-
-    fn downloaded(&self, progress: DownloadProgress) {
-        self.download(progress);
-    }
-
-    fn finished(&self) {
-        self.finish();
     }
 }

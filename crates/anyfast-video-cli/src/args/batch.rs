@@ -31,6 +31,10 @@ pub struct BatchArgs {
     /// Overwrite output files that exist without a finished line in the journal.
     #[arg(long)]
     pub force: bool,
+    /// The batch's name in the journal (default: the file's absolute path). Workers on other
+    /// machines that share the journal share the batch when they name it alike.
+    #[arg(long, value_name = "NAME")]
+    pub batch_name: Option<String>,
     #[command(flatten)]
     pub wait: WaitArgs,
 }

@@ -5,6 +5,7 @@ mod batch;
 mod request;
 mod task;
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -49,19 +50,31 @@ pub struct Global {
         value_name = "URL"
     )]
     pub base_url: Option<String>,
-    /// The task journal (an SQLite file that records every task created here, so that none is
-    /// lost). Default: ANYFAST_VIDEO_JOURNAL, else ~/.local/state/anyfast-video/journal.sqlite
-    /// (the platform's state directory).
+    /// The task journal, which records every task created here so that none is lost or made
+    /// twice: an SQLite file, or a postgres:// URL that several machines share. Default:
+    /// ANYFAST_VIDEO_JOURNAL, else ~/.local/state/anyfast-video/journal.sqlite (the
+    /// platform's state directory).
     #[arg(
         long,
         global = true,
-        value_name = "PATH",
+        value_name = "PATH|URL",
         conflicts_with = "no_journal"
     )]
-    pub journal: Option<PathBuf>,
+    pub journal: Option<OsString>,
     /// Keep no journal.
     #[arg(long, global = true)]
     pub no_journal: bool,
+    /// How long a process's claim on a task lasts without renewal, in seconds: how soon
+    /// others take over the tasks of a process that died on another machine.
+    #[arg(long, global = true, value_name = "SECS", default_value_t = 30.0, value_parser = lease_seconds)]
+    pub lease_ttl: f64,
+}
+
+fn lease_seconds(text: &str) -> Result<f64, String> {
+    match text.parse::<f64>() {
+        Ok(seconds) if (0.3..=86_400.0).contains(&seconds) => Ok(seconds),
+        _ => Err("must be a number of seconds from 0.3 to 86400".into()),
+    }
 }
 
 #[derive(Subcommand, Debug)]

@@ -1,16 +1,22 @@
 //! `anyfast-video batch FILE.jsonl --out-dir DIR`: one video per line, any number of lines, in
-//! bounded memory, resumable by rerunning the same command.
+//! bounded memory, resumable by rerunning the same command, and shared by every worker that
+//! runs it on the same journal.
 //!
-//! Each line's create is keyed by the file, the line's number and its text: that key is both
-//! the journal row's key and the create's `Idempotency-Key`, so a rerun knows which lines were
-//! finished, which are running, which were never sent, and which may have been sent.
+//! Each line's create is keyed by the batch, the line's number and its text: that key is both
+//! the journal record's key and the create's `Idempotency-Key`. A worker claims a line through
+//! the journal before working on it, so N workers on one journal (N processes, or N machines
+//! on one PostgreSQL) make each line once: a line another live worker holds is passed over,
+//! and looked at again once the file is read through, until every line is done or ended;
+//! a line whose worker died is taken over when its lease expires (at once, on the same
+//! machine).
 
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use anyfast_video::VideoRequest;
+use anyfast_video::{Action, Error, GenerateOptions, IfHeld, VideoRequest};
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
@@ -21,8 +27,6 @@ use super::task::{absolute, wait_options};
 use crate::args::BatchArgs;
 use crate::exit::Failure;
 use crate::interrupt::interruptible;
-use crate::journal::{Entry, NewEntry, State, Tracker};
-use crate::lifecycle::{self, Outputs, fingerprint};
 use crate::output::Report;
 
 /// At most this many failures are kept for the summary; the rest are counted (and in the
@@ -32,21 +36,58 @@ const LISTED_FAILURES: usize = 1000;
 /// How one line ended in this run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Ending {
-    /// Its video is saved (now, or by an earlier run).
+    /// Its video is saved (now, or by an earlier run, or by another worker).
     Done,
     /// No video: the task failed, the line is invalid, or something went wrong.
     Failed,
     /// Its create may have made a task: left alone.
     Unknown,
+    /// Another live worker holds it: looked at again later.
+    Held,
 }
 
-/// One finished line.
+/// What this run did with a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineAction {
+    /// Its create was sent.
+    Created,
+    /// Its task existed: waited for and saved.
+    Resumed,
+    /// Done before: nothing to do.
+    Skipped,
+    /// Done by another worker while this one waited.
+    FinishedElsewhere,
+    /// Refused before anything was sent (not JSON, a rule broken, an output that exists).
+    Refused,
+    /// Its record says to leave it (an unknown outcome, a failure, another key's task).
+    LeftAlone,
+    /// Not started: creating stopped (the journal unreachable).
+    NotStarted,
+    /// Held by another worker.
+    Passed,
+}
+
+impl LineAction {
+    fn as_str(self) -> &'static str {
+        match self {
+            LineAction::Created => "created",
+            LineAction::Resumed => "resumed",
+            LineAction::Skipped => "skipped",
+            LineAction::FinishedElsewhere => "finished elsewhere",
+            LineAction::Refused => "invalid",
+            LineAction::LeftAlone => "left alone",
+            LineAction::NotStarted => "not started",
+            LineAction::Passed => "held elsewhere",
+        }
+    }
+}
+
+/// One line, as far as this run took it.
 #[derive(Debug)]
 struct LineOutcome {
     line: u64,
     ending: Ending,
-    /// What happened: created, resumed, skipped, invalid, ...
-    action: &'static str,
+    action: LineAction,
     task_id: Option<String>,
     output: Option<PathBuf>,
     detail: Option<String>,
@@ -60,8 +101,9 @@ impl LineOutcome {
                 Ending::Done => "done",
                 Ending::Failed => "failed",
                 Ending::Unknown => "unknown",
+                Ending::Held => "held",
             },
-            "action": self.action,
+            "action": self.action.as_str(),
             "id": self.task_id,
             "path": self.output.as_ref().map(|path| path.to_string_lossy()),
             "error": self.detail,
@@ -74,34 +116,40 @@ pub async fn run(context: &Context<'_>, args: &BatchArgs) -> Result<Report, Fail
         .map_err(|error| Failure::File(format!("{}: {error}", args.file.display())))?;
     std::fs::create_dir_all(&args.out_dir)
         .map_err(|error| Failure::File(format!("{}: {error}", args.out_dir.display())))?;
-    if context.journal.is_none() {
+    if context.journal().is_none() {
         eprintln!(
             "warning: without a journal a rerun cannot tell which lines were sent; only lines whose output exists are skipped"
         );
     }
-    let id = fingerprint(&file.to_string_lossy());
-    let rerun = match context.journal.as_deref() {
-        Some(journal) => journal
-            .has_batch(&id)
-            .await
-            .map_err(|error| Failure::File(format!("cannot read the task journal: {error}")))?,
-        None => false,
+    let name = args
+        .batch_name
+        .clone()
+        .unwrap_or_else(|| file.to_string_lossy().into_owned());
+    let batch = Batch {
+        id: fingerprint(&name),
+        stopped: AtomicBool::new(false),
     };
-    let batch = BatchRun { id, rerun };
     let total = count_lines(&file).await?;
     let board = Arc::new(Board::new(total, context.global.json));
-    let lines = read_lines(&file).await?;
-    let runs = lines
-        .map(|(number, text)| run_line(context, args, &batch, number, text, board.clone()))
-        .buffer_unordered(args.concurrency as usize);
-    let collecting = runs.fold(Summary::default(), |mut summary, outcome| {
-        board.finished(&outcome);
-        if context.global.json {
-            println!("{}", outcome.json());
+    let working = async {
+        let mut summary = Summary::default();
+        let mut held = pass(context, args, &batch, &file, None, &board, &mut summary).await?;
+        // Lines other live workers hold: looked at again until each is done or taken over.
+        while !held.is_empty() {
+            tokio::time::sleep(held_pause(context)).await;
+            held = pass(
+                context,
+                args,
+                &batch,
+                &file,
+                Some(&held),
+                &board,
+                &mut summary,
+            )
+            .await?;
         }
-        summary.add(outcome);
-        async move { summary }
-    });
+        Ok::<_, Failure>(summary)
+    };
     let interrupted = || Failure::Interrupted {
         message: format!(
             "interrupted: rerun the same command to finish ({} of {total} lines were done)",
@@ -109,18 +157,71 @@ pub async fn run(context: &Context<'_>, args: &BatchArgs) -> Result<Report, Fail
         ),
         task_id: None,
     };
-    let summary = interruptible(collecting, interrupted).await?;
+    let summary = interruptible(working, interrupted).await??;
     board.clear();
     summary.report(total)
 }
 
-/// The batch file, as the journal knows it.
-struct BatchRun {
-    /// Its identity (from its path): every line's key starts from it.
+/// How long a worker waits before looking again at the lines others hold.
+fn held_pause(context: &Context<'_>) -> std::time::Duration {
+    let ttl = context
+        .journal()
+        .map_or(std::time::Duration::from_secs(30), |journal| {
+            journal.lease_ttl()
+        });
+    (ttl / 4).clamp(
+        std::time::Duration::from_millis(100),
+        std::time::Duration::from_secs(2),
+    )
+}
+
+/// One pass over the file: every line (or only those in `only`), at most `--concurrency` at
+/// once. Returns the lines another worker held.
+async fn pass(
+    context: &Context<'_>,
+    args: &BatchArgs,
+    batch: &Batch,
+    file: &Path,
+    only: Option<&BTreeSet<u64>>,
+    board: &Arc<Board>,
+    summary: &mut Summary,
+) -> Result<BTreeSet<u64>, Failure> {
+    let again = only.is_some();
+    let lines = read_lines(file).await?.filter(move |(number, _)| {
+        std::future::ready(only.is_none_or(|only| only.contains(number)))
+    });
+    let runs = lines
+        .map(|(number, text)| run_line(context, args, batch, number, text, board.clone(), again))
+        .buffer_unordered(args.concurrency as usize);
+    let mut runs = std::pin::pin!(runs);
+    let mut held = BTreeSet::new();
+    while let Some(outcome) = runs.next().await {
+        if outcome.ending == Ending::Held {
+            if !again && !context.global.json {
+                board.note(
+                    outcome.line,
+                    outcome.detail.as_deref().unwrap_or("held elsewhere"),
+                );
+            }
+            held.insert(outcome.line);
+            continue;
+        }
+        board.finished(&outcome);
+        if context.global.json {
+            println!("{}", outcome.json());
+        }
+        summary.add(outcome);
+    }
+    Ok(held)
+}
+
+/// The batch, as the journal knows it.
+struct Batch {
+    /// Its identity (from its name or path): every line's key starts from it.
     id: String,
-    /// Whether the journal has rows of it from an earlier run. Without any, no line has a row,
-    /// and none is looked up.
-    rerun: bool,
+    /// Set once creating must stop (the journal cannot be written): lines not started yet
+    /// are not started.
+    stopped: AtomicBool,
 }
 
 /// What one run of a batch came to.
@@ -132,6 +233,9 @@ struct Summary {
     created: u64,
     resumed: u64,
     skipped: u64,
+    elsewhere: u64,
+    refused: u64,
+    not_started: u64,
     listed: Vec<LineOutcome>,
 }
 
@@ -140,13 +244,16 @@ impl Summary {
         match outcome.ending {
             Ending::Done => self.done += 1,
             Ending::Failed => self.failed += 1,
-            Ending::Unknown => self.unknown += 1,
+            Ending::Unknown | Ending::Held => self.unknown += 1,
         }
         match outcome.action {
-            "created" => self.created += 1,
-            "resumed" => self.resumed += 1,
-            "skipped" => self.skipped += 1,
-            _ => {}
+            LineAction::Created => self.created += 1,
+            LineAction::Resumed => self.resumed += 1,
+            LineAction::Skipped => self.skipped += 1,
+            LineAction::FinishedElsewhere => self.elsewhere += 1,
+            LineAction::Refused => self.refused += 1,
+            LineAction::NotStarted => self.not_started += 1,
+            LineAction::LeftAlone | LineAction::Passed => {}
         }
         if outcome.ending != Ending::Done && self.listed.len() < LISTED_FAILURES {
             self.listed.push(outcome);
@@ -161,16 +268,27 @@ impl Summary {
             format!("{:<10} {:>8}", "failed", self.failed),
             format!("{:<10} {:>8}", "unknown", self.unknown),
             format!(
-                "(this run: {} created, {} resumed, {} skipped as done)",
-                self.created, self.resumed, self.skipped
+                "(this run: {} created, {} resumed, {} skipped as done, {} finished by other workers, {} refused before sending{})",
+                self.created,
+                self.resumed,
+                self.skipped,
+                self.elsewhere,
+                self.refused,
+                if self.not_started > 0 {
+                    format!(", {} not started", self.not_started)
+                } else {
+                    String::new()
+                }
             ),
         ];
         for outcome in &self.listed {
             table.push(format!(
                 "line {}: {} {}{}",
                 outcome.line,
-                match outcome.ending {
-                    Ending::Unknown => "outcome unknown (not sent again; --retry-unknown sends it)",
+                match (outcome.ending, outcome.action) {
+                    (_, LineAction::NotStarted) => "not started",
+                    (Ending::Unknown, _) =>
+                        "outcome unknown (not sent again; --retry-unknown sends it)",
                     _ => "failed",
                 },
                 outcome
@@ -190,6 +308,8 @@ impl Summary {
         let summary = json!({"summary": {
             "lines": total, "done": self.done, "failed": self.failed, "unknown": self.unknown,
             "created": self.created, "resumed": self.resumed, "skipped": self.skipped,
+            "finished_elsewhere": self.elsewhere, "refused": self.refused,
+            "not_started": self.not_started,
         }});
         let human = table.join("\n");
         if self.failed + self.unknown == 0 {
@@ -219,20 +339,21 @@ impl Summary {
     }
 }
 
-/// Runs one line to its end: skip, resume, create, or leave alone, as the journal says.
+/// Runs one line to where this worker can take it.
 async fn run_line(
     context: &Context<'_>,
     args: &BatchArgs,
-    batch: &BatchRun,
+    batch: &Batch,
     number: u64,
     text: String,
     board: Arc<Board>,
+    seen_held: bool,
 ) -> LineOutcome {
     let key = fingerprint(&format!("{}:{number}:{text}", batch.id));
     let mut outcome = LineOutcome {
         line: number,
         ending: Ending::Failed,
-        action: "invalid",
+        action: LineAction::Refused,
         task_id: None,
         output: None,
         detail: None,
@@ -245,131 +366,129 @@ async fn run_line(
         }
     };
     outcome.output = Some(output.clone());
-    let row = match context.journal.as_deref() {
-        Some(journal) if batch.rerun => journal.by_key(&key).await.ok().flatten(),
-        _ => None,
+    if batch.stopped.load(Ordering::Relaxed) {
+        outcome.action = LineAction::NotStarted;
+        outcome.detail = Some("creating stopped: the task journal could not be written".into());
+        return outcome;
+    }
+    let Some(journal) = context.journal() else {
+        return without_journal(context, args, request, output, board, outcome).await;
     };
-    let plan = plan(row.as_ref(), &output, args, context.journal.is_some());
-    outcome.task_id = row.as_ref().and_then(|row| row.task_id.clone());
-    let tracker = Tracker::new(context.journal.clone(), key.clone());
-    let outputs = Outputs {
-        video: Some(&output),
-        last_frame: None,
-    };
-    let created = match plan {
-        Plan::Skip => {
-            outcome.action = "skipped";
-            outcome.ending = Ending::Done;
-            return outcome;
-        }
-        Plan::Report(ending, detail) => {
-            outcome.action = "left alone";
-            outcome.ending = ending;
-            outcome.detail = Some(detail);
-            return outcome;
-        }
-        Plan::Resume(id) => {
-            outcome.action = "resumed";
-            id
-        }
-        Plan::Create => {
-            outcome.action = "created";
-            let entry = NewEntry {
-                key,
-                request_hash: fingerprint(&text),
-                prompt: first_text(&text),
-                output: Some(output.clone()),
-                last_frame: None,
-                base_url: context.client.base_url().to_string(),
-                batch: Some(batch.id.clone()),
-                line: Some(number),
-            };
-            board.started(number, "creating", None);
-            match lifecycle::create(context.client, &tracker, request, entry).await {
-                Ok(task) => task.id,
-                Err(failure) => {
-                    board.stopped();
-                    outcome.ending = match &failure {
-                        Failure::Client(anyfast_video::Error::CreateOutcomeUnknown { .. }) => {
-                            Ending::Unknown
-                        }
-                        _ => Ending::Failed,
-                    };
-                    if let Failure::Client(error) = &failure {
-                        outcome.task_id = error.task_id().map(str::to_string);
-                    }
-                    outcome.detail = Some(failure.message());
-                    return outcome;
-                }
+    if output.exists() && !args.force {
+        match journal.get(&key).await {
+            Ok(Some(_)) => {}
+            Ok(None) => {
+                outcome.detail = Some(format!(
+                    "{} exists; remove it or pass --force",
+                    output.display()
+                ));
+                return outcome;
+            }
+            Err(error) => {
+                outcome.detail = Some(error.to_string());
+                return outcome;
             }
         }
-    };
-    if outcome.action == "resumed" {
-        board.started(number, "resumed", Some(&created));
-    } else {
-        board.event(number, "created", Some(&created));
     }
-    outcome.task_id = Some(created.clone());
-    let finished = lifecycle::finish(
-        context.client,
-        &tracker,
-        &created,
-        wait_options(context, &args.wait, outcome.action == "resumed"),
-        outputs,
-        Arc::new(Silent),
-    )
-    .await;
+    let options = {
+        let board = board.clone();
+        GenerateOptions::default()
+            .idempotency_key(&key)
+            .batch_line(&batch.id, number)
+            .request_fingerprint(fingerprint(&text))
+            .if_held(IfHeld::Skip)
+            .retry_unknown_create(args.retry_unknown)
+            .wait(wait_options(context, &args.wait, false))
+            .on_created(move |task| board.event(number, "created", Some(&task.id)))
+    };
+    board.started();
+    let finished = context
+        .client
+        .tasks()
+        .generate(request, &output, options)
+        .await;
     board.stopped();
     match finished {
-        Ok(_) => outcome.ending = Ending::Done,
-        Err(failure) => outcome.detail = Some(failure.message()),
+        Ok(finished) => {
+            outcome.ending = Ending::Done;
+            outcome.task_id = Some(finished.task_id);
+            outcome.action = match finished.action {
+                Action::Created => LineAction::Created,
+                Action::Resumed => LineAction::Resumed,
+                _ if seen_held => LineAction::FinishedElsewhere,
+                _ => LineAction::Skipped,
+            };
+        }
+        Err(error) => {
+            outcome.task_id = error.task_id().map(str::to_string);
+            outcome.detail = Some(error.to_string());
+            outcome.action = LineAction::LeftAlone;
+            match &error {
+                Error::HeldElsewhere { .. } => {
+                    outcome.ending = Ending::Held;
+                    outcome.action = LineAction::Passed;
+                }
+                Error::CreateOutcomeUnknown { .. } => outcome.ending = Ending::Unknown,
+                Error::Store { task_id: None, .. } => {
+                    // Nothing was sent: and nothing more will be, until the journal is back.
+                    batch.stopped.store(true, Ordering::Relaxed);
+                    outcome.action = LineAction::NotStarted;
+                }
+                Error::InvalidRequest { .. } => outcome.action = LineAction::Refused,
+                _ => {}
+            }
+        }
     }
     outcome
 }
 
-/// What to do with a line.
-#[derive(Debug, PartialEq)]
-enum Plan {
-    Skip,
-    Resume(String),
-    Create,
-    Report(Ending, String),
-}
-
-/// What to do with a line, from its journal row (`journaled`: whether there is a journal at
-/// all; without one, a line whose output exists counts as done).
-fn plan(row: Option<&Entry>, output: &Path, args: &BatchArgs, journaled: bool) -> Plan {
-    let Some(row) = row else {
-        if output.exists() && !journaled && !args.force {
-            return Plan::Skip;
-        }
-        if output.exists() && !args.force {
-            return Plan::Report(
-                Ending::Failed,
-                format!("{} exists; remove it or pass --force", output.display()),
-            );
-        }
-        return Plan::Create;
-    };
-    let id = row.task_id.clone();
-    match row.state {
-        State::Done if output.exists() => Plan::Skip,
-        State::Failed | State::Refused => Plan::Report(
-            Ending::Failed,
-            row.error.clone().unwrap_or_else(|| "failed".into()),
-        ),
-        State::Sending | State::Unknown if !args.retry_unknown => Plan::Report(
-            Ending::Unknown,
-            row.error
-                .clone()
-                .unwrap_or_else(|| "the process stopped before the create was answered".into()),
-        ),
-        State::Sending | State::Unknown | State::NotSent => Plan::Create,
-        _ => match id {
-            Some(id) => Plan::Resume(id),
-            None => Plan::Create,
-        },
+/// A line without a journal: a line whose output exists is done; any other is made.
+async fn without_journal(
+    context: &Context<'_>,
+    args: &BatchArgs,
+    request: VideoRequest,
+    output: PathBuf,
+    board: Arc<Board>,
+    mut outcome: LineOutcome,
+) -> LineOutcome {
+    if output.exists() && !args.force {
+        outcome.ending = Ending::Done;
+        outcome.action = LineAction::Skipped;
+        return outcome;
     }
+    let number = outcome.line;
+    let options = {
+        let board = board.clone();
+        GenerateOptions::default()
+            .wait(wait_options(context, &args.wait, false))
+            .on_created(move |task| board.event(number, "created", Some(&task.id)))
+    };
+    board.started();
+    let made = context
+        .client
+        .videos()
+        .generate_with(request, &output, options)
+        .await;
+    board.stopped();
+    match made {
+        Ok(task) => {
+            outcome.ending = Ending::Done;
+            outcome.action = LineAction::Created;
+            outcome.task_id = Some(task.id);
+        }
+        Err(error) => {
+            outcome.task_id = error.task_id().map(str::to_string);
+            outcome.action = match &error {
+                Error::InvalidRequest { .. } => LineAction::Refused,
+                _ => LineAction::Created,
+            };
+            if let Error::CreateOutcomeUnknown { .. } = error {
+                outcome.ending = Ending::Unknown;
+            }
+            outcome.detail = Some(error.to_string());
+        }
+    }
+    outcome
 }
 
 /// The request and the output path of a line: the API's body, plus `"output"`.
@@ -397,19 +516,20 @@ fn parse_line(text: &str, number: u64, out_dir: &Path) -> Result<(VideoRequest, 
     Ok((request, absolute(&out_dir.join(relative))))
 }
 
-/// The first text of a line's content, for the journal.
-fn first_text(text: &str) -> Option<String> {
-    let body: Value = serde_json::from_str(text).ok()?;
-    body["content"]
-        .as_array()?
+/// A short fingerprint of a text: a batch's identity, a line's key and its request's.
+fn fingerprint(text: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(text.as_bytes())
         .iter()
-        .find_map(|item| item["text"].as_str().map(str::to_string))
+        .take(16)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// The file's non-empty lines, read as they are needed.
 async fn read_lines(
     file: &Path,
-) -> Result<impl futures_util::Stream<Item = (u64, String)>, Failure> {
+) -> Result<impl futures_util::Stream<Item = (u64, String)> + use<>, Failure> {
     let opened = tokio::fs::File::open(file)
         .await
         .map_err(|error| Failure::File(format!("{}: {error}", file.display())))?;
@@ -452,13 +572,6 @@ async fn count_lines(file: &Path) -> Result<u64, Failure> {
     Ok(count)
 }
 
-/// No per-task progress inside a batch: the board shows the whole.
-struct Silent;
-
-impl lifecycle::Reporter for Silent {
-    fn task(&self, _task: &anyfast_video::Task) {}
-}
-
 /// The batch's progress: one bar on a terminal (done / failed / running / queued), a line per
 /// change otherwise. Silent with `--json` on a non-terminal, whose stdout carries the lines.
 struct Board {
@@ -466,7 +579,6 @@ struct Board {
     done: AtomicU64,
     failed: AtomicU64,
     running: AtomicU64,
-    started: AtomicU64,
     bar: Option<ProgressBar>,
     lines: bool,
 }
@@ -486,16 +598,14 @@ impl Board {
             done: AtomicU64::new(0),
             failed: AtomicU64::new(0),
             running: AtomicU64::new(0),
-            started: AtomicU64::new(0),
             lines: bar.is_none() && !json,
             bar,
         }
     }
 
-    fn started(&self, line: u64, what: &str, id: Option<&str>) {
+    fn started(&self) {
         self.running.fetch_add(1, Ordering::Relaxed);
-        self.started.fetch_add(1, Ordering::Relaxed);
-        self.event(line, what, id);
+        self.redraw();
     }
 
     fn stopped(&self) {
@@ -513,16 +623,14 @@ impl Board {
         self.redraw();
     }
 
+    fn note(&self, line: u64, what: &str) {
+        self.event(line, what, None);
+    }
+
     fn finished(&self, outcome: &LineOutcome) {
-        if outcome.action == "skipped"
-            || outcome.action == "invalid"
-            || outcome.action == "left alone"
-        {
-            self.started.fetch_add(1, Ordering::Relaxed);
-        }
         let counter = match outcome.ending {
             Ending::Done => &self.done,
-            Ending::Failed | Ending::Unknown => &self.failed,
+            Ending::Failed | Ending::Unknown | Ending::Held => &self.failed,
         };
         counter.fetch_add(1, Ordering::Relaxed);
         if self.lines {
@@ -536,7 +644,7 @@ impl Board {
                         .unwrap_or_default()
                 ),
                 Ending::Failed => format!("failed: {}", outcome.detail.as_deref().unwrap_or("")),
-                Ending::Unknown => "outcome unknown: left alone".to_string(),
+                Ending::Unknown | Ending::Held => "outcome unknown: left alone".to_string(),
             };
             eprintln!("line {}: {what}", outcome.line);
         }
@@ -548,13 +656,14 @@ impl Board {
 
     fn redraw(&self) {
         if let Some(bar) = &self.bar {
-            let started = self.started.load(Ordering::Relaxed);
-            bar.set_message(format!(
-                "done {} · failed {} · running {} · queued {}",
+            let (done, failed) = (
                 self.done.load(Ordering::Relaxed),
                 self.failed.load(Ordering::Relaxed),
-                self.running.load(Ordering::Relaxed),
-                self.total.saturating_sub(started),
+            );
+            let running = self.running.load(Ordering::Relaxed);
+            bar.set_message(format!(
+                "done {done} · failed {failed} · running {running} · queued {}",
+                self.total.saturating_sub(done + failed + running),
             ));
         }
     }
@@ -569,101 +678,6 @@ impl Board {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn args(retry_unknown: bool, force: bool) -> BatchArgs {
-        use clap::Parser;
-        #[derive(Parser)]
-        struct Wrapper {
-            #[command(flatten)]
-            batch: BatchArgs,
-        }
-        let mut argv = vec!["batch", "f.jsonl", "--out-dir", "out"];
-        if retry_unknown {
-            argv.push("--retry-unknown");
-        }
-        if force {
-            argv.push("--force");
-        }
-        Wrapper::parse_from(argv).batch
-    }
-
-    fn row(state: State, task_id: Option<&str>) -> Entry {
-        Entry {
-            key: "k".into(),
-            task_id: task_id.map(str::to_string),
-            state,
-            status: None,
-            progress: None,
-            request_hash: "h".into(),
-            prompt: None,
-            output: None,
-            last_frame: None,
-            base_url: "https://www.anyfast.ai".into(),
-            batch: None,
-            line: None,
-            assets: None,
-            error: None,
-            created_at: 0,
-            updated_at: 0,
-        }
-    }
-
-    #[test]
-    fn each_journal_state_plans_the_line_so_that_nothing_is_made_twice() {
-        let dir = tempfile::tempdir().unwrap();
-        let missing = dir.path().join("missing.mp4");
-        let present = dir.path().join("present.mp4");
-        std::fs::write(&present, b"video").unwrap();
-        let (plain, retry, force) = (args(false, false), args(true, false), args(false, true));
-        assert_eq!(plan(None, &missing, &plain, true), Plan::Create);
-        assert!(matches!(
-            plan(None, &present, &plain, true),
-            Plan::Report(Ending::Failed, _)
-        ));
-        assert_eq!(plan(None, &present, &force, true), Plan::Create);
-        assert_eq!(
-            plan(None, &present, &plain, false),
-            Plan::Skip,
-            "no journal: the file says done"
-        );
-        let done = row(State::Done, Some("cgt-1"));
-        assert_eq!(plan(Some(&done), &present, &plain, true), Plan::Skip);
-        assert_eq!(
-            plan(Some(&done), &missing, &plain, true),
-            Plan::Resume("cgt-1".into()),
-            "a deleted video is fetched again, not made again"
-        );
-        for state in [
-            State::Created,
-            State::Waiting,
-            State::Downloading,
-            State::TimedOut,
-            State::Error,
-        ] {
-            assert_eq!(
-                plan(Some(&row(state, Some("cgt-2"))), &missing, &plain, true),
-                Plan::Resume("cgt-2".into())
-            );
-        }
-        for state in [State::Sending, State::Unknown] {
-            let uncertain = row(state, None);
-            assert!(matches!(
-                plan(Some(&uncertain), &missing, &plain, true),
-                Plan::Report(Ending::Unknown, _)
-            ));
-            assert_eq!(plan(Some(&uncertain), &missing, &retry, true), Plan::Create);
-        }
-        assert_eq!(
-            plan(Some(&row(State::NotSent, None)), &missing, &plain, true),
-            Plan::Create
-        );
-        for state in [State::Failed, State::Refused] {
-            assert!(matches!(
-                plan(Some(&row(state, None)), &missing, &plain, true),
-                Plan::Report(Ending::Failed, _)
-            ));
-        }
-    }
 
     #[test]
     fn a_line_is_the_apis_body_plus_an_output_inside_the_folder() {

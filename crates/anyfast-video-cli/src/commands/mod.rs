@@ -7,37 +7,54 @@ mod models;
 mod task;
 mod tasks;
 
-use std::sync::Arc;
-
 use anyfast_video::Client;
+use anyfast_video::store::TaskStore;
 
 use crate::args::{Cli, Command, Global};
 use crate::connect::connect;
 use crate::exit::Failure;
 use crate::interrupt::Resume;
-use crate::journal::{Journal, Location, locate};
 use crate::output::Report;
 
 /// What every command may use.
 pub struct Context<'a> {
+    /// The client; it has the journal as its task store, unless `--no-journal`.
     pub client: &'a Client,
     pub global: &'a Global,
-    pub journal: Option<Arc<Journal>>,
     pub resume: Resume<'a>,
+}
+
+impl Context<'_> {
+    /// The journal, if there is one.
+    pub fn journal(&self) -> Option<&TaskStore> {
+        self.client.store()
+    }
 }
 
 pub async fn run(cli: &Cli) -> Result<Report, Failure> {
     let global = &cli.global;
-    let journal = open_journal(global)?;
+    let journal = crate::journal::open(global).await?;
+    let outcome = run_with(cli, journal.clone()).await;
+    // Whatever was queued (the release of a lease whose work was interrupted, a last status)
+    // is written before the process exits.
+    if let Some(journal) = &journal
+        && let Err(error) = journal.flush().await
+    {
+        eprintln!("warning: the task journal could not be updated: {error}");
+    }
+    outcome
+}
+
+async fn run_with(cli: &Cli, journal: Option<TaskStore>) -> Result<Report, Failure> {
+    let global = &cli.global;
     // Listing the journal needs no key and no network.
     if let Command::Tasks { limit } = &cli.command {
-        return tasks::list(journal.as_deref(), *limit).await;
+        return tasks::list(journal.as_ref(), *limit).await;
     }
-    let connection = connect(global).await?;
+    let connection = connect(global, journal).await?;
     let context = Context {
         client: &connection.client,
         global,
-        journal,
         resume: Resume {
             global,
             mocked: connection.is_mock(),
@@ -64,19 +81,4 @@ pub async fn run(cli: &Cli) -> Result<Report, Failure> {
         Command::Models { all } => models::run(context.client, *all).await,
         Command::Tasks { .. } => unreachable!("answered above"),
     }
-}
-
-/// The journal the flags and the environment ask for.
-fn open_journal(global: &Global) -> Result<Option<Arc<Journal>>, Failure> {
-    let (opened, place) = match locate(global.journal.as_ref(), global.no_journal, global.mock) {
-        Location::Off => return Ok(None),
-        Location::Memory => (Journal::in_memory(), "in memory".to_string()),
-        Location::File(path) => (Journal::open(&path), path.display().to_string()),
-    };
-    let journal = opened.map_err(|error| {
-        Failure::File(format!(
-            "cannot open the task journal {place}: {error} (pass --no-journal to go without)"
-        ))
-    })?;
-    Ok(Some(Arc::new(journal)))
 }

@@ -1,17 +1,17 @@
-//! The commands about one task: generate, create, status, wait, download.
+//! The commands about one task: generate, create, status, wait, download. With a journal,
+//! each goes through the library's task store (a record before the create, a lease while it
+//! works); without one (`--no-journal`), straight to the service.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use anyfast_video::{Task, VideoRequest, WaitOptions, new_idempotency_key};
+use anyfast_video::{DownloadOptions, GenerateOptions, Outputs, Task, WaitOptions};
 
 use super::Context;
 use crate::args::{OptionalOutputArgs, OutputArgs, RequestArgs, WaitArgs};
 use crate::exit::Failure;
 use crate::interrupt::{during_create, interruptible};
-use crate::journal::{NewEntry, Tracker};
-use crate::lifecycle::{self, Finished, Outputs, fingerprint};
 use crate::output::{Report, saved_json, task_json, task_text};
 use crate::output_file::check_writable;
 use crate::progress::Progress;
@@ -23,36 +23,73 @@ pub async fn generate(
     wait: &WaitArgs,
 ) -> Result<Report, Failure> {
     let outputs = Outputs {
-        video: Some(&output.path),
-        last_frame: output.last_frame.as_deref(),
+        video: Some(absolute(&output.path)),
+        last_frame: output.last_frame.as_deref().map(absolute),
     };
-    check_outputs(outputs, output.force)?;
-    let prompt = request.prompt.clone();
+    check_outputs(&outputs, output.force)?;
     let request = request.to_request(output.last_frame.is_some())?;
-    let progress = Arc::new(Progress::new());
-    let (created, tracker) = create_recorded(context, request, prompt, outputs).await?;
-    progress.task(&created);
-    let finishing = lifecycle::finish(
-        context.client,
-        &tracker,
-        &created.id,
+    let progress = Progress::new();
+    let created = Arc::new(Mutex::new(None::<String>));
+    let options = watched(
+        GenerateOptions::default(),
+        &progress,
+        &created,
         wait_options(context, wait, false),
-        outputs,
-        progress,
     );
-    let hint = || {
-        context
-            .resume
-            .interrupted("wait", &created.id, Some(&output.path))
+    let options = match &outputs.last_frame {
+        Some(frame) => options.last_frame(frame),
+        None => options,
     };
-    let finished = interruptible(finishing, hint).await??;
-    Ok(saved(&finished, outputs))
+    let generating = async {
+        let task = match context.journal() {
+            Some(_) => {
+                let finished = context
+                    .client
+                    .tasks()
+                    .generate(request, &output.path, options)
+                    .await?;
+                finished.task
+            }
+            None => Some(
+                context
+                    .client
+                    .videos()
+                    .generate_with(request, &output.path, options)
+                    .await?,
+            ),
+        };
+        Ok::<_, Failure>(task)
+    };
+    let hint = || match created.lock().expect("the created task").clone() {
+        Some(id) => context.resume.interrupted("wait", &id, Some(&output.path)),
+        None => during_create(),
+    };
+    let task = interruptible(generating, hint).await??;
+    progress.finish();
+    saved(
+        task.as_ref(),
+        Some(&output.path),
+        output.last_frame.as_deref(),
+    )
 }
 
 pub async fn create(context: &Context<'_>, request: &RequestArgs) -> Result<Report, Failure> {
-    let prompt = request.prompt.clone();
     let request = request.to_request(false)?;
-    let (task, _) = create_recorded(context, request, prompt, Outputs::default()).await?;
+    let creating = async {
+        let task = match context.journal() {
+            Some(_) => {
+                context
+                    .client
+                    .tasks()
+                    .create(request, Outputs::none(), GenerateOptions::default())
+                    .await?
+            }
+            None => context.client.videos().create(request).await?,
+        };
+        Ok::<_, Failure>(task)
+    };
+    let task = interruptible(creating, during_create).await??;
+    report_uploads(&task);
     Ok(Report {
         json: task_json(&task),
         human: task.id,
@@ -61,9 +98,11 @@ pub async fn create(context: &Context<'_>, request: &RequestArgs) -> Result<Repo
 
 pub async fn status(context: &Context<'_>, id: &str) -> Result<Report, Failure> {
     let task = context.client.videos().get(id).await?;
-    tracker_of(context, id)
-        .await
-        .write(|journal, key| journal.status(key, &task.status.to_string(), task.progress));
+    if let Some(journal) = context.journal()
+        && let Ok(Some(record)) = journal.find_task(id).await
+    {
+        journal.record_status(&record.key, &task.status.to_string(), task.progress);
+    }
     Ok(Report {
         json: task_json(&task),
         human: task_text(&task),
@@ -77,23 +116,22 @@ pub async fn wait(
     wait: &WaitArgs,
 ) -> Result<Report, Failure> {
     let outputs = Outputs {
-        video: output.path.as_deref(),
-        last_frame: output.last_frame.as_deref(),
+        video: output.path.as_deref().map(absolute),
+        last_frame: output.last_frame.as_deref().map(absolute),
     };
-    check_outputs(outputs, output.force)?;
-    let progress = Arc::new(Progress::new());
-    let tracker = tracker_of(context, id).await;
-    let finishing = lifecycle::finish(
-        context.client,
-        &tracker,
-        id,
-        wait_options(context, wait, true),
-        outputs,
-        progress,
-    );
-    let hint = || context.resume.interrupted("wait", id, outputs.video);
-    let finished = interruptible(finishing, hint).await??;
-    Ok(saved(&finished, outputs))
+    check_outputs(&outputs, output.force)?;
+    let hint = || {
+        context
+            .resume
+            .interrupted("wait", id, output.path.as_deref())
+    };
+    let waiting = finish(context, id, &outputs, wait_options(context, wait, true));
+    let task = interruptible(waiting, hint).await??;
+    saved(
+        task.as_ref(),
+        output.path.as_deref(),
+        output.last_frame.as_deref(),
+    )
 }
 
 pub async fn download(
@@ -102,64 +140,116 @@ pub async fn download(
     output: &OutputArgs,
 ) -> Result<Report, Failure> {
     let outputs = Outputs {
-        video: Some(&output.path),
-        last_frame: output.last_frame.as_deref(),
+        video: Some(absolute(&output.path)),
+        last_frame: output.last_frame.as_deref().map(absolute),
     };
-    check_outputs(outputs, output.force)?;
-    let task = context.client.videos().get(id).await?;
-    let progress = Arc::new(Progress::new());
-    let tracker = tracker_of(context, id).await;
-    let saving = lifecycle::save(context.client, &tracker, task, outputs, progress);
+    check_outputs(&outputs, output.force)?;
     let hint = || {
         context
             .resume
             .interrupted("download", id, Some(&output.path))
     };
-    let finished = interruptible(saving, hint).await??;
-    Ok(saved(&finished, outputs))
+    let cadence = WaitOptions::default().poll_at_once(true);
+    let task = interruptible(finish(context, id, &outputs, cadence), hint).await??;
+    saved(
+        task.as_ref(),
+        Some(&output.path),
+        output.last_frame.as_deref(),
+    )
 }
 
-/// Creates the task behind a journal row written first; Ctrl-C meanwhile says that a task may
-/// exist anyway.
-async fn create_recorded(
+/// Waits for task `id` and saves its files: under its journal record (and lease) when the
+/// journal has one, else straight from the service. `None` when the record says it was done
+/// and saved there already.
+async fn finish(
     context: &Context<'_>,
-    request: VideoRequest,
-    prompt: Option<String>,
-    outputs: Outputs<'_>,
-) -> Result<(Task, Tracker), Failure> {
-    let tracker = Tracker::new(context.journal.clone(), new_idempotency_key());
-    let entry = NewEntry {
-        key: tracker.key().to_string(),
-        request_hash: fingerprint(&format!("{request:?}")),
-        prompt,
-        output: outputs.video.map(absolute),
-        last_frame: outputs.last_frame.map(absolute),
-        base_url: context.client.base_url().to_string(),
-        batch: None,
-        line: None,
+    id: &str,
+    outputs: &Outputs,
+    wait: WaitOptions,
+) -> Result<Option<Task>, Failure> {
+    let progress = Progress::new();
+    let known = Arc::new(Mutex::new(Some(id.to_string())));
+    let options = watched(GenerateOptions::default(), &progress, &known, wait.clone());
+    let recorded = match context.journal() {
+        Some(journal) => journal.find_task(id).await.ok().flatten(),
+        None => None,
     };
-    let creating = lifecycle::create(context.client, &tracker, request, entry);
-    let task = interruptible(creating, during_create).await??;
+    let task = match recorded {
+        Some(record) => {
+            let finished = context
+                .client
+                .tasks()
+                .finish(&record.key, Some(outputs.clone()), options)
+                .await?;
+            finished.task
+        }
+        None => {
+            let videos = context.client.videos();
+            let wait = {
+                let progress = progress.clone();
+                wait.on_progress(move |task| progress.task(task))
+            };
+            let task = videos.wait(id, wait).await?;
+            if let Some(video) = &outputs.video {
+                let download = {
+                    let progress = progress.clone();
+                    DownloadOptions::default().on_progress(move |bytes| progress.download(bytes))
+                };
+                videos.download_with(&task, video, download).await?;
+            }
+            if let Some(frame) = &outputs.last_frame {
+                videos.download_last_frame(&task, frame).await?;
+            }
+            Some(task)
+        }
+    };
+    progress.finish();
+    Ok(task)
+}
+
+/// `options` with the progress shown as it goes, and the created task's id kept in
+/// `created` (for the resume hint of an interruption).
+pub fn watched(
+    options: GenerateOptions,
+    progress: &Progress,
+    created: &Arc<Mutex<Option<String>>>,
+    wait: WaitOptions,
+) -> GenerateOptions {
+    let on_created = {
+        let (progress, created) = (progress.clone(), created.clone());
+        move |task: &Task| {
+            *created.lock().expect("the created task") = Some(task.id.clone());
+            report_uploads(task);
+            progress.task(task);
+        }
+    };
+    let on_status = {
+        let progress = progress.clone();
+        move |task: &Task| progress.task(task)
+    };
+    let on_bytes = {
+        let progress = progress.clone();
+        move |bytes| progress.download(bytes)
+    };
+    options
+        .on_created(on_created)
+        .wait(wait.on_progress(on_status))
+        .download(DownloadOptions::default().on_progress(on_bytes))
+        .on_held(|holder, task_id| {
+            eprintln!(
+                "{} is being finished by {holder}; waiting for it",
+                task_id.unwrap_or("the task")
+            );
+        })
+}
+
+fn report_uploads(task: &Task) {
     for upload in &task.uploaded_assets {
         eprintln!(
             "uploaded {} as asset://{}",
             upload.path.display(),
             upload.asset_id
         );
-    }
-    Ok((task, tracker))
-}
-
-/// The journal row of a task this program created earlier, if there is one; without one,
-/// nothing is recorded.
-async fn tracker_of(context: &Context<'_>, id: &str) -> Tracker {
-    let row = match context.journal.as_deref() {
-        Some(journal) => journal.by_task_id(id).await.ok().flatten(),
-        None => None,
-    };
-    match row {
-        Some(row) => Tracker::new(context.journal.clone(), row.key),
-        None => Tracker::new(None, String::new()),
     }
 }
 
@@ -169,8 +259,8 @@ pub fn absolute(path: &Path) -> PathBuf {
 }
 
 /// Checks every file a command will write, before anything is sent.
-fn check_outputs(outputs: Outputs<'_>, force: bool) -> Result<(), Failure> {
-    for path in outputs.video.into_iter().chain(outputs.last_frame) {
+fn check_outputs(outputs: &Outputs, force: bool) -> Result<(), Failure> {
+    for path in outputs.video.iter().chain(&outputs.last_frame) {
         check_writable(path, force)?;
     }
     Ok(())
@@ -194,20 +284,31 @@ pub fn wait_options(context: &Context<'_>, wait: &WaitArgs, at_once: bool) -> Wa
 /// The first interval between polls against `--mock`, whose tasks take 1.5 s.
 const MOCK_POLL_INTERVAL: f64 = 0.25;
 
-/// The report of a finished task: the task, and the files saved.
-fn saved(finished: &Finished, outputs: Outputs<'_>) -> Report {
-    let (Some(video), Some(bytes)) = (outputs.video, finished.bytes) else {
-        return Report {
-            json: task_json(&finished.task),
-            human: task_text(&finished.task),
-        };
+/// The report of a finished task: the task, and the files saved (as they were named).
+fn saved(
+    task: Option<&Task>,
+    video: Option<&Path>,
+    frame: Option<&Path>,
+) -> Result<Report, Failure> {
+    let Some(video) = video else {
+        let task = task.expect("a wait without outputs returns its task");
+        return Ok(Report {
+            json: task_json(task),
+            human: task_text(task),
+        });
     };
-    let mut json = saved_json(&finished.task, video, bytes);
+    let bytes = std::fs::metadata(video)
+        .map_err(|error| Failure::File(format!("{}: {error}", video.display())))?
+        .len();
+    let mut json = match task {
+        Some(task) => saved_json(task, video, bytes),
+        None => serde_json::json!({"path": video.to_string_lossy(), "bytes": bytes}),
+    };
     let mut human = video.display().to_string();
-    if let Some(frame) = outputs.last_frame {
+    if let Some(frame) = frame {
         json["last_frame_path"] = serde_json::json!(frame.to_string_lossy());
         human.push('\n');
         human.push_str(&frame.display().to_string());
     }
-    Report { json, human }
+    Ok(Report { json, human })
 }

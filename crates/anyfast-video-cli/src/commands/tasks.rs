@@ -1,46 +1,45 @@
 //! The journal's commands: `tasks` lists what it recorded, `resume` finishes what was left
-//! unfinished.
+//! unfinished (and what another process is finishing, once it is done with it).
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use futures_util::StreamExt;
+use anyfast_video::store::{TaskQuery, TaskRecord, TaskState, TaskStore};
+use anyfast_video::{Action, Error, Finished, GenerateOptions, IfHeld, RecoverOptions};
 use serde_json::{Value, json};
 
 use super::Context;
-use super::task::wait_options;
+use super::task::{wait_options, watched};
 use crate::args::WaitArgs;
 use crate::exit::Failure;
 use crate::interrupt::interruptible;
-use crate::journal::{Entry, Journal, State, Tracker};
-use crate::lifecycle::{self, Outputs};
-use crate::output::Report;
+use crate::output::{Report, saved_json, task_json};
 use crate::progress::Progress;
 
-pub async fn list(journal: Option<&Journal>, limit: usize) -> Result<Report, Failure> {
+pub async fn list(journal: Option<&TaskStore>, limit: usize) -> Result<Report, Failure> {
     let journal = journal.ok_or_else(no_journal)?;
-    let entries = journal
-        .recent(limit)
+    let records = journal
+        .list(&TaskQuery::recent(limit))
         .await
-        .map_err(|error| Failure::File(format!("cannot read the task journal: {error}")))?;
+        .map_err(unreadable)?;
     let now = unix_now();
-    let human = if entries.is_empty() {
+    let human = if records.is_empty() {
         "no tasks in the journal".to_string()
     } else {
         let mut lines = vec![format!(
             "{:<32}  {:>6}  {:<11}  {:<28}  PROMPT",
             "ID", "AGE", "STATE", "OUTPUT"
         )];
-        lines.extend(entries.iter().map(|entry| row(entry, now)));
+        lines.extend(records.iter().map(|record| row(record, now)));
         lines.join("\n")
     };
-    let mut json = Vec::with_capacity(entries.len());
-    for entry in &entries {
-        let mut task = entry_json(entry);
-        let seen = journal.statuses(&entry.key).await.unwrap_or_default();
+    let mut json = Vec::with_capacity(records.len());
+    for record in &records {
+        let mut task = record_json(record);
+        let seen = journal.statuses(&record.key).await.unwrap_or_default();
         task["statuses"] = seen
             .into_iter()
-            .map(|(status, progress)| json!({"status": status, "progress": progress}))
+            .map(|seen| json!({"status": seen.status, "progress": seen.progress}))
             .collect();
         json.push(task);
     }
@@ -56,84 +55,95 @@ pub async fn resume(
     concurrency: u32,
     wait: &WaitArgs,
 ) -> Result<Report, Failure> {
-    let journal = context.journal.as_deref().ok_or_else(no_journal)?;
-    let read = |error| Failure::File(format!("cannot read the task journal: {error}"));
-    let entries = match id {
-        None => journal.resumable().await.map_err(read)?,
-        Some(id) => {
-            let by_key = journal.by_key(id).await.map_err(read)?;
-            let entry = journal
-                .by_task_id(id)
-                .await
-                .map_err(read)?
-                .or(by_key)
-                .ok_or_else(|| {
-                    Failure::Usage(format!(
-                        "{id} is not in the task journal; wait for it with `anyfast-video wait {id} -o PATH`"
-                    ))
-                })?;
-            if !entry.state.is_resumable() {
-                return Err(Failure::Usage(not_resumable(&entry)));
-            }
-            vec![entry]
-        }
+    let journal = context.journal().ok_or_else(no_journal)?;
+    let wait = wait_options(context, wait, true);
+    let Some(id) = id else {
+        return resume_all(context, concurrency, wait).await;
     };
-    if entries.is_empty() {
+    let record = match journal.get(id).await.map_err(unreadable)? {
+        Some(record) => record,
+        None => journal.find_task(id).await.map_err(unreadable)?.ok_or_else(|| {
+            Failure::Usage(format!(
+                "{id} is not in the task journal; wait for it with `anyfast-video wait {id} -o PATH`"
+            ))
+        })?,
+    };
+    if let Some(why) = not_resumable(&record) {
+        return Err(Failure::Usage(why));
+    }
+    let task_id = record.task_id.clone().unwrap_or_default();
+    eprintln!("resuming task {task_id}");
+    let progress = Progress::new();
+    let known = Arc::new(Mutex::new(Some(task_id.clone())));
+    let options = watched(GenerateOptions::default(), &progress, &known, wait);
+    let finishing = context.client.tasks().finish(&record.key, None, options);
+    let interrupted = || context.resume.interrupted("resume", &task_id, None);
+    let finished = interruptible(finishing, interrupted).await??;
+    progress.finish();
+    let report = finished_json(&finished);
+    Ok(Report {
+        human: finished_line(&finished),
+        json: Value::Array(vec![report]),
+    })
+}
+
+/// Every unfinished task of the journal (and every done one whose video went missing here):
+/// those another live process holds are waited for, the others finished here.
+async fn resume_all(
+    context: &Context<'_>,
+    concurrency: u32,
+    wait: anyfast_video::WaitOptions,
+) -> Result<Report, Failure> {
+    let options = RecoverOptions::default()
+        .concurrency(concurrency as usize)
+        .if_held(IfHeld::Wait)
+        .check_done(true)
+        .wait(wait);
+    let interrupted = || Failure::Interrupted {
+        message: "interrupted: the unfinished tasks stay in the journal; run resume again".into(),
+        task_id: None,
+    };
+    let recovering = context.client.tasks().recover(options);
+    let recovered = interruptible(recovering, interrupted).await??;
+    // A create whose outcome is unknown stays so: listed by `tasks`, never sent again.
+    let recovered: Vec<_> = recovered
+        .into_iter()
+        .filter(|recovered| !matches!(recovered.result, Err(Error::CreateOutcomeUnknown { .. })))
+        .collect();
+    if recovered.is_empty() {
         return Ok(Report {
             json: json!([]),
             human: "nothing to resume".into(),
         });
     }
-    let base_url = context.client.base_url();
-    for entry in entries.iter().filter(|entry| entry.base_url != base_url) {
-        eprintln!(
-            "warning: task {} was created on {}, and is resumed on {base_url}",
-            entry.task_id.as_deref().unwrap_or("?"),
-            entry.base_url
-        );
-    }
-    let single = entries.len() == 1;
-    let runs = futures_util::stream::iter(entries)
-        .map(|entry| resume_one(context, entry, wait, single))
-        .buffer_unordered(concurrency as usize);
-    let finishing = runs.collect::<Vec<_>>();
-    let interrupted = || Failure::Interrupted {
-        message: "interrupted: the unfinished tasks stay in the journal; run resume again".into(),
-        task_id: None,
-    };
-    let results = interruptible(finishing, interrupted).await?;
     let mut reports = Vec::new();
+    let mut lines = Vec::new();
     let mut first_failure = None;
-    for result in results {
-        match result {
-            Ok(report) => reports.push(report),
-            Err(failure) => {
+    for recovered in recovered {
+        match recovered.result {
+            Ok(finished) => {
+                lines.push(finished_line(&finished));
+                reports.push(finished_json(&finished));
+            }
+            Err(error) => {
+                let failure = Failure::Client(error);
                 eprintln!("error: {}", failure.message());
+                lines.push(failure.message());
                 reports.push(failure.to_json());
                 first_failure.get_or_insert(failure);
             }
         }
     }
-    if single && let Some(failure) = first_failure {
-        return Err(failure);
-    }
-    let human = reports
-        .iter()
-        .map(|report| {
-            report["path"]
-                .as_str()
-                .or(report["id"].as_str())
-                .map(str::to_string)
-                .unwrap_or_else(|| report.to_string())
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
+    let human = lines.join("\n");
     match first_failure {
         // Several tasks: the report lists every one; the exit code says one failed.
         Some(failure) => Err(Failure::Summary {
             message: format!(
                 "{} of the resumed tasks did not finish",
-                failure_count(&reports)
+                reports
+                    .iter()
+                    .filter(|report| report.get("error").is_some())
+                    .count()
             ),
             code: failure.code(),
             report: Value::Array(reports),
@@ -146,70 +156,57 @@ pub async fn resume(
     }
 }
 
-fn failure_count(reports: &[Value]) -> usize {
-    reports
-        .iter()
-        .filter(|report| report.get("error").is_some())
-        .count()
-}
-
-/// Waits for one journal row's task and saves its files where the row says.
-async fn resume_one(
-    context: &Context<'_>,
-    entry: Entry,
-    wait: &WaitArgs,
-    single: bool,
-) -> Result<Value, Failure> {
-    let id = entry.task_id.clone().unwrap_or_default();
-    let tracker = Tracker::new(context.journal.clone(), entry.key.clone());
-    let outputs = Outputs {
-        video: entry.output.as_deref(),
-        last_frame: entry.last_frame.as_deref(),
-    };
-    for path in outputs.video.into_iter().chain(outputs.last_frame) {
-        // Finished earlier by another process (or by hand): only the journal is behind.
-        if entry.state == State::Downloading && path.exists() {
-            continue;
+/// A finished task as one line: its file (or id), and who finished it when it was not this
+/// process.
+fn finished_line(finished: &Finished) -> String {
+    let what = finished
+        .video
+        .as_ref()
+        .map(|video| video.path.display().to_string())
+        .unwrap_or_else(|| finished.task_id.clone());
+    match (&finished.action, &finished.previous_holder) {
+        (Action::AlreadyDone, Some(holder)) => {
+            format!("{what} (task {} finished by {holder})", finished.task_id)
         }
-        crate::output_file::check_writable(path, true)?;
+        _ => what,
     }
-    eprintln!("resuming task {id}");
-    let progress: Arc<dyn lifecycle::Reporter> = if single {
-        Arc::new(Progress::new())
-    } else {
-        Arc::new(Quiet)
+}
+
+fn finished_json(finished: &Finished) -> Value {
+    let mut report = match (&finished.task, &finished.video) {
+        (Some(task), Some(video)) => saved_json(task, &video.path, video.bytes),
+        (Some(task), None) => task_json(task),
+        (None, video) => json!({
+            "id": finished.task_id,
+            "path": video.as_ref().map(|video| video.path.to_string_lossy()),
+            "bytes": video.as_ref().map(|video| video.bytes),
+        }),
     };
-    let finished = lifecycle::finish(
-        context.client,
-        &tracker,
-        &id,
-        wait_options(context, wait, true),
-        outputs,
-        progress,
-    )
-    .await?;
-    let mut report = crate::output::task_json(&finished.task);
-    if let (Some(video), Some(bytes)) = (outputs.video, finished.bytes) {
-        report = crate::output::saved_json(&finished.task, video, bytes);
+    report["action"] = json!(match finished.action {
+        Action::Created => "created",
+        Action::Resumed => "resumed",
+        _ => "already done",
+    });
+    if let Some(holder) = &finished.previous_holder {
+        report["finished_by"] = json!({"host": holder.host, "pid": holder.pid});
     }
-    Ok(report)
+    report
 }
 
-/// Progress of many tasks at once is not drawn task by task.
-struct Quiet;
-
-impl lifecycle::Reporter for Quiet {
-    fn task(&self, _task: &anyfast_video::Task) {}
-}
-
-fn not_resumable(entry: &Entry) -> String {
-    let id = entry.task_id.as_deref().unwrap_or(&entry.key);
-    match entry.state {
-        State::Done => format!("task {id} is done already"),
-        State::Failed => format!("task {id} failed: {}", entry.error.as_deref().unwrap_or("")),
-        State::Sending | State::Unknown => format!(
+/// Why `resume ID` will not touch a record, if it will not.
+fn not_resumable(record: &TaskRecord) -> Option<String> {
+    let id = record.task_id.as_deref().unwrap_or(&record.key);
+    Some(match record.state {
+        state if state.is_resumable() => return None,
+        TaskState::Done if record.video_needs_saving() => return None,
+        TaskState::Done => format!("task {id} is done already"),
+        TaskState::Failed => format!(
+            "task {id} failed: {}",
+            record.error.as_deref().unwrap_or("")
+        ),
+        TaskState::Sending | TaskState::Unknown => format!(
             "the create of {id} has an unknown outcome: the task may exist, and is never created again unasked{}",
-            entry
+            record
                 .task_id
                 .as_deref()
                 .map(|task| format!(
@@ -217,13 +214,19 @@ fn not_resumable(entry: &Entry) -> String {
                 ))
                 .unwrap_or_default()
         ),
-        State::NotSent | State::Refused => format!("{id} was never created: nothing to resume"),
-        _ => format!("task {id} cannot be resumed ({})", entry.state),
-    }
+        TaskState::NotSent | TaskState::Refused => {
+            format!("{id} was never created: nothing to resume")
+        }
+        state => format!("task {id} cannot be resumed ({state})"),
+    })
 }
 
 fn no_journal() -> Failure {
     Failure::Usage("there is no task journal (--no-journal); nothing is recorded".into())
+}
+
+fn unreadable(error: Error) -> Failure {
+    Failure::File(format!("cannot read the task journal: {error}"))
 }
 
 fn unix_now() -> i64 {
@@ -233,28 +236,33 @@ fn unix_now() -> i64 {
         .unwrap_or_default()
 }
 
-/// An entry as one line of the `tasks` table.
-fn row(entry: &Entry, now: i64) -> String {
-    let id = entry.task_id.as_deref().unwrap_or(match entry.state {
-        State::Sending | State::Unknown => "(outcome unknown)",
+/// A record as one line of the `tasks` table.
+fn row(record: &TaskRecord, now: i64) -> String {
+    let id = record.task_id.as_deref().unwrap_or(match record.state {
+        TaskState::Sending | TaskState::Unknown => "(outcome unknown)",
         _ => "(none)",
     });
-    let output = entry
+    let output = record
         .output
         .as_ref()
         .map(|path| path.display().to_string())
         .unwrap_or_default();
-    let prompt: String = entry
+    let prompt: String = record
         .prompt
         .as_deref()
         .unwrap_or_default()
         .chars()
         .take(40)
         .collect();
+    let state = match record.current_holder() {
+        Some(holder) if holder.lease_left().is_some() => {
+            format!("{} (pid {})", record.state, holder.pid)
+        }
+        _ => record.state.to_string(),
+    };
     format!(
-        "{id:<32}  {:>6}  {:<11}  {:<28}  {prompt}",
-        age(now - entry.created_at),
-        entry.state.as_str(),
+        "{id:<32}  {:>6}  {state:<11}  {:<28}  {prompt}",
+        age(now - record.created_at),
         shorten(&output, 28)
     )
 }
@@ -279,23 +287,30 @@ fn shorten(text: &str, width: usize) -> String {
     format!("…{tail}")
 }
 
-fn entry_json(entry: &Entry) -> Value {
+fn record_json(record: &TaskRecord) -> Value {
     json!({
-        "id": entry.task_id,
-        "key": entry.key,
-        "state": entry.state.as_str(),
-        "status": entry.status,
-        "progress": entry.progress,
-        "prompt": entry.prompt,
-        "output": entry.output.as_ref().map(|path| path.to_string_lossy()),
-        "last_frame": entry.last_frame.as_ref().map(|path| path.to_string_lossy()),
-        "base_url": entry.base_url,
-        "batch": entry.batch,
-        "line": entry.line,
-        "assets": entry.assets.as_deref().and_then(|text| serde_json::from_str::<Value>(text).ok()),
-        "error": entry.error,
-        "created_at": entry.created_at,
-        "updated_at": entry.updated_at,
+        "id": record.task_id,
+        "key": record.key,
+        "state": record.state.as_str(),
+        "status": record.status,
+        "progress": record.progress,
+        "prompt": record.prompt,
+        "output": record.output.as_ref().map(|path| path.to_string_lossy()),
+        "output_bytes": record.output_bytes,
+        "last_frame": record.last_frame.as_ref().map(|path| path.to_string_lossy()),
+        "base_url": record.base_url,
+        "batch": record.batch,
+        "line": record.line,
+        "assets": record.assets,
+        "error": record.error,
+        "created_at": record.created_at,
+        "updated_at": record.updated_at,
+        "holder": record.holder.as_ref().map(|holder| json!({
+            "host": holder.host,
+            "pid": holder.pid,
+            "holding": holder.holding,
+            "lease_left_ms": holder.lease_left().map(|left| left.as_millis() as u64),
+        })),
     })
 }
 

@@ -1,7 +1,10 @@
-//! Where the journal lives: `--journal PATH`, else `ANYFAST_VIDEO_JOURNAL`, else the platform's
-//! state directory (`~/.local/state/anyfast-video/journal.sqlite` on Linux); nowhere with
-//! `--no-journal`; in memory with `--mock` (its tasks end with the process anyway).
+//! Where the journal lives: `--journal PATH|URL`, else `ANYFAST_VIDEO_JOURNAL`, else the
+//! platform's state directory (`~/.local/state/anyfast-video/journal.sqlite` on Linux);
+//! nowhere with `--no-journal`; in memory with `--mock` (its tasks end with the process
+//! anyway). A `postgres://` URL is a PostgreSQL database, shared by every machine that names
+//! it.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
 /// The variable that moves the journal.
@@ -10,8 +13,10 @@ const JOURNAL_ENV: &str = "ANYFAST_VIDEO_JOURNAL";
 /// Where the journal is, if anywhere.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Location {
-    /// A file.
+    /// An SQLite file.
     File(PathBuf),
+    /// A PostgreSQL database.
+    Url(String),
     /// Memory only: gone with the process.
     Memory,
     /// No journal.
@@ -19,22 +24,31 @@ pub enum Location {
 }
 
 /// The journal's location from the flags and the environment.
-pub fn locate(path: Option<&PathBuf>, off: bool, mock: bool) -> Location {
+pub fn locate(given: Option<&OsStr>, off: bool, mock: bool) -> Location {
     if off {
         return Location::Off;
     }
-    if let Some(path) = path {
-        return Location::File(path.clone());
+    if let Some(given) = given {
+        return parse(given);
     }
     if mock {
         return Location::Memory;
     }
-    if let Some(path) = std::env::var_os(JOURNAL_ENV).filter(|path| !path.is_empty()) {
-        return Location::File(PathBuf::from(path));
+    if let Some(given) = std::env::var_os(JOURNAL_ENV).filter(|given| !given.is_empty()) {
+        return parse(&given);
     }
     match default_file() {
         Some(path) => Location::File(path),
         None => Location::Off,
+    }
+}
+
+fn parse(given: &OsStr) -> Location {
+    match given.to_str() {
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            Location::Url(url.to_string())
+        }
+        _ => Location::File(PathBuf::from(given)),
     }
 }
 
@@ -55,13 +69,21 @@ mod tests {
 
     #[test]
     fn flags_win_over_the_environment_and_mock_stays_in_memory() {
-        let given = PathBuf::from("/tmp/j.sqlite");
+        let given = OsStr::new("/tmp/j.sqlite");
         assert_eq!(
-            locate(Some(&given), false, true),
-            Location::File(given.clone())
+            locate(Some(given), false, true),
+            Location::File(PathBuf::from("/tmp/j.sqlite"))
         );
-        assert_eq!(locate(Some(&given), true, false), Location::Off);
+        assert_eq!(locate(Some(given), true, false), Location::Off);
         assert_eq!(locate(None, false, true), Location::Memory);
+        assert_eq!(
+            locate(
+                Some(OsStr::new("postgres://videos@db.internal/tasks")),
+                false,
+                false
+            ),
+            Location::Url("postgres://videos@db.internal/tasks".into())
+        );
     }
 
     #[cfg(target_os = "linux")]

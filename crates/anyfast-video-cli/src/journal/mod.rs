@@ -1,55 +1,40 @@
-//! The task journal: an SQLite database (WAL mode) that records every task the command line
-//! creates, so that no task is lost when the process is killed and none is made twice.
-//!
-//! A row is written *before* a create is sent (state `sending`, with the request's hash and
-//! the create's idempotency key), then updated with the task's id, each status seen, where
-//! its video goes, and how it ended. `tasks` lists the rows, `resume` finishes the unfinished
-//! ones, `batch` skips, resumes or creates each line by its row. The API key is never stored.
+//! The task journal: the library's task store (an SQLite file by default, or a PostgreSQL
+//! database shared by several machines) in which every task the command line creates is
+//! recorded before its create is sent, and finished under a lease, so that no task is lost
+//! when the process is killed, none is made twice, and two processes never work on one.
+//! `tasks` lists it, `resume` finishes what was left, `batch` shares its lines through it.
 
 mod location;
-mod store;
-mod writer;
 
-use std::sync::Arc;
+use std::time::Duration;
+
+use anyfast_video::store::{StoreOptions, TaskStore};
 
 pub use location::{Location, locate};
-pub use store::{Entry, Journal, NewEntry, State};
 
-/// Reports a journal write that failed after a create was sent: a warning, never fatal (the
-/// task goes on either way, and its id is printed).
-pub fn warn_unrecorded(error: &rusqlite::Error) {
-    eprintln!("warning: the task journal could not be updated: {error}");
-}
+use crate::args::Global;
+use crate::exit::Failure;
 
-/// The journal of one command, if any, and the key of the task it is about: every write does
-/// nothing without a journal, so that commands need not ask.
-#[derive(Clone, Debug)]
-pub struct Tracker {
-    journal: Option<Arc<Journal>>,
-    key: String,
-}
-
-impl Tracker {
-    pub fn new(journal: Option<Arc<Journal>>, key: String) -> Self {
-        Tracker { journal, key }
-    }
-
-    /// The idempotency key of the task's create: the row's key.
-    pub fn key(&self) -> &str {
-        &self.key
-    }
-
-    /// The journal, if there is one.
-    pub fn journal(&self) -> Option<&Journal> {
-        self.journal.as_deref()
-    }
-
-    /// Queues `write` on the journal, if there is one. A write after the create was sent is
-    /// never fatal: the task goes on either way, its id is printed, and an error is reported
-    /// as a warning.
-    pub fn write(&self, write: impl FnOnce(&Journal, &str)) {
-        if let Some(journal) = &self.journal {
-            write(journal, &self.key);
-        }
-    }
+/// The journal the flags and the environment ask for, opened.
+pub async fn open(global: &Global) -> Result<Option<TaskStore>, Failure> {
+    let location = locate(global.journal.as_deref(), global.no_journal, global.mock);
+    let target = match &location {
+        Location::Off => return Ok(None),
+        Location::Memory => ":memory:".to_string(),
+        Location::File(path) => path.to_string_lossy().into_owned(),
+        Location::Url(url) => url.clone(),
+    };
+    let options = StoreOptions::default().lease_ttl(Duration::from_secs_f64(global.lease_ttl));
+    TaskStore::open_with(&target, options)
+        .await
+        .map(Some)
+        .map_err(|error| {
+            Failure::File(format!(
+                "cannot open the task journal: {} (pass --no-journal to go without)",
+                match error {
+                    anyfast_video::Error::Store { detail, .. } => detail,
+                    other => other.to_string(),
+                }
+            ))
+        })
 }
