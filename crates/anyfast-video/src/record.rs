@@ -191,8 +191,11 @@ pub struct TaskRecord {
     pub created_at: i64,
     /// When it last changed (unix seconds, the store's clock).
     pub updated_at: i64,
-    /// Who holds it, or held it last.
+    /// Who holds it, or claimed it last.
     pub holder: Option<Holder>,
+    /// The process that ended it last (recorded it done, failed, ...): for a done task, the
+    /// one that saved its video, on its host.
+    pub ended_by: Option<Holder>,
     /// How many times it was claimed: 1 right after the claim that wrote it.
     pub claims: u32,
     /// The lease before the current one, when its holder stopped without releasing it: its
@@ -207,7 +210,7 @@ impl TaskRecord {
     }
 
     /// Whether a done task's video must be saved again: it was saved on this machine (or
-    /// nobody knows where) and is missing, or its file has another length than the one
+    /// nobody knows where: a journal of the first version) and is missing, or its file has another length than the one
     /// recorded. A video saved on another machine is that machine's.
     pub fn video_needs_saving(&self) -> bool {
         let Some(path) = &self.output else {
@@ -218,7 +221,7 @@ impl TaskRecord {
                 .output_bytes
                 .is_some_and(|bytes| bytes != metadata.len()),
             Err(_) => self
-                .holder
+                .ended_by
                 .as_ref()
                 .is_none_or(|holder| holder.host == crate::owner::me().host),
         }

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 use futures_util::StreamExt;
 
 use crate::generate::flow::{self, Run, Until};
-use crate::generate::{Finished, GenerateOptions, IfHeld, Outputs, generate_recorded};
+use crate::generate::{
+    Finished, GenerateOptions, HeldCallback, IfHeld, Outputs, generate_recorded,
+};
 use crate::poll::WaitOptions;
 use crate::store::{TaskQuery, TaskRecord, TaskState, TaskStore};
 use crate::videos::Videos;
@@ -41,12 +43,25 @@ pub struct Recovered {
 /// let options = RecoverOptions::default().concurrency(16).if_held(IfHeld::Wait);
 /// # let _ = options;
 /// ```
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RecoverOptions {
     concurrency: usize,
     if_held: IfHeld,
     check_done: bool,
     wait: WaitOptions,
+    on_held: Option<HeldCallback>,
+}
+
+impl std::fmt::Debug for RecoverOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RecoverOptions")
+            .field("concurrency", &self.concurrency)
+            .field("if_held", &self.if_held)
+            .field("check_done", &self.check_done)
+            .field("wait", &self.wait)
+            .field("on_held", &self.on_held.is_some())
+            .finish()
+    }
 }
 
 impl Default for RecoverOptions {
@@ -56,6 +71,7 @@ impl Default for RecoverOptions {
             if_held: IfHeld::Skip,
             check_done: false,
             wait: WaitOptions::default().poll_at_once(true),
+            on_held: None,
         }
     }
 }
@@ -86,6 +102,16 @@ impl RecoverOptions {
     /// made earlier and may have ended).
     pub fn wait(mut self, options: WaitOptions) -> Self {
         self.wait = options;
+        self
+    }
+
+    /// With [`IfHeld::Wait`]: called once for each record found held by another process (its
+    /// holder, and the task's id), before waiting for it.
+    pub fn on_held(
+        mut self,
+        callback: impl Fn(&crate::store::Holder, Option<&str>) + Send + Sync + 'static,
+    ) -> Self {
+        self.on_held = Some(std::sync::Arc::new(callback));
         self
     }
 }
@@ -223,9 +249,10 @@ impl<'a> Tasks<'a> {
                     .await?,
             );
         }
-        let generate = GenerateOptions::default()
+        let mut generate = GenerateOptions::default()
             .wait(options.wait.clone())
             .if_held(options.if_held);
+        generate.on_held = options.on_held.clone();
         let runs = futures_util::stream::iter(records)
             .filter(|record| {
                 let wanted = options.if_held == IfHeld::Wait || !flow::held_by_live(record);

@@ -98,7 +98,13 @@ async fn resume_all(
         .concurrency(concurrency as usize)
         .if_held(IfHeld::Wait)
         .check_done(true)
-        .wait(wait);
+        .wait(wait)
+        .on_held(|holder, task_id| {
+            eprintln!(
+                "{} is being finished by {holder}; waiting for it",
+                task_id.unwrap_or("a task")
+            );
+        });
     let interrupted = || Failure::Interrupted {
         message: "interrupted: the unfinished tasks stay in the journal; run resume again".into(),
         task_id: None,
@@ -164,7 +170,7 @@ fn finished_line(finished: &Finished) -> String {
         .as_ref()
         .map(|video| video.path.display().to_string())
         .unwrap_or_else(|| finished.task_id.clone());
-    match (&finished.action, &finished.previous_holder) {
+    match (&finished.action, &finished.ended_by) {
         (Action::AlreadyDone, Some(holder)) => {
             format!("{what} (task {} finished by {holder})", finished.task_id)
         }
@@ -187,7 +193,7 @@ fn finished_json(finished: &Finished) -> Value {
         Action::Resumed => "resumed",
         _ => "already done",
     });
-    if let Some(holder) = &finished.previous_holder {
+    if let Some(holder) = &finished.ended_by {
         report["finished_by"] = json!({"host": holder.host, "pid": holder.pid});
     }
     report

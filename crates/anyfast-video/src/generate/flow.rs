@@ -102,11 +102,12 @@ impl<'a> Run<'a> {
     }
 }
 
-/// Whether a record is held by a process that is still alive, as far as can be told.
+/// Whether a record is held by a process that is still alive, as far as can be told: its
+/// lease has not expired, and it is not seen gone.
 pub(crate) fn held_by_live(record: &TaskRecord) -> bool {
-    record
-        .current_holder()
-        .is_some_and(|holder| holder.lease_left().is_some())
+    record.current_holder().is_some_and(|holder| {
+        holder.lease_left().is_some() && !crate::owner::is_gone(holder.scope.as_deref(), holder.pid)
+    })
 }
 
 /// Claims the record (waiting for a live holder, or giving up, as the options say), then
@@ -114,13 +115,14 @@ pub(crate) fn held_by_live(record: &TaskRecord) -> bool {
 pub(crate) async fn run(run: Run<'_>) -> Result<Finished, Error> {
     let (record, lease) = claim(&run).await?;
     let task_id = record.task_id.clone();
-    let previous_holder = record
-        .holder
+    let me = crate::owner::me();
+    let ended_by = record
+        .ended_by
         .clone()
-        .filter(|holder| record.claims > 1 && holder.lease.as_deref() != Some(lease.id()));
+        .filter(|holder| holder.pid != me.pid || holder.host != me.host);
     match go_on(&run, record, &lease).await {
         Ok((mut finished, end)) => {
-            finished.previous_holder = previous_holder;
+            finished.ended_by = ended_by;
             let ended = match end {
                 End::Release => lease.release().await,
                 End::Done(bytes) => lease.finish(TaskState::Done, None, bytes).await,
@@ -288,7 +290,7 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
                 task: None,
                 action: Action::AlreadyDone,
                 video,
-                previous_holder: None,
+                ended_by: None,
             };
             return Ok((finished, End::Release));
         }
@@ -317,7 +319,7 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
             task: created,
             action,
             video: None,
-            previous_holder: None,
+            ended_by: None,
         };
         return Ok((finished, End::Release));
     }
@@ -333,7 +335,7 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
         task: Some(task),
         action,
         video,
-        previous_holder: None,
+        ended_by: None,
     };
     Ok((finished, End::Done(bytes)))
 }
@@ -345,7 +347,7 @@ fn whole(record: &TaskRecord, outputs: &Outputs) -> bool {
         return true;
     };
     let elsewhere = record
-        .holder
+        .ended_by
         .as_ref()
         .is_some_and(|holder| holder.host != crate::owner::me().host);
     match std::fs::metadata(path) {

@@ -280,6 +280,7 @@ pub struct Finished {
     pub action: Action,
     /// The saved video, when one was asked for and saved by this run (or found whole).
     pub video: Option<Downloaded>,
-    /// Who held the record last before this run, when it was another process.
-    pub previous_holder: Option<Holder>,
+    /// The process that ended the record before this run, when it was another: for a task
+    /// found done, the one that saved it.
+    pub ended_by: Option<Holder>,
 }

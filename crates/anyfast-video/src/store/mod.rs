@@ -217,7 +217,7 @@ impl TaskStore {
         #[cfg(feature = "postgres")]
         {
             let place = without_password(url);
-            let backend = postgres::Postgres::open(url, &place)
+            let backend = postgres::Postgres::open(url, &place, options.lease_ttl)
                 .await
                 .map_err(|error| store_error(&place, error))?;
             Ok(TaskStore::start(Box::new(backend), place, options))

@@ -153,3 +153,15 @@ pub fn part_files(path: &std::path::Path) -> Vec<std::path::PathBuf> {
         .filter(|path| path.extension().is_some_and(|ext| ext == "part"))
         .collect()
 }
+
+/// Waits (up to 20 s) until `done` holds.
+pub async fn until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while std::time::Instant::now() < deadline {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("timed out waiting for {what}");
+}

@@ -9,8 +9,8 @@
 //!
 //! When the connection is lost (the server restarting, the network), the group in hand is
 //! kept, the worker reconnects with backoff and runs it again (every job is safe to run
-//! twice); after [`RECONNECT_FOR`] without a connection, jobs fail with the store
-//! unreachable until it is back.
+//! twice); after a lease's time without a connection (by then every lease it held may have
+//! expired), jobs fail with the store unreachable until it is back.
 
 mod schema;
 
@@ -24,8 +24,6 @@ use tokio_postgres::{Client, Row, Statement, Transaction};
 use super::backend::{Backend, Change, ClaimArgs, Claimed, LeaseToken, Receipt, StoreError};
 use crate::record::{Holder, StatusSeen, TaskQuery, TaskRecord, TaskState};
 
-/// How long the worker tries to reconnect before failing the jobs in hand.
-pub(crate) const RECONNECT_FOR: Duration = Duration::from_secs(30);
 /// The most jobs in one transaction.
 const MOST_PER_GROUP: usize = 512;
 /// How long a group with nothing urgent waits for more jobs.
@@ -39,7 +37,7 @@ fn columns() -> String {
         "key, task_id, state, status, progress, request_hash, prompt, output, last_frame,
          output_bytes, base_url, account, batch, line, assets, error, created_at, updated_at,
          lease, holder_host, holder_pid, holder_scope, lease_until, claims, previous_lease,
-         lease_until - {NOW_MS} AS lease_left"
+         ended_host, ended_pid, lease_until - {NOW_MS} AS lease_left"
     )
 }
 
@@ -142,7 +140,8 @@ impl Statements {
             finish: client
                 .prepare(&format!(
                     "UPDATE anyfast_video.tasks SET state = $3, error = $4, output_bytes = $5,
-                         updated_at = {seconds}, lease = NULL, lease_until = NULL, previous_lease = NULL
+                         updated_at = {seconds}, lease = NULL, lease_until = NULL, previous_lease = NULL,
+                         ended_host = holder_host, ended_pid = holder_pid
                      WHERE key = $1 AND lease = $2"
                 ))
                 .await?,
@@ -211,10 +210,20 @@ impl Postgres {
     /// Connects to `url` (`postgres://user:password@host:port/database?…`), checks and
     /// migrates the schema, and starts the worker. `place` names it in messages (the URL
     /// without its password).
-    pub async fn open(url: &str, place: &str) -> Result<Postgres, StoreError> {
-        let config = tokio_postgres::Config::from_str(url).map_err(|error| {
+    pub async fn open(
+        url: &str,
+        place: &str,
+        reconnect_for: Duration,
+    ) -> Result<Postgres, StoreError> {
+        let mut config = tokio_postgres::Config::from_str(url).map_err(|error| {
             StoreError::Failed(format!("{place} is not a PostgreSQL URL: {error}"))
         })?;
+        // Unless the URL says otherwise: a server that does not answer is not waited for as
+        // long as the system's TCP timeouts, and a connection that died unseen is noticed.
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(10));
+        }
+        config.keepalives_idle(Duration::from_secs(30));
         let mut client = connect(&config).await?;
         schema::prepare(&mut client, place).await?;
         let statements = Statements::prepare(&client).await.map_err(failed)?;
@@ -223,6 +232,7 @@ impl Postgres {
             Worker {
                 config,
                 client: Some((client, statements)),
+                reconnect_for,
             },
             queue,
         ));
@@ -311,6 +321,8 @@ fn one_record(answer: Answer) -> Option<TaskRecord> {
 struct Worker {
     config: tokio_postgres::Config,
     client: Option<(Client, Statements)>,
+    /// How long it tries to reconnect before failing the jobs in hand.
+    reconnect_for: Duration,
 }
 
 /// The worker: gathers a group of jobs, runs it in one transaction, answers each job.
@@ -342,7 +354,7 @@ async fn work(mut worker: Worker, mut queue: mpsc::UnboundedReceiver<Job>) {
 
 impl Worker {
     /// Runs a group until it commits, reconnecting when the connection is lost; fails it
-    /// once the store has been unreachable for [`RECONNECT_FOR`].
+    /// once the store has been unreachable for `reconnect_for`.
     async fn run(
         &mut self,
         group: &[Job],
@@ -364,7 +376,7 @@ impl Worker {
             }
             let Some((client, statements)) = self.client.as_mut() else {
                 let since = *down_since.get_or_insert_with(Instant::now);
-                if since.elapsed() >= RECONNECT_FOR {
+                if since.elapsed() >= self.reconnect_for {
                     let why = StoreError::Unavailable(format!(
                         "no connection to PostgreSQL for {} s",
                         since.elapsed().as_secs()
@@ -743,5 +755,15 @@ fn record(row: &Row) -> TaskRecord {
         holder,
         claims: row.get::<_, i32>("claims") as u32,
         previous_lease: row.get("previous_lease"),
+        ended_by: row
+            .get::<_, Option<String>>("ended_host")
+            .map(|host| Holder {
+                host,
+                pid: row.get::<_, Option<i64>>("ended_pid").unwrap_or_default() as u32,
+                holding: false,
+                lease_left_ms: None,
+                lease: None,
+                scope: None,
+            }),
     }
 }

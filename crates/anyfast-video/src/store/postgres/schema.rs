@@ -50,7 +50,9 @@ CREATE TABLE anyfast_video.tasks (
     holder_scope    TEXT,
     lease_until     BIGINT,             -- unix milliseconds, the server's clock
     claims          INTEGER NOT NULL DEFAULT 1,
-    previous_lease  TEXT                -- a lease taken over from a holder that stopped
+    previous_lease  TEXT,               -- a lease taken over from a holder that stopped
+    ended_host      TEXT,               -- the process that ended it (saved its video)
+    ended_pid       BIGINT
 );
 CREATE INDEX tasks_by_task_id ON anyfast_video.tasks (task_id);
 CREATE INDEX tasks_by_batch ON anyfast_video.tasks (batch, line);

@@ -19,7 +19,8 @@ use writer::Writer;
 /// The columns of a record, in the order [`record`] reads them.
 const COLUMNS: &str = "key, task_id, state, status, progress, request_hash, prompt, output,
     last_frame, output_bytes, base_url, account, batch, line, assets, error, created_at,
-    updated_at, lease, holder_host, holder_pid, holder_scope, lease_until, claims, previous_lease";
+    updated_at, lease, holder_host, holder_pid, holder_scope, lease_until, claims, previous_lease,
+    ended_host, ended_pid";
 
 const CLAIM_NEW: &str = "
 INSERT INTO tasks (key, state, request_hash, prompt, output, last_frame, base_url, account,
@@ -55,7 +56,8 @@ WHERE key = ?1 AND (lease = ?2 OR ?2 IS NULL) AND (status IS NOT ?3 OR progress 
 const ADD_STATUS: &str = "INSERT INTO statuses (key, at, status, progress) VALUES (?1, ?2, ?3, ?4)";
 const FINISH: &str = "
 UPDATE tasks SET state = ?3, error = ?4, output_bytes = ?5, updated_at = ?6,
-                 lease = NULL, lease_until = NULL, previous_lease = NULL
+                 lease = NULL, lease_until = NULL, previous_lease = NULL,
+                 ended_host = holder_host, ended_pid = holder_pid
 WHERE key = ?1 AND lease = ?2";
 const RELEASE: &str =
     "UPDATE tasks SET lease = NULL, lease_until = NULL WHERE key = ?1 AND lease = ?2";
@@ -419,6 +421,18 @@ fn path_text(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 
+/// Who ended a record, from its `ended_host` and `ended_pid`.
+fn ended_by(host: Option<String>, pid: Option<u32>) -> Option<Holder> {
+    Some(Holder {
+        host: host?,
+        pid: pid.unwrap_or_default(),
+        holding: false,
+        lease_left_ms: None,
+        lease: None,
+        scope: None,
+    })
+}
+
 /// A record from a row of [`COLUMNS`], its lease measured against `now` (unix ms).
 fn record(row: &Row<'_>, now: i64) -> rusqlite::Result<TaskRecord> {
     let path = |value: Option<String>| value.map(PathBuf::from);
@@ -460,5 +474,6 @@ fn record(row: &Row<'_>, now: i64) -> rusqlite::Result<TaskRecord> {
         holder: holder.transpose()?,
         claims: row.get(23)?,
         previous_lease: row.get(24)?,
+        ended_by: ended_by(row.get(25)?, row.get(26)?),
     })
 }

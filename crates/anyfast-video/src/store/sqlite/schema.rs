@@ -62,6 +62,8 @@ const MIGRATIONS: [&str; 2] = [
     ALTER TABLE tasks ADD COLUMN lease_until INTEGER;   -- unix milliseconds
     ALTER TABLE tasks ADD COLUMN claims INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE tasks ADD COLUMN previous_lease TEXT;   -- a lease taken over from a holder that stopped
+    ALTER TABLE tasks ADD COLUMN ended_host TEXT;       -- the process that ended it (saved its video)
+    ALTER TABLE tasks ADD COLUMN ended_pid INTEGER;
     ",
 ];
 
