@@ -97,7 +97,8 @@ impl Drop for Mock {
 pub struct Ran {
     /// From spawn to exit.
     pub wall: Duration,
-    /// Its whole CPU time (user + system), from this process's `cutime + cstime`.
+    /// Its whole CPU time (user + system), from this process's `cutime + cstime` (of all the
+    /// processes run together, for [`run_measured_together`]).
     pub cpu: Duration,
     /// Its peak resident set in KiB: the last `VmHWM` read before it exited (read every
     /// 5 ms; the high-water mark only grows, so this misses at most the last few ms).
@@ -112,41 +113,68 @@ pub struct Ran {
 /// Runs `command` to its end with stdout and stderr into files of `scratch`, measuring its
 /// wall time, CPU time and peak RSS from outside. Nothing else may be waited for meanwhile
 /// (the CPU time is the change of this process's waited-for children's time).
-pub fn run_measured(mut command: Command, scratch: &Path) -> Result<Ran> {
-    let stem = scratch.join(format!("run-{}", fastrand::u64(..)));
-    let (out_path, err_path) = (stem.with_extension("out"), stem.with_extension("err"));
-    command
-        .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&out_path)?)
-        .stderr(std::fs::File::create(&err_path)?);
+pub fn run_measured(command: Command, scratch: &Path) -> Result<Ran> {
+    let (_, _, mut ran) = run_measured_together(vec![command], scratch)?;
+    Ok(ran.remove(0))
+}
+
+/// Runs `commands` at once, each to its end, measuring each as [`run_measured`] does; also
+/// returns the wall time from the first spawn to the last exit and the CPU time of them all.
+pub fn run_measured_together(
+    commands: Vec<Command>,
+    scratch: &Path,
+) -> Result<(Duration, Duration, Vec<Ran>)> {
     let cpu_before = procfs::waited_children_cpu()?;
     let started = Instant::now();
-    let mut child = command
-        .spawn()
-        .with_context(|| format!("starting {command:?}"))?;
-    let mut peak = 0;
-    let status = loop {
-        if let Some(hwm) = procfs::peak_rss_kib(child.id()) {
-            peak = peak.max(hwm);
+    let mut running = Vec::with_capacity(commands.len());
+    for mut command in commands {
+        let stem = scratch.join(format!("run-{}", fastrand::u64(..)));
+        let (out_path, err_path) = (stem.with_extension("out"), stem.with_extension("err"));
+        command
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&out_path)?)
+            .stderr(std::fs::File::create(&err_path)?);
+        let child = command
+            .spawn()
+            .with_context(|| format!("starting {command:?}"))?;
+        running.push((child, out_path, err_path, 0u64, None));
+    }
+    loop {
+        let mut waiting = false;
+        for (child, _, _, peak, ended) in running.iter_mut() {
+            if ended.is_some() {
+                continue;
+            }
+            if let Some(hwm) = procfs::peak_rss_kib(child.id()) {
+                *peak = (*peak).max(hwm);
+            }
+            match child.try_wait()? {
+                Some(status) => *ended = Some((status, started.elapsed())),
+                None => waiting = true,
+            }
         }
-        if let Some(status) = child.try_wait()? {
-            break status;
+        if !waiting {
+            break;
         }
         std::thread::sleep(Duration::from_millis(5));
-    };
+    }
     let wall = started.elapsed();
     let cpu = procfs::waited_children_cpu()?.saturating_sub(cpu_before);
-    let ran = Ran {
-        wall,
-        cpu,
-        peak_rss_kib: peak,
-        status,
-        stdout: std::fs::read_to_string(&out_path).unwrap_or_default(),
-        stderr: std::fs::read_to_string(&err_path).unwrap_or_default(),
-    };
-    let _ = std::fs::remove_file(&out_path);
-    let _ = std::fs::remove_file(&err_path);
-    Ok(ran)
+    let mut ran = Vec::with_capacity(running.len());
+    for (_, out_path, err_path, peak, ended) in running {
+        let (status, wall) = ended.expect("every child ended");
+        ran.push(Ran {
+            wall,
+            cpu,
+            peak_rss_kib: peak,
+            status,
+            stdout: std::fs::read_to_string(&out_path).unwrap_or_default(),
+            stderr: std::fs::read_to_string(&err_path).unwrap_or_default(),
+        });
+        let _ = std::fs::remove_file(&out_path);
+        let _ = std::fs::remove_file(&err_path);
+    }
+    Ok((wall, cpu, ran))
 }
 
 impl Ran {

@@ -7,6 +7,7 @@ mod connect;
 mod exit;
 mod interrupt;
 mod journal;
+mod logs;
 mod output;
 mod output_file;
 mod progress;
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return usage_error(error),
     };
+    logs::init(cli.global.verbose);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -64,6 +64,10 @@ pub struct Global {
     /// Keep no journal.
     #[arg(long, global = true)]
     pub no_journal: bool,
+    /// Log what the program does on stderr: -v for each call, -vv for details, -vvv for
+    /// everything (RUST_LOG, in tracing's EnvFilter syntax, when no -v is given).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
     /// How long a process's claim on a task lasts without renewal, in seconds: how soon
     /// others take over the tasks of a process that died on another machine.
     #[arg(long, global = true, value_name = "SECS", default_value_t = 30.0, value_parser = lease_seconds)]

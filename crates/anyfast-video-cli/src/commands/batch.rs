@@ -134,19 +134,24 @@ pub async fn run(context: &Context<'_>, args: &BatchArgs) -> Result<Report, Fail
     let working = async {
         let mut summary = Summary::default();
         let mut held = pass(context, args, &batch, &file, None, &board, &mut summary).await?;
-        // Lines other live workers hold: looked at again until each is done or taken over.
+        // Lines other live workers hold: looked at again until each is done or taken over,
+        // soon at first (they may be about to end), less often while nothing changes.
+        let mut pause = FIRST_HELD_PAUSE;
         while !held.is_empty() {
-            tokio::time::sleep(held_pause(context)).await;
-            held = pass(
-                context,
-                args,
-                &batch,
-                &file,
-                Some(&held),
-                &board,
-                &mut summary,
-            )
-            .await?;
+            tracing::debug!(
+                lines = held.len(),
+                ?pause,
+                "waiting for the lines other workers hold"
+            );
+            tokio::time::sleep(pause).await;
+            let before = held.len();
+            let only = Some(&held);
+            held = pass(context, args, &batch, &file, only, &board, &mut summary).await?;
+            pause = if held.len() < before {
+                FIRST_HELD_PAUSE
+            } else {
+                (pause * 2).min(longest_held_pause(context))
+            };
         }
         Ok::<_, Failure>(summary)
     };
@@ -162,17 +167,17 @@ pub async fn run(context: &Context<'_>, args: &BatchArgs) -> Result<Report, Fail
     summary.report(total)
 }
 
-/// How long a worker waits before looking again at the lines others hold.
-fn held_pause(context: &Context<'_>) -> std::time::Duration {
+/// How long a worker first waits before looking again at the lines others hold.
+const FIRST_HELD_PAUSE: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// The longest it waits: a quarter of a lease (an expired one is seen soon after), at most 2 s.
+fn longest_held_pause(context: &Context<'_>) -> std::time::Duration {
     let ttl = context
         .journal()
         .map_or(std::time::Duration::from_secs(30), |journal| {
             journal.lease_ttl()
         });
-    (ttl / 4).clamp(
-        std::time::Duration::from_millis(100),
-        std::time::Duration::from_secs(2),
-    )
+    (ttl / 4).clamp(FIRST_HELD_PAUSE, std::time::Duration::from_secs(2))
 }
 
 /// One pass over the file: every line (or only those in `only`), at most `--concurrency` at

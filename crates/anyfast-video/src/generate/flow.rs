@@ -184,19 +184,23 @@ async fn claim(run: &Run<'_>) -> Result<(TaskRecord, Lease), Error> {
                 });
             }
             Claim::Busy(record) => {
-                let holder = record.holder.clone().unwrap_or_else(unknown_holder);
+                let holder = record
+                    .as_ref()
+                    .and_then(|record| record.holder.clone())
+                    .unwrap_or_else(unknown_holder);
+                let task_id = record.and_then(|record| record.task_id);
                 if run.options.if_held == IfHeld::Skip {
                     return Err(Error::HeldElsewhere {
                         key: run.key.clone(),
-                        task_id: record.task_id,
+                        task_id,
                         holder: Box::new(holder),
                     });
                 }
                 if !told {
                     told = true;
-                    tracing::info!(key = %run.key, task_id = ?record.task_id, %holder, "the task is being finished elsewhere; waiting for it");
+                    tracing::info!(key = %run.key, ?task_id, %holder, "the task is being finished elsewhere; waiting for it");
                     if let Some(on_held) = &run.options.on_held {
-                        on_held(&holder, record.task_id.as_deref());
+                        on_held(&holder, task_id.as_deref());
                     }
                 }
                 tokio::time::sleep(held_poll(run.store.lease_ttl())).await;
@@ -370,9 +374,15 @@ async fn create(run: &Run<'_>, lease: &Lease) -> Result<(String, Option<Task>), 
                 .iter()
                 .map(|upload| upload.asset_id.clone())
                 .collect();
+            // A task that is waited for next is recorded waiting at once: one write less.
+            let state = match run.until {
+                Until::Saved => TaskState::Waiting,
+                Until::Created => TaskState::Created,
+            };
             let change = Change::Created {
                 task_id: task.id.clone(),
                 assets,
+                state,
             };
             match lease.write(change).await {
                 Ok(()) => {}
@@ -411,11 +421,13 @@ async fn finish(
     resumed: bool,
 ) -> Result<(Task, Option<Downloaded>), Ended> {
     let videos = run.videos;
-    drop(lease.write(Change::State {
-        state: TaskState::Waiting,
-        error: None,
-        task_id: None,
-    }));
+    if resumed {
+        drop(lease.write(Change::State {
+            state: TaskState::Waiting,
+            error: None,
+            task_id: None,
+        }));
+    }
     let wait = {
         let writer = lease.status_writer();
         let theirs = run.options.wait.progress_callback();
@@ -441,14 +453,11 @@ async fn finish(
             error,
         }
     })?;
+    // Saving is recorded by its end (done, with the length); until then the record says
+    // waiting, and its status says the task succeeded.
     let Some(video) = &outputs.video else {
         return Ok((task, None));
     };
-    drop(lease.write(Change::State {
-        state: TaskState::Downloading,
-        error: None,
-        task_id: None,
-    }));
     let saving = async {
         let options = run.options.download.clone().part_tag(lease.id());
         let saved = videos.download_with(&task, video, options).await?;

@@ -66,8 +66,9 @@ pub(crate) struct ClaimArgs {
 pub(crate) enum Claimed {
     /// The record is held by the claim's lease (written now, when it was new).
     Held(TaskRecord),
-    /// Someone else's lease holds it (it may have expired since, by the store's clock).
-    Busy(TaskRecord),
+    /// Someone else's lease holds it (it may have expired since, by the store's clock); no
+    /// record when another process is writing it at this very moment.
+    Busy(Option<TaskRecord>),
     /// There is no record, and none was to be written.
     Missing,
 }
@@ -75,12 +76,14 @@ pub(crate) enum Claimed {
 /// A change the holder of a record makes.
 #[derive(Clone, Debug)]
 pub(crate) enum Change {
-    /// The create answered with a task: its id, and the assets uploaded for it. Written even
+    /// The create answered with a task: its id, the assets uploaded for it, and the state it
+    /// is in now (`created`, or `waiting` when its holder goes on to wait for it). Written even
     /// when the lease was taken over meanwhile, as long as the record has no task id and its
     /// create's outcome is unknown: an id must never be lost.
     Created {
         task_id: String,
         assets: Vec<String>,
+        state: TaskState,
     },
     /// A new state, with an error when it went wrong, and an id learnt on the way.
     State {

@@ -125,8 +125,8 @@ impl fmt::Debug for TaskStore {
 pub(crate) enum Claim {
     /// Held: the record as it is now, and the lease.
     Held(TaskRecord, Lease),
-    /// Someone else holds it.
-    Busy(TaskRecord),
+    /// Someone else holds it (no record: another process is writing it right now).
+    Busy(Option<TaskRecord>),
     /// There is no record.
     Missing,
 }
@@ -336,7 +336,8 @@ impl TaskStore {
                 Claimed::Held(record) => {
                     Claim::Held(record, Lease::new(self.inner.clone(), token, claimed_at))
                 }
-                Claimed::Busy(record) => {
+                Claimed::Busy(None) => Claim::Busy(None),
+                Claimed::Busy(Some(record)) => {
                     let gone = record.current_holder().and_then(|holder| {
                         owner::is_gone(holder.scope.as_deref(), holder.pid)
                             .then(|| holder.lease.clone())
@@ -348,7 +349,7 @@ impl TaskStore {
                             take_from = Some(lease);
                             continue;
                         }
-                        _ => Claim::Busy(record),
+                        _ => Claim::Busy(Some(record)),
                     }
                 }
                 Claimed::Missing => Claim::Missing,

@@ -2,9 +2,11 @@
 //! one connection, owned by a worker task that runs the queued jobs in groups, each group in
 //! one transaction (one commit, one WAL flush, for every write queued meanwhile), its
 //! statements pipelined. A claim takes a record only when it is free, expired, or its
-//! holder's lease is named as gone: a fresh record is `INSERT … ON CONFLICT DO NOTHING`, an
-//! existing one an `UPDATE` of the row `SELECT … FOR UPDATE SKIP LOCKED` finds, so that a
-//! claim never waits for another process's. Leases are measured by the server's clock, the
+//! holder's lease is named as gone: a fresh record is `INSERT … ON CONFLICT DO NOTHING` under
+//! the key's advisory lock (`pg_try_advisory_xact_lock`: a key another transaction is
+//! inserting is busy, not waited for), an existing one an `UPDATE` of the row
+//! `SELECT … FOR UPDATE SKIP LOCKED` finds, so that a claim never waits for another
+//! process's transaction. Leases are measured by the server's clock, the
 //! one clock every machine shares.
 //!
 //! When the connection is lost (the server restarting, the network), the group in hand is
@@ -76,8 +78,9 @@ impl Statements {
                     "INSERT INTO anyfast_video.tasks (key, state, request_hash, prompt, output,
                          last_frame, base_url, account, batch, line, created_at, updated_at,
                          lease, holder_host, holder_pid, holder_scope, lease_until, claims)
-                     VALUES ($1, 'sending', $2, $3, $4, $5, $6, $7, $8, $9, {seconds}, {seconds},
-                         $10, $11, $12, $13, {NOW_MS} + $14, 1)
+                     SELECT $1, 'sending', $2, $3, $4, $5, $6, $7, $8, $9, {seconds}, {seconds},
+                         $10, $11, $12, $13, {NOW_MS} + $14, 1
+                     WHERE pg_try_advisory_xact_lock(hashtextextended($1, 0))
                      ON CONFLICT (key) DO NOTHING
                      RETURNING {columns}"
                 ))
@@ -112,7 +115,7 @@ impl Statements {
             list_newest: client.prepare(&list("updated_at DESC, seq DESC")).await?,
             set_created: client
                 .prepare(&format!(
-                    "UPDATE anyfast_video.tasks SET task_id = $3, state = 'created', assets = $4,
+                    "UPDATE anyfast_video.tasks SET task_id = $3, state = $5, assets = $4,
                          error = NULL, updated_at = {seconds}
                      WHERE key = $1 AND (lease = $2 OR (task_id IS NULL AND state IN ('sending', 'unknown')))"
                 ))
@@ -456,12 +459,19 @@ async fn run_op(
         Op::Write(lease, change) => {
             let (key, id) = (&lease.key, &lease.id);
             match change {
-                Change::Created { task_id, assets } => {
+                Change::Created {
+                    task_id,
+                    assets,
+                    state,
+                } => {
                     let assets = (!assets.is_empty())
                         .then(|| serde_json::Value::from(assets.clone()).to_string());
                     fenced(
                         transaction
-                            .execute(&statements.set_created, &[key, id, task_id, &assets])
+                            .execute(
+                                &statements.set_created,
+                                &[key, id, task_id, &assets, &state.as_str()],
+                            )
                             .await?,
                     )
                 }
@@ -631,7 +641,9 @@ async fn run_claim(
             .query_opt(&statements.by_key, &[&lease.key])
             .await?
         {
-            Some(row) => Claimed::Busy(record(&row)),
+            Some(row) => Claimed::Busy(Some(record(&row))),
+            // Another transaction holds the key's lock: it is inserting the record now.
+            None if claim.new.is_some() => Claimed::Busy(None),
             None => Claimed::Missing,
         },
     )

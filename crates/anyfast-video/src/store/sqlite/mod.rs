@@ -45,7 +45,7 @@ WHERE key = ?1 AND (lease IS NULL OR lease_until <= ?7 OR lease IS ?8 OR lease =
 RETURNING ";
 
 const SET_CREATED: &str = "
-UPDATE tasks SET task_id = ?3, state = 'created', assets = ?4, error = NULL, updated_at = ?5
+UPDATE tasks SET task_id = ?3, state = ?6, assets = ?4, error = NULL, updated_at = ?5
 WHERE key = ?1 AND (lease = ?2 OR (task_id IS NULL AND state IN ('sending', 'unknown')))";
 const SET_STATE: &str = "
 UPDATE tasks SET state = ?3, error = ?4, task_id = COALESCE(task_id, ?5), updated_at = ?6
@@ -217,7 +217,7 @@ impl Backend for Sqlite {
                         .or_else(no_row)
                 })
                 .map_err(failed)?;
-            Ok(existing.map_or(Claimed::Missing, Claimed::Busy))
+            Ok(existing.map_or(Claimed::Missing, |record| Claimed::Busy(Some(record))))
         })
     }
 
@@ -240,10 +240,17 @@ impl Backend for Sqlite {
                 }
             };
             match change {
-                Change::Created { task_id, assets } => {
+                Change::Created {
+                    task_id,
+                    assets,
+                    state,
+                } => {
                     let assets =
                         (!assets.is_empty()).then(|| serde_json::Value::from(assets).to_string());
-                    fenced(run(SET_CREATED, params![key, id, task_id, assets, at])?)
+                    fenced(run(
+                        SET_CREATED,
+                        params![key, id, task_id, assets, at, state.as_str()],
+                    )?)
                 }
                 Change::State {
                     state,
