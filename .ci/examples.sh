@@ -27,4 +27,11 @@ cmp dance-last.png "$root/crates/anyfast-mock/assets/last_frame.png"
 for video in cat.mp4 bloom.mp4 waves.mp4 from-image.mp4 dance-continued.mp4; do
     cmp "$video" "$root/crates/anyfast-mock/assets/sample.mp4"
 done
+# The service with a task store, twice: the second run makes nothing new.
+"$root/target/debug/examples/service_with_store" 2>first.log
+"$root/target/debug/examples/service_with_store" 2>second.log
+grep -q "job-1: made" first.log && grep -q "job-2: made" first.log
+grep -q "job-1: already made" second.log && grep -q "job-2: already made" second.log
+cmp job-1.mp4 "$root/crates/anyfast-mock/assets/sample.mp4"
+
 echo "all examples ran against the mock"
