@@ -398,3 +398,69 @@ async fn invalid_lines_are_reported_with_their_field_and_the_others_are_made() {
     assert_eq!(mock.count(Route::Create), 1);
     assert!(out.join("line-1.mp4").exists());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn resume_saves_again_a_done_video_that_went_missing_or_was_cut_short() {
+    let mock = MockServer::start(MockConfig::default().timing(Timing::Instant))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.sqlite");
+    let video = dir.path().join("cat.mp4");
+    let args = [
+        "generate",
+        "a kept cat",
+        "-o",
+        video.to_str().unwrap(),
+        "--poll-interval",
+        "0.05",
+    ];
+    assert!(run_with(&mock, &journal, &args).await.status.success());
+    let resume = ["resume", "--all", "--poll-interval", "0.05"];
+    assert_eq!(
+        stdout(&run_with(&mock, &journal, &resume).await).trim(),
+        "nothing to resume"
+    );
+
+    std::fs::write(&video, b"cut short").unwrap();
+    let mended = run_with(&mock, &journal, &resume).await;
+    assert!(mended.status.success(), "{}", stderr(&mended));
+    assert_eq!(std::fs::read(&video).unwrap(), SAMPLE_VIDEO);
+    std::fs::remove_file(&video).unwrap();
+    let saved = run_with(&mock, &journal, &resume).await;
+    assert!(saved.status.success(), "{}", stderr(&saved));
+    assert_eq!(std::fs::read(&video).unwrap(), SAMPLE_VIDEO);
+    assert_eq!(
+        mock.count(Route::Create),
+        1,
+        "saved again, never made again"
+    );
+    assert_eq!(mock.count(Route::Download), 3);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_that_is_not_a_journal_is_refused_and_left_as_it_was() {
+    let mock = MockServer::start(MockConfig::default().timing(Timing::Instant))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.sqlite");
+    {
+        let connection = rusqlite::Connection::open(&notes).unwrap();
+        connection
+            .execute_batch("CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');")
+            .unwrap();
+    }
+    let before = std::fs::read(&notes).unwrap();
+    let output = run_with(&mock, &notes, &["create", "a cat"]).await;
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let said = stderr(&output);
+    assert!(
+        said.contains("another program") && said.contains("recipes"),
+        "{said}"
+    );
+    assert!(!said.contains("CREATE TABLE"), "no schema dump: {said}");
+    assert_eq!(std::fs::read(&notes).unwrap(), before);
+    assert!(!dir.path().join("notes.sqlite-wal").exists());
+    assert_eq!(mock.count(Route::Create), 0);
+}
