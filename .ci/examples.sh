@@ -33,5 +33,4 @@ done
 grep -q "job-1: made" first.log && grep -q "job-2: made" first.log
 grep -q "job-1: already made" second.log && grep -q "job-2: already made" second.log
 cmp job-1.mp4 "$root/crates/anyfast-mock/assets/sample.mp4"
-
 echo "all examples ran against the mock"

@@ -256,7 +256,9 @@ async fn a_batch_killed_midway_and_rerun_makes_every_line_once() {
     assert!(third.status.success());
     assert_eq!(mock.count(Route::Create), lines);
     assert!(
-        stdout(&third).contains(&format!("0 created, 0 resumed, {lines} skipped")),
+        stdout(&third).contains(&format!(
+            "0 creates sent, 0 refused before sending, 0 resumed, {lines} skipped"
+        )),
         "{}",
         stdout(&third)
     );
@@ -463,4 +465,73 @@ async fn a_file_that_is_not_a_journal_is_refused_and_left_as_it_was() {
     assert_eq!(std::fs::read(&notes).unwrap(), before);
     assert!(!dir.path().join("notes.sqlite-wal").exists());
     assert_eq!(mock.count(Route::Create), 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_bad_line_is_its_own_failure_and_the_summary_counts_what_happened() {
+    let mock = MockServer::start(MockConfig::default().timing(Timing::Instant))
+        .await
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.sqlite");
+    let file = dir.path().join("export.jsonl");
+    let good = |text: &str| {
+        format!(
+            r#"{{"model": "seedance-fast", "content": [{{"type": "text", "text": "{text}"}}]}}"#
+        )
+    };
+    let mut bytes = Vec::new();
+    bytes.extend(good("first").into_bytes());
+    bytes.extend(b"\n");
+    // A spreadsheet's Latin-1 export: "caf\xe9" is not UTF-8.
+    bytes.extend(b"{\"model\": \"seedance-fast\", \"content\": [{\"type\": \"text\", \"text\": \"caf\xe9\"}]}\r\n");
+    bytes.extend(good("second").into_bytes());
+    bytes.extend(b"\n[1, 2, 3]\n{\"model\": \n");
+    bytes.extend(
+        good("refused before sending")
+            .replace("]}", "], \"duration\": 99}")
+            .into_bytes(),
+    );
+    bytes.extend(b"\n");
+    bytes.extend(good("last").into_bytes());
+    bytes.extend(b"\n");
+    std::fs::write(&file, bytes).unwrap();
+    let out = dir.path().join("out");
+    let args = [
+        "batch",
+        file.to_str().unwrap(),
+        "--out-dir",
+        out.to_str().unwrap(),
+        "--poll-interval",
+        "0.05",
+    ];
+    let output = run_with(&mock, &journal, &args).await;
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+    let text = format!("{}{}", stdout(&output), stderr(&output));
+    for (line, why) in [
+        (2, "not UTF-8: the byte 0xE9 at column 69"),
+        (4, "not a JSON object"),
+        (5, "not JSON"),
+        (6, "duration"),
+    ] {
+        assert!(
+            text.contains(&format!("line {line}: failed")) && text.contains(why),
+            "line {line}: {text}"
+        );
+    }
+    assert!(
+        stdout(&output).contains(
+            "(this run: 3 creates sent, 4 refused before sending, 0 resumed, 0 skipped as done"
+        ),
+        "{}",
+        stdout(&output)
+    );
+    assert_eq!(mock.count(Route::Create), 3);
+    for n in [1, 3, 7] {
+        assert_eq!(
+            std::fs::read(out.join(format!("line-{n}.mp4"))).unwrap(),
+            SAMPLE_VIDEO,
+            "line {n}"
+        );
+    }
 }

@@ -88,6 +88,9 @@ struct LineOutcome {
     line: u64,
     ending: Ending,
     action: LineAction,
+    /// Whether this run sent a create for it (answered, refused by the service, or with an
+    /// unknown outcome).
+    sent_create: bool,
     task_id: Option<String>,
     output: Option<PathBuf>,
     detail: Option<String>,
@@ -104,6 +107,7 @@ impl LineOutcome {
                 Ending::Held => "held",
             },
             "action": self.action.as_str(),
+            "create_sent": self.sent_create,
             "id": self.task_id,
             "path": self.output.as_ref().map(|path| path.to_string_lossy()),
             "error": self.detail,
@@ -235,7 +239,7 @@ struct Summary {
     done: u64,
     failed: u64,
     unknown: u64,
-    created: u64,
+    creates_sent: u64,
     resumed: u64,
     skipped: u64,
     elsewhere: u64,
@@ -251,8 +255,11 @@ impl Summary {
             Ending::Failed => self.failed += 1,
             Ending::Unknown | Ending::Held => self.unknown += 1,
         }
+        if outcome.sent_create {
+            self.creates_sent += 1;
+        }
         match outcome.action {
-            LineAction::Created => self.created += 1,
+            LineAction::Created => {}
             LineAction::Resumed => self.resumed += 1,
             LineAction::Skipped => self.skipped += 1,
             LineAction::FinishedElsewhere => self.elsewhere += 1,
@@ -273,12 +280,12 @@ impl Summary {
             format!("{:<10} {:>8}", "failed", self.failed),
             format!("{:<10} {:>8}", "unknown", self.unknown),
             format!(
-                "(this run: {} created, {} resumed, {} skipped as done, {} finished by other workers, {} refused before sending{})",
-                self.created,
+                "(this run: {} creates sent, {} refused before sending, {} resumed, {} skipped as done, {} finished by other workers{})",
+                self.creates_sent,
+                self.refused,
                 self.resumed,
                 self.skipped,
                 self.elsewhere,
-                self.refused,
                 if self.not_started > 0 {
                     format!(", {} not started", self.not_started)
                 } else {
@@ -312,8 +319,8 @@ impl Summary {
         }
         let summary = json!({"summary": {
             "lines": total, "done": self.done, "failed": self.failed, "unknown": self.unknown,
-            "created": self.created, "resumed": self.resumed, "skipped": self.skipped,
-            "finished_elsewhere": self.elsewhere, "refused": self.refused,
+            "creates_sent": self.creates_sent, "resumed": self.resumed, "skipped": self.skipped,
+            "finished_elsewhere": self.elsewhere, "refused_before_sending": self.refused,
             "not_started": self.not_started,
         }});
         let human = table.join("\n");
@@ -350,19 +357,27 @@ async fn run_line(
     args: &BatchArgs,
     batch: &Batch,
     number: u64,
-    text: String,
+    line: Result<String, String>,
     board: Arc<Board>,
     seen_held: bool,
 ) -> LineOutcome {
-    let key = fingerprint(&format!("{}:{number}:{text}", batch.id));
     let mut outcome = LineOutcome {
         line: number,
         ending: Ending::Failed,
         action: LineAction::Refused,
+        sent_create: false,
         task_id: None,
         output: None,
         detail: None,
     };
+    let text = match line {
+        Ok(text) => text,
+        Err(detail) => {
+            outcome.detail = Some(detail);
+            return outcome;
+        }
+    };
+    let key = fingerprint(&format!("{}:{number}:{text}", batch.id));
     let (request, output) = match parse_line(&text, number, &args.out_dir) {
         Ok(parsed) => parsed,
         Err(detail) => {
@@ -395,17 +410,15 @@ async fn run_line(
             }
         }
     }
-    let options = {
-        let board = board.clone();
-        GenerateOptions::default()
-            .idempotency_key(&key)
-            .batch_line(&batch.id, number)
-            .request_fingerprint(fingerprint(&text))
-            .if_held(IfHeld::Skip)
-            .retry_unknown_create(args.retry_unknown)
-            .wait(wait_options(context, &args.wait, false))
-            .on_created(move |task| board.event(number, "created", Some(&task.id)))
-    };
+    let created = Arc::new(AtomicBool::new(false));
+    let options = GenerateOptions::default()
+        .idempotency_key(&key)
+        .batch_line(&batch.id, number)
+        .request_fingerprint(fingerprint(&text))
+        .if_held(IfHeld::Skip)
+        .retry_unknown_create(args.retry_unknown)
+        .wait(wait_options(context, &args.wait, false))
+        .on_created(on_created(&board, number, &created));
     board.started();
     let finished = context
         .client
@@ -413,6 +426,7 @@ async fn run_line(
         .generate(request, &output, options)
         .await;
     board.stopped();
+    outcome.sent_create = created.load(Ordering::Relaxed);
     match finished {
         Ok(finished) => {
             outcome.ending = Ending::Done;
@@ -425,6 +439,7 @@ async fn run_line(
             };
         }
         Err(error) => {
+            outcome.sent_create |= create_was_sent(&error);
             outcome.task_id = error.task_id().map(str::to_string);
             outcome.detail = Some(error.to_string());
             outcome.action = LineAction::LeftAlone;
@@ -462,12 +477,10 @@ async fn without_journal(
         return outcome;
     }
     let number = outcome.line;
-    let options = {
-        let board = board.clone();
-        GenerateOptions::default()
-            .wait(wait_options(context, &args.wait, false))
-            .on_created(move |task| board.event(number, "created", Some(&task.id)))
-    };
+    let created = Arc::new(AtomicBool::new(false));
+    let options = GenerateOptions::default()
+        .wait(wait_options(context, &args.wait, false))
+        .on_created(on_created(&board, number, &created));
     board.started();
     let made = context
         .client
@@ -475,6 +488,7 @@ async fn without_journal(
         .generate_with(request, &output, options)
         .await;
     board.stopped();
+    outcome.sent_create = created.load(Ordering::Relaxed);
     match made {
         Ok(task) => {
             outcome.ending = Ending::Done;
@@ -482,10 +496,11 @@ async fn without_journal(
             outcome.task_id = Some(task.id);
         }
         Err(error) => {
+            outcome.sent_create |= create_was_sent(&error);
             outcome.task_id = error.task_id().map(str::to_string);
             outcome.action = match &error {
                 Error::InvalidRequest { .. } => LineAction::Refused,
-                _ => LineAction::Created,
+                _ => LineAction::LeftAlone,
             };
             if let Error::CreateOutcomeUnknown { .. } = error {
                 outcome.ending = Ending::Unknown;
@@ -496,10 +511,38 @@ async fn without_journal(
     outcome
 }
 
+/// The hook that shows a line's create and remembers that it was sent.
+fn on_created(
+    board: &Arc<Board>,
+    number: u64,
+    created: &Arc<AtomicBool>,
+) -> impl Fn(&anyfast_video::Task) + Send + Sync + 'static {
+    let (board, created) = (board.clone(), created.clone());
+    move |task| {
+        created.store(true, Ordering::Relaxed);
+        board.event(number, "created", Some(&task.id));
+    }
+}
+
+/// Whether a create was sent although it made no task here: refused by the service (an API
+/// error before any task existed), or with an unknown outcome.
+fn create_was_sent(error: &Error) -> bool {
+    matches!(
+        error,
+        Error::CreateOutcomeUnknown { .. } | Error::Api { task_id: None, .. }
+    )
+}
+
 /// The request and the output path of a line: the API's body, plus `"output"`.
 fn parse_line(text: &str, number: u64, out_dir: &Path) -> Result<(VideoRequest, PathBuf), String> {
     let mut body: Value =
         serde_json::from_str(text).map_err(|error| format!("not JSON: {error}"))?;
+    if !body.is_object() {
+        return Err(
+            "not a JSON object: a line is the API's request body, {\"model\": …, \"content\": […]}"
+                .into(),
+        );
+    }
     let name = match body
         .as_object_mut()
         .and_then(|fields| fields.remove("output"))
@@ -531,23 +574,32 @@ fn fingerprint(text: &str) -> String {
         .collect()
 }
 
-/// The file's non-empty lines, read as they are needed.
+/// One line of the file: its text, or why it has none (not UTF-8).
+type Line = Result<String, String>;
+
+/// The file's non-empty lines, read as bytes as they are needed: a line that is not UTF-8 (a
+/// Latin-1 export, say) is that line's failure, not the file's. A read error ends the stream
+/// (and is reported with its line's number).
 async fn read_lines(
     file: &Path,
-) -> Result<impl futures_util::Stream<Item = (u64, String)> + use<>, Failure> {
+) -> Result<impl futures_util::Stream<Item = (u64, Line)> + use<>, Failure> {
     let opened = tokio::fs::File::open(file)
         .await
         .map_err(|error| Failure::File(format!("{}: {error}", file.display())))?;
-    let lines = tokio::io::BufReader::new(opened).lines();
+    let reader = tokio::io::BufReader::new(opened);
     Ok(futures_util::stream::unfold(
-        (lines, 0u64),
-        |(mut lines, mut number)| async move {
+        (reader, 0u64, Vec::new()),
+        |(mut reader, mut number, mut bytes)| async move {
             loop {
                 number += 1;
-                match lines.next_line().await {
-                    Ok(Some(line)) if line.trim().is_empty() => continue,
-                    Ok(Some(line)) => return Some(((number, line), (lines, number))),
-                    Ok(None) => return None,
+                bytes.clear();
+                match reader.read_until(b'\n', &mut bytes).await {
+                    Ok(0) => return None,
+                    Ok(_) if bytes.trim_ascii().is_empty() => continue,
+                    Ok(_) => {
+                        let line = text_of(&bytes);
+                        return Some(((number, line), (reader, number, bytes)));
+                    }
                     Err(error) => {
                         eprintln!("error: reading line {number}: {error}");
                         return None;
@@ -558,23 +610,45 @@ async fn read_lines(
     ))
 }
 
-/// How many non-empty lines the file has (read once, in constant memory).
+/// A line's text without its line break, or where it stops being UTF-8.
+fn text_of(bytes: &[u8]) -> Line {
+    let bytes = bytes
+        .strip_suffix(b"\n")
+        .map(|line| line.strip_suffix(b"\r").unwrap_or(line))
+        .unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.to_string()),
+        Err(error) => {
+            let at = error.valid_up_to();
+            Err(format!(
+                "not UTF-8: the byte 0x{:02X} at column {} starts no character (save the file as UTF-8)",
+                bytes[at],
+                at + 1
+            ))
+        }
+    }
+}
+
+/// How many non-empty lines the file has (read once, as bytes, in constant memory).
 async fn count_lines(file: &Path) -> Result<u64, Failure> {
     let opened = tokio::fs::File::open(file)
         .await
         .map_err(|error| Failure::File(format!("{}: {error}", file.display())))?;
-    let mut lines = tokio::io::BufReader::new(opened).lines();
-    let mut count = 0;
-    while let Some(line) = lines
-        .next_line()
-        .await
-        .map_err(|error| Failure::File(format!("{}: {error}", file.display())))?
-    {
-        if !line.trim().is_empty() {
+    let mut reader = tokio::io::BufReader::new(opened);
+    let (mut count, mut bytes) = (0, Vec::new());
+    loop {
+        bytes.clear();
+        let read = reader
+            .read_until(b'\n', &mut bytes)
+            .await
+            .map_err(|error| Failure::File(format!("{}: {error}", file.display())))?;
+        if read == 0 {
+            return Ok(count);
+        }
+        if !bytes.trim_ascii().is_empty() {
             count += 1;
         }
     }
-    Ok(count)
 }
 
 /// The batch's progress: one bar on a terminal (done / failed / running / queued), a line per

@@ -156,20 +156,25 @@ pub(crate) fn queried(id: &str, answer: &Value) -> Result<Task, Unusable> {
         return Err(Unusable::ErrorInBody);
     }
     let layers = Layers::of(answer);
-    let word = layers
-        .text(&[Wrapper, Upstream, Top], &["status"])
-        .ok_or(Unusable::Missing("names no task status"))?;
-    let status = TaskStatus::parse(&word);
-    let mut task = Task::new(id, status.clone());
-    task.video_url = layers
+    let words: Vec<(String, TaskStatus)> = [Wrapper, Upstream, Top]
+        .iter()
+        .filter_map(|layer| layers.text(&[*layer], &["status"]))
+        .map(|word| {
+            let status = TaskStatus::parse(&word);
+            (word, status)
+        })
+        .collect();
+    if words.is_empty() {
+        return Err(Unusable::Missing("names no task status"));
+    }
+    let video_url = layers
         .text(&[Wrapper, Top], &["result_url"])
         .or_else(|| layers.text(&[Upstream, Top, Wrapper], &["content", "video_url"]))
         .or_else(|| layers.text(&[Top, Wrapper], &["video_url"]));
-    if status == TaskStatus::Succeeded && task.video_url.is_none() {
-        return Err(Unusable::Missing(
-            "says the task succeeded but names no video URL",
-        ));
-    }
+    let (word, status) = status_of_layers(words, video_url.is_some())?;
+    let mut task = Task::new(id, status.clone());
+    task.video_url = video_url;
+
     task.last_frame_url = layers
         .text(&[Upstream, Top, Wrapper], &["content", "last_frame_url"])
         .or_else(|| layers.text(&[Top, Wrapper], &["last_frame_url"]));
@@ -195,6 +200,36 @@ pub(crate) fn queried(id: &str, answer: &Value) -> Result<Task, Unusable> {
     task.usage = layers.first(&[Upstream, Top, Wrapper], &["usage"], usage);
     // `raw` is left to the caller, who owns the answer and moves it in (no deep copy).
     Ok(task)
+}
+
+/// The task's status from the words of every layer (the wrapper's, the upstream task's, the
+/// top level's, in that order): an end in any layer ends it (a failure first; a success once
+/// there is a video to fetch), and a word this client does not know beside a known one follows
+/// the known one. Only when no layer has a known word is the first word kept as it is.
+fn status_of_layers(
+    words: Vec<(String, TaskStatus)>,
+    has_video: bool,
+) -> Result<(String, TaskStatus), Unusable> {
+    let find = |wanted: &dyn Fn(&TaskStatus) -> bool| {
+        words.iter().find(|(_, status)| wanted(status)).cloned()
+    };
+    if let Some(failed) = find(&|status| status.is_failure()) {
+        return Ok(failed);
+    }
+    let succeeded = find(&|status| *status == TaskStatus::Succeeded);
+    let going_on =
+        find(&|status| !status.is_terminal() && !matches!(status, TaskStatus::Unknown(_)));
+    match (succeeded, going_on) {
+        (Some(succeeded), _) if has_video => Ok(succeeded),
+        // A layer that still says it runs, beside one that says done without a video yet:
+        // the gateway has not caught up; not an unreadable answer.
+        (Some(_), Some(going_on)) => Ok(going_on),
+        (Some(_), None) => Err(Unusable::Missing(
+            "says the task succeeded but names no video URL",
+        )),
+        (None, Some(going_on)) => Ok(going_on),
+        (None, None) => Ok(words.into_iter().next().expect("at least one word")),
+    }
 }
 
 /// Why a task failed: anyfast's `fail_reason`, else the upstream error's message (or the error
