@@ -1,6 +1,8 @@
 //! How the program ends: the documented exit codes, and the error printed with each.
 
 use anyfast_video::Error;
+
+use crate::interrupt::Signal;
 use serde_json::{Value, json};
 
 /// Why a command did not succeed.
@@ -13,10 +15,12 @@ pub enum Failure {
     Usage(String),
     /// A local file cannot be written (its folder is missing, it is a folder).
     File(String),
-    /// Ctrl-C: what was going on and how to pick it up again, and the task, if one exists.
+    /// A stop signal (Ctrl-C, SIGTERM, SIGHUP): what was going on and how to pick it up
+    /// again, and the task, if one exists.
     Interrupted {
         message: String,
         task_id: Option<String>,
+        signal: Signal,
     },
     /// Many things were done and some did not succeed: the report lists each, the code says
     /// how the first one failed.
@@ -35,13 +39,42 @@ impl From<Error> for Failure {
 }
 
 impl Failure {
+    /// An interruption (by Ctrl-C until [`Failure::by`] says which signal).
+    pub fn interrupted(message: impl Into<String>, task_id: Option<String>) -> Failure {
+        Failure::Interrupted {
+            message: message.into(),
+            task_id,
+            signal: Signal::Interrupt,
+        }
+    }
+
+    /// The same interruption, by `by`: the exit code and the message say which signal.
+    pub fn by(self, by: Signal) -> Failure {
+        match self {
+            Failure::Interrupted {
+                message, task_id, ..
+            } => {
+                let message = match (by, message.strip_prefix("interrupted")) {
+                    (Signal::Interrupt, _) | (_, None) => message,
+                    (_, Some(rest)) => format!("interrupted by {by}{rest}"),
+                };
+                Failure::Interrupted {
+                    message,
+                    task_id,
+                    signal: by,
+                }
+            }
+            other => other,
+        }
+    }
+
     /// The exit code: 1 local file, 2 usage or validation, 3 API, 4 task failed, 5 timed
     /// out, 130 interrupted.
     pub fn code(&self) -> u8 {
         match self {
             Failure::Usage(_) => 2,
             Failure::File(_) => 1,
-            Failure::Interrupted { .. } => 130,
+            Failure::Interrupted { signal, .. } => signal.exit_code(),
             Failure::Summary { code, .. } => *code,
             Failure::Client(error) => match error {
                 Error::InvalidRequest { .. } | Error::Config(_) => 2,

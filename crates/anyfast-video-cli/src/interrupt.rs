@@ -1,28 +1,117 @@
-//! Ctrl-C: stop what is going on, and say how to pick the task up again.
+//! Ctrl-C, SIGTERM and SIGHUP (what `timeout`, systemd, Docker and Kubernetes send, and a
+//! closed terminal): stop what is going on, leave no file behind, and say how to pick the task
+//! up again. The exit code is the shell's for the signal: 130, 143, 129.
 
+use std::fmt;
 use std::future::Future;
 use std::path::Path;
 
 use crate::args::Global;
 use crate::exit::Failure;
 
-/// Runs `work` unless Ctrl-C comes first; then `interrupted` says what was going on.
+/// A signal that stops the program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Signal {
+    /// SIGINT, Ctrl-C.
+    Interrupt,
+    /// SIGTERM.
+    Terminate,
+    /// SIGHUP.
+    HangUp,
+}
+
+impl Signal {
+    /// The exit code a shell gives a program the signal ended: 128 + its number.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Signal::Interrupt => 130,
+            Signal::Terminate => 143,
+            Signal::HangUp => 129,
+        }
+    }
+}
+
+impl fmt::Display for Signal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Signal::Interrupt => "Ctrl-C",
+            Signal::Terminate => "SIGTERM",
+            Signal::HangUp => "SIGHUP",
+        })
+    }
+}
+
+/// The signal that stopped the program, once one came: one listener for the whole program, so
+/// that every `interruptible` (nested ones too) sees the same signal at once.
+static STOPPED: std::sync::OnceLock<tokio::sync::watch::Receiver<Option<Signal>>> =
+    std::sync::OnceLock::new();
+
+/// Starts listening for the stop signals (inside the runtime, before any command runs).
+pub fn listen() {
+    let (tell, told) = tokio::sync::watch::channel(None);
+    if STOPPED.set(told).is_ok() {
+        tokio::spawn(async move {
+            let _ = tell.send(Some(receive_signal().await));
+        });
+    }
+}
+
+/// Ready when a stop signal has come (never, without [`listen`]).
+async fn stopped() -> Signal {
+    let Some(told) = STOPPED.get() else {
+        return std::future::pending().await;
+    };
+    let mut told = told.clone();
+    loop {
+        if let Some(signal) = *told.borrow_and_update() {
+            return signal;
+        }
+        if told.changed().await.is_err() {
+            return std::future::pending().await;
+        }
+    }
+}
+
+/// Ready when one of the signals that stop the program comes.
+async fn receive_signal() -> Signal {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (terminate, hang_up) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        );
+        if let (Ok(mut terminate), Ok(mut hang_up)) = (terminate, hang_up) {
+            return tokio::select! {
+                _ = tokio::signal::ctrl_c() => Signal::Interrupt,
+                _ = terminate.recv() => Signal::Terminate,
+                _ = hang_up.recv() => Signal::HangUp,
+            };
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+    Signal::Interrupt
+}
+
+/// Runs `work` unless a stop signal comes first; then `interrupted` says what was going on
+/// (dropping `work` stops it: a download's partial file is removed, a lease released).
 pub async fn interruptible<T>(
     work: impl Future<Output = T>,
     interrupted: impl FnOnce() -> Failure,
 ) -> Result<T, Failure> {
     tokio::select! {
+        biased;
         done = work => Ok(done),
-        _ = tokio::signal::ctrl_c() => Err(interrupted()),
+        signal = stopped() => Err(interrupted().by(signal)),
     }
 }
 
-/// The failure of a create interrupted by Ctrl-C: it may have made a task.
+/// The failure of a create interrupted by a signal: it may have made a task.
 pub fn during_create() -> Failure {
-    Failure::Interrupted {
-        message: "interrupted during the create: a task may have been created anyway; look before creating it again".into(),
-        task_id: None,
-    }
+    Failure::interrupted(
+        "interrupted during the create: a task may have been created anyway; look before creating it again",
+        None,
+    )
 }
 
 /// What it takes to pick a task up again after Ctrl-C.
@@ -39,7 +128,7 @@ impl Resume<'_> {
             let message = format!(
                 "interrupted: task {id} lived in the --mock service, which ends with this process"
             );
-            return Failure::Interrupted { message, task_id };
+            return Failure::interrupted(message, task_id);
         }
         let mut line = format!("anyfast-video {command} {}", shell_quote(id));
         if let Some(output) = output {
@@ -58,7 +147,7 @@ impl Resume<'_> {
             ));
         }
         let message = format!("interrupted: task {id} goes on at anyfast. Resume with: {line}");
-        Failure::Interrupted { message, task_id }
+        Failure::interrupted(message, task_id)
     }
 }
 

@@ -29,7 +29,10 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .expect("a tokio runtime");
-    let outcome = runtime.block_on(commands::run(&cli));
+    let outcome = runtime.block_on(async {
+        interrupt::listen();
+        commands::run(&cli).await
+    });
     match outcome {
         Ok(report) => {
             if cli.global.json {

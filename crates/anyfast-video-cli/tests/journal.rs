@@ -535,3 +535,91 @@ async fn each_bad_line_is_its_own_failure_and_the_summary_counts_what_happened()
         );
     }
 }
+
+/// The partial files (`NAME.TAG.part`) in `dir`.
+fn partial_files(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| path.to_string_lossy().ends_with(".part"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_and_sighup_during_a_download_leave_no_file_and_resume_finishes_without_a_create() {
+    for (signal, code) in [("-TERM", 143), ("-HUP", 129)] {
+        // The first download hangs: the signal comes while its partial file is open.
+        let mock = MockServer::start(MockConfig::default().timing(Timing::Instant).fault(
+            Fault::next(
+                Route::Download,
+                1,
+                FaultKind::Latency(Duration::from_secs(30)),
+            ),
+        ))
+        .await
+        .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let journal = dir.path().join("journal.sqlite");
+        let video = dir.path().join("cat.mp4");
+        let child = spawn_with(
+            &mock,
+            &journal,
+            &[
+                "generate",
+                "a stopped cat",
+                "-o",
+                video.to_str().unwrap(),
+                "--poll-interval",
+                "0.05",
+            ],
+        );
+        until("the download's partial file", || {
+            !partial_files(dir.path()).is_empty()
+        })
+        .await;
+        std::process::Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        let stopped = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(
+            stopped.status.code(),
+            Some(code),
+            "{signal}: {}",
+            stderr(&stopped)
+        );
+        let said = stderr(&stopped);
+        let name = if signal == "-TERM" {
+            "SIGTERM"
+        } else {
+            "SIGHUP"
+        };
+        assert!(
+            said.contains(&format!("interrupted by {name}"))
+                && said.contains("Resume with: anyfast-video wait cgt-"),
+            "{said}"
+        );
+        assert!(!video.exists(), "{signal}: no video");
+        assert_eq!(
+            partial_files(dir.path()),
+            Vec::<PathBuf>::new(),
+            "{signal}: no partial file"
+        );
+
+        let resumed = run_with(
+            &mock,
+            &journal,
+            &["resume", "--all", "--poll-interval", "0.05"],
+        )
+        .await;
+        assert!(resumed.status.success(), "{}", stderr(&resumed));
+        assert_eq!(std::fs::read(&video).unwrap(), SAMPLE_VIDEO);
+        assert_eq!(
+            mock.count(Route::Create),
+            1,
+            "{signal}: never created again"
+        );
+    }
+}

@@ -26,7 +26,8 @@ pub struct Cli {
 }
 
 pub const EXIT_CODES: &str = "Exit codes: 0 success, 1 a local file could not be read or written, \
-2 usage or validation error, 3 API error, 4 the task failed, 5 timed out, 130 interrupted.";
+2 usage or validation error, 3 API error, 4 the task failed, 5 timed out; stopped by a signal: \
+130 Ctrl-C, 143 SIGTERM, 129 SIGHUP (the task goes on; the message says how to resume it).";
 
 /// Options every command takes.
 #[derive(Args, Debug)]

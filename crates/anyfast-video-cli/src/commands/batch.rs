@@ -159,12 +159,14 @@ pub async fn run(context: &Context<'_>, args: &BatchArgs) -> Result<Report, Fail
         }
         Ok::<_, Failure>(summary)
     };
-    let interrupted = || Failure::Interrupted {
-        message: format!(
-            "interrupted: rerun the same command to finish ({} of {total} lines were done)",
-            board.done.load(Ordering::Relaxed)
-        ),
-        task_id: None,
+    let interrupted = || {
+        Failure::interrupted(
+            format!(
+                "interrupted: rerun the same command to finish ({} of {total} lines were done)",
+                board.done.load(Ordering::Relaxed)
+            ),
+            None,
+        )
     };
     let summary = interruptible(working, interrupted).await??;
     board.clear();

@@ -34,7 +34,12 @@ impl Context<'_> {
 pub async fn run(cli: &Cli) -> Result<Report, Failure> {
     let global = &cli.global;
     let journal = crate::journal::open(global).await?;
-    let outcome = run_with(cli, journal.clone()).await;
+    // Every command stops on Ctrl-C, SIGTERM or SIGHUP; those with a task say how to resume it
+    // (their own interruption comes first).
+    let interrupted = || Failure::interrupted("interrupted", None);
+    let outcome = crate::interrupt::interruptible(run_with(cli, journal.clone()), interrupted)
+        .await
+        .and_then(|outcome| outcome);
     // Whatever was queued (the release of a lease whose work was interrupted, a last status)
     // is written before the process exits.
     if let Some(journal) = &journal

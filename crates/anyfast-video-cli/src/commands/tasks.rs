@@ -105,9 +105,11 @@ async fn resume_all(
                 task_id.unwrap_or("a task")
             );
         });
-    let interrupted = || Failure::Interrupted {
-        message: "interrupted: the unfinished tasks stay in the journal; run resume again".into(),
-        task_id: None,
+    let interrupted = || {
+        Failure::interrupted(
+            "interrupted: the unfinished tasks stay in the journal; run resume again",
+            None,
+        )
     };
     let recovering = context.client.tasks().recover(options);
     let recovered = interruptible(recovering, interrupted).await??;
