@@ -175,6 +175,21 @@ pub enum Error {
         source: std::io::Error,
     },
 
+    /// The API answered with a redirect that was not followed: to another origin (which must
+    /// not receive the key, nor a create's body), or one that would change the request (301,
+    /// 302 and 303 turn a POST into a GET). Nothing was processed.
+    #[error("the API answered {status} to {operation}{}, redirecting to {to}: not followed, because requests that carry the API key go only to the API's own address with their method and body unchanged (if the API moved, set the base URL to its new address)", task_hint(.task_id.as_deref()))]
+    Redirected {
+        /// `create`, `get`, ...
+        operation: &'static str,
+        /// The redirect's status (301, 302, 303, 307, 308).
+        status: u16,
+        /// Where it pointed: scheme, host and port only.
+        to: String,
+        /// The task concerned, when the call was about one.
+        task_id: Option<String>,
+    },
+
     /// The task store failed (unreachable, refused a file, an error of its own). Before a
     /// create, nothing was sent; after one, `task_id` names the task, which goes on.
     #[error("task store: {detail}{}", task_hint(.task_id.as_deref()))]
@@ -261,6 +276,7 @@ impl Error {
             | Error::Io { task_id, .. } => task_id.as_deref(),
             Error::CreateOutcomeUnknown { task_id, .. }
             | Error::Store { task_id, .. }
+            | Error::Redirected { task_id, .. }
             | Error::HeldElsewhere { task_id, .. }
             | Error::LeaseLost { task_id, .. }
             | Error::Recorded { task_id, .. }
@@ -295,6 +311,7 @@ impl Error {
             | Error::InvalidResponse { task_id, .. }
             | Error::Io { task_id, .. }
             | Error::Store { task_id, .. }
+            | Error::Redirected { task_id, .. }
             | Error::LeaseLost { task_id, .. } => {
                 task_id.get_or_insert_with(|| id.to_string());
             }

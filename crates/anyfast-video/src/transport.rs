@@ -60,6 +60,7 @@ impl Transport {
             .default_headers(headers.into_iter().collect())
             .user_agent(user_agent)
             .connect_timeout(settings.connect_timeout)
+            .redirect(reqwest::redirect::Policy::custom(same_origin_only))
             .build()
             .map_err(cannot)?;
         let storage = reqwest::Client::builder()
@@ -169,6 +170,41 @@ impl Transport {
     }
 }
 
+/// The redirects the API's requests follow: to the API's own origin (scheme, host and port),
+/// with 307 or 308, which keep the method and the body, at most 5 in a row. Any other is
+/// answered as it came ([`Error::Redirected`]): another origin would be sent the request (a
+/// create's prompt and files) even without the key, and 301, 302 and 303 turn a create into a
+/// GET.
+fn same_origin_only(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::redirect::Action {
+    let first = attempt.previous().first();
+    let same_origin = first.is_some_and(|first| first.origin() == attempt.url().origin());
+    let keeps_the_request = matches!(attempt.status().as_u16(), 307 | 308);
+    if same_origin && keeps_the_request && attempt.previous().len() <= 5 {
+        attempt.follow()
+    } else {
+        attempt.stop()
+    }
+}
+
+/// Where a redirect pointed, for its error: the host (and port) only, never a path or query
+/// that may carry a token.
+fn redirect_target(headers: &reqwest::header::HeaderMap, from: &reqwest::Url) -> String {
+    let location = headers
+        .get(reqwest::header::LOCATION)
+        .and_then(|value| value.to_str().ok());
+    match location.map(|location| from.join(location)) {
+        Some(Ok(url)) => {
+            let host = url.host_str().unwrap_or("?");
+            match url.port() {
+                Some(port) => format!("{}://{host}:{port}", url.scheme()),
+                None => format!("{}://{host}", url.scheme()),
+            }
+        }
+        Some(Err(_)) => "a location that is not a URL".into(),
+        None => "no location".into(),
+    }
+}
+
 /// The spec's `info.version`, which the generated client sends as `api-version` too.
 fn api_version() -> &'static str {
     <anyfast_video_api::Client as anyfast_video_api::ClientInfo<()>>::api_version()
@@ -207,6 +243,14 @@ async fn send(operation: &'static str, request: reqwest::RequestBuilder) -> Resu
     let mut response = request.send().await.map_err(failed)?;
     let status = response.status();
     tracing::Span::current().record("http_status", status.as_u16());
+    if status.is_redirection() {
+        return Err(Error::Redirected {
+            operation,
+            status: status.as_u16(),
+            to: redirect_target(response.headers(), response.url()),
+            task_id: None,
+        });
+    }
     // Taken, not copied: only the body is read from the response after this.
     let headers = std::mem::take(response.headers_mut());
     // A body that arrives in one chunk (as answers of a few KiB do) is kept as it came; a
