@@ -216,10 +216,12 @@ async fn attempt(
                 retry_after: retry_after(response.headers()),
             });
         }
+        // Links last 24 hours: the caller queries the task for a fresh one.
         StatusCode::FORBIDDEN => {
-            return Err(part.failed(
-                "the storage host answered 403: the link is valid for 24 hours; query the task again for a fresh one",
-            ));
+            return Err(Error::LinkExpired {
+                task_id: part.task_id.clone(),
+                age: None,
+            });
         }
         status => return Err(part.failed(&format!("the storage host answered {status}"))),
     }

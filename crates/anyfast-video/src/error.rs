@@ -163,6 +163,16 @@ pub enum Error {
         detail: String,
     },
 
+    /// The storage host refused the video's link (403): links last 24 hours. A fresh one was
+    /// asked for (the task queried again) and refused too.
+    #[error("the link to task {task_id}'s video expired (links last 24 hours) and a fresh one was refused too{}", .age.map(|age| format!("; the task is {} old", hours_or_days(age))).unwrap_or_default())]
+    LinkExpired {
+        /// The task.
+        task_id: String,
+        /// How old the task is, when its answer said.
+        age: Option<Duration>,
+    },
+
     /// Reading an input file or writing the video failed.
     #[error("{}{}: {source}", .path.display(), task_hint(.task_id.as_deref()))]
     Io {
@@ -268,7 +278,8 @@ impl Error {
         match self {
             Error::TaskFailed { task_id, .. }
             | Error::WaitTimeout { task_id, .. }
-            | Error::Download { task_id, .. } => Some(task_id),
+            | Error::Download { task_id, .. }
+            | Error::LinkExpired { task_id, .. } => Some(task_id),
             Error::Api { task_id, .. }
             | Error::RateLimited { task_id, .. }
             | Error::Transport { task_id, .. }
@@ -318,6 +329,17 @@ impl Error {
             _ => {}
         }
         self
+    }
+}
+
+/// `5 hours`, `3 days`: how old a task is, for a person.
+fn hours_or_days(age: Duration) -> String {
+    let hours = age.as_secs() / 3600;
+    match hours {
+        0 => "less than an hour".to_string(),
+        1 => "1 hour".to_string(),
+        2..48 => format!("{hours} hours"),
+        _ => format!("{} days", hours / 24),
     }
 }
 

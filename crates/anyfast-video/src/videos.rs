@@ -186,7 +186,8 @@ impl Videos<'_> {
         options: DownloadOptions,
     ) -> Result<Downloaded, Error> {
         let url = video_url(task)?;
-        self.fetch(task, url, path.as_ref(), &options).await
+        self.fetch(task, File::Video, url, path.as_ref(), &options)
+            .await
     }
 
     /// Downloads the finished task's last frame (an image; the request must have asked for it
@@ -214,12 +215,14 @@ impl Videos<'_> {
                 detail: "the task has no last frame: create it with return_last_frame(true)".into(),
             });
         };
-        self.fetch(task, url, path.as_ref(), &options).await
+        self.fetch(task, File::LastFrame, url, path.as_ref(), &options)
+            .await
     }
 
     async fn fetch(
         self,
         task: &Task,
+        which: File,
         url: &str,
         path: &Path,
         options: &DownloadOptions,
@@ -228,15 +231,34 @@ impl Videos<'_> {
         span.record("task_id", task.id.as_str());
         async {
             let started = Instant::now();
-            let result = crate::download::download(
-                self.transport,
-                self.policy,
-                &task.id,
-                url,
-                path,
-                options,
-            )
-            .await;
+            let download = |url: String| async move {
+                crate::download::download(
+                    self.transport,
+                    self.policy,
+                    &task.id,
+                    &url,
+                    path,
+                    options,
+                )
+                .await
+            };
+            let mut result = download(url.to_string()).await;
+            if let Err(Error::LinkExpired { .. }) = result {
+                // The link expired (they last 24 hours): once more with a fresh one.
+                tracing::debug!(task_id = %task.id, "the storage host refused the link; querying the task for a fresh one");
+                let fresh = self.get(&task.id).await?;
+                let same_file = |task: &Task| match which {
+                    File::Video => task.video_url.clone(),
+                    File::LastFrame => task.last_frame_url.clone(),
+                };
+                result = match same_file(&fresh) {
+                    Some(url) => download(url).await,
+                    None => result,
+                };
+                if let Err(Error::LinkExpired { age, .. }) = &mut result {
+                    *age = task_age(&fresh);
+                }
+            }
             record(&result, started);
             result
         }
@@ -266,6 +288,19 @@ impl CreateOptions {
         self.idempotency_key = Some(key.into());
         self
     }
+}
+
+/// Which of a task's files a download fetches (for a fresh link of the same one).
+#[derive(Clone, Copy)]
+enum File {
+    Video,
+    LastFrame,
+}
+
+/// How long ago a task was made (or finished), by its own times.
+fn task_age(task: &Task) -> Option<std::time::Duration> {
+    let since = task.created_at.or(task.finished_at)?;
+    std::time::SystemTime::now().duration_since(since).ok()
 }
 
 /// The finished task's video URL, or why there is none.

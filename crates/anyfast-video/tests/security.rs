@@ -128,8 +128,9 @@ async fn a_redirect_to_another_origin_is_not_followed_and_says_where_it_pointed(
     let reached = other_host
         .mock_async(|when, then| {
             when.any_request();
-            then.status(401)
-                .json_body(serde_json::json!({"error": {"code": "invalid_api_key", "message": "no key"}}));
+            then.status(401).json_body(
+                serde_json::json!({"error": {"code": "invalid_api_key", "message": "no key"}}),
+            );
         })
         .await;
     // localhost and 127.0.0.1 are different hosts to the client.
@@ -138,22 +139,38 @@ async fn a_redirect_to_another_origin_is_not_followed_and_says_where_it_pointed(
         let api = MockServer::start_async().await;
         let client = redirecting(&api, status, &format!("{target}?token=secret")).await;
         let error = client.videos().get("cgt-1").await.unwrap_err();
-        let Error::Redirected { status: seen, to, task_id, .. } = &error else {
+        let Error::Redirected {
+            status: seen,
+            to,
+            task_id,
+            ..
+        } = &error
+        else {
             panic!("{status}: {error:?}");
         };
         assert_eq!(*seen, status);
         assert_eq!(to, &format!("http://localhost:{}", other_host.port()));
         assert_eq!(task_id.as_deref(), Some("cgt-1"));
         let text = error.to_string();
-        assert!(text.contains("not followed") && !text.contains("401") && !text.contains("secret"), "{text}");
+        assert!(
+            text.contains("not followed") && !text.contains("401") && !text.contains("secret"),
+            "{text}"
+        );
         let refused = client
             .videos()
             .create(VideoRequest::text("a secret prompt"))
             .await
             .unwrap_err();
-        assert!(matches!(refused, Error::Redirected { .. }), "{status}: {refused:?}");
+        assert!(
+            matches!(refused, Error::Redirected { .. }),
+            "{status}: {refused:?}"
+        );
     }
-    assert_eq!(reached.hits_async().await, 0, "the other host received nothing, no create body");
+    assert_eq!(
+        reached.hits_async().await,
+        0,
+        "the other host received nothing, no create body"
+    );
 }
 
 #[tokio::test]
@@ -165,7 +182,8 @@ async fn a_same_origin_redirect_is_followed_only_when_it_keeps_the_method_and_bo
                 .path("/v2/video/generations")
                 .header("authorization", format!("Bearer {KEY}"))
                 .body_includes("a moved cat");
-            then.status(200).json_body(serde_json::json!({"id": "cgt-7", "status": ""}));
+            then.status(200)
+                .json_body(serde_json::json!({"id": "cgt-7", "status": ""}));
         })
         .await;
     let client = redirecting(&api, 307, &api.url("/v2/video/generations")).await;
@@ -181,7 +199,8 @@ async fn a_same_origin_redirect_is_followed_only_when_it_keeps_the_method_and_bo
     let as_get = api
         .mock_async(|when, then| {
             when.method(Method::GET).path("/elsewhere");
-            then.status(200).json_body(serde_json::json!({"id": "cgt-8", "status": ""}));
+            then.status(200)
+                .json_body(serde_json::json!({"id": "cgt-8", "status": ""}));
         })
         .await;
     let client = redirecting(&api, 303, &api.url("/elsewhere")).await;
@@ -190,6 +209,13 @@ async fn a_same_origin_redirect_is_followed_only_when_it_keeps_the_method_and_bo
         .create(VideoRequest::text("a cat"))
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::Redirected { status: 303, .. }), "{error:?}");
-    assert_eq!(as_get.hits_async().await, 0, "a create is never turned into a GET");
+    assert!(
+        matches!(error, Error::Redirected { status: 303, .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        as_get.hits_async().await,
+        0,
+        "a create is never turned into a GET"
+    );
 }
