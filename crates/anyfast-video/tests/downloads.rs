@@ -380,9 +380,9 @@ async fn an_expired_link_is_replaced_by_a_fresh_one_from_a_new_query() {
     assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);
     assert_eq!(
         (
-            expired.hits_async().await,
-            queried.hits_async().await,
-            fresh.hits_async().await
+            expired.calls_async().await,
+            queried.calls_async().await,
+            fresh.calls_async().await
         ),
         (1, 1, 1)
     );

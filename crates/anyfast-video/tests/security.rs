@@ -167,7 +167,7 @@ async fn a_redirect_to_another_origin_is_not_followed_and_says_where_it_pointed(
         );
     }
     assert_eq!(
-        reached.hits_async().await,
+        reached.calls_async().await,
         0,
         "the other host received nothing, no create body"
     );
@@ -214,7 +214,7 @@ async fn a_same_origin_redirect_is_followed_only_when_it_keeps_the_method_and_bo
         "{error:?}"
     );
     assert_eq!(
-        as_get.hits_async().await,
+        as_get.calls_async().await,
         0,
         "a create is never turned into a GET"
     );
