@@ -35,6 +35,7 @@ pub struct MockConfig {
     pub(crate) drift: Option<u64>,
     pub(crate) log_capacity: usize,
     pub(crate) asset_activation: Option<Duration>,
+    pub(crate) concurrency_limit: Option<usize>,
 }
 
 impl Default for MockConfig {
@@ -52,6 +53,7 @@ impl Default for MockConfig {
             drift: None,
             log_capacity: DEFAULT_LOG_CAPACITY,
             asset_activation: None,
+            concurrency_limit: None,
         }
     }
 }
@@ -71,11 +73,19 @@ impl fmt::Debug for MockConfig {
             .field("drift", &self.drift)
             .field("log_capacity", &self.log_capacity)
             .field("asset_activation", &self.asset_activation)
+            .field("concurrency_limit", &self.concurrency_limit)
             .finish()
     }
 }
 
 impl MockConfig {
+    /// At most `limit` API requests processed at once, as the gateway's per-key concurrency
+    /// gate allows: one more is answered 429 `token_concurrency_limit_reached`, unprocessed.
+    pub fn concurrency_limit(mut self, limit: usize) -> Self {
+        self.concurrency_limit = Some(limit);
+        self
+    }
+
     /// Accept only this bearer token (by default any non-empty one is accepted).
     pub fn api_key(mut self, key: impl Into<String>) -> Self {
         self.api_key = Some(key.into());

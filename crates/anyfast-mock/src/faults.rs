@@ -38,6 +38,9 @@ pub enum FaultKind {
     /// shape puts one: a word a client may not know (`PAUSED_FOR_REVIEW`), to check that it is
     /// kept and waited through rather than refused.
     StatusWord(String),
+    /// Answer 403 `insufficient_user_quota`, as the gateway does when the account is out of
+    /// credit; the request is not processed (quota is taken before a task is made).
+    OutOfCredit,
 }
 
 /// When a fault fires.
@@ -109,7 +112,7 @@ impl Fault {
 pub const FAULT_SYNTAX: &str = "ROUTE:KIND[@TRIGGER] where ROUTE is \
 create|get|download|assets|models|any; \
 KIND is latency=DURATION | 429[=SECONDS] | 500-json | 500-html | 502-json | 502-html | 503-json \
-| 503-html | drop | truncate | malformed-json | slow=DURATION | status=WORD; TRIGGER is next=N or \
+| 503-html | drop | truncate | malformed-json | slow=DURATION | status=WORD | quota; TRIGGER is next=N or \
 rate=P \
 (default: every request); DURATION is like 250ms, 3s or 2m";
 
@@ -151,6 +154,7 @@ impl FromStr for Fault {
                     retry_after_secs: 1,
                 },
                 "drop" => FaultKind::DropConnection,
+                "quota" => FaultKind::OutOfCredit,
                 "truncate" => FaultKind::TruncateBody,
                 "malformed-json" => FaultKind::MalformedJson,
                 other => {

@@ -214,6 +214,7 @@ mod drift;
 mod fault_plan;
 mod faults;
 mod file_types;
+mod gate;
 mod handlers;
 mod last_frame;
 mod lifecycle;

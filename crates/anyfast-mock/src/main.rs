@@ -51,6 +51,10 @@ struct Options {
     /// realistic).
     #[arg(long, value_name = "DURATION", value_parser = anyfast_mock::parse_duration)]
     asset_activation: Option<Duration>,
+    /// At most this many API requests processed at once, like the gateway's per-key
+    /// concurrency gate: one more is answered 429 token_concurrency_limit_reached.
+    #[arg(long, value_name = "N")]
+    concurrency_limit: Option<usize>,
     /// Seed of the generator behind rate= faults.
     #[arg(long, default_value_t = 0x5eed)]
     seed: u64,
@@ -154,6 +158,9 @@ async fn main() -> ExitCode {
     }
     if let Some(after) = options.asset_activation {
         config = config.asset_activation(after);
+    }
+    if let Some(limit) = options.concurrency_limit {
+        config = config.concurrency_limit(limit);
     }
     for fault in options.faults {
         config = config.fault(fault);

@@ -39,6 +39,7 @@ impl MockServer {
         let state = Arc::new(State {
             faults: Mutex::new(FaultPlan::new(config.faults.clone(), config.seed)),
             log: RequestLog::with_capacity(config.log_capacity),
+            gate: crate::gate::ConcurrencyGate::new(config.concurrency_limit),
             config,
             tasks: Default::default(),
             assets: Default::default(),

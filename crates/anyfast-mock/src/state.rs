@@ -19,6 +19,8 @@ pub(crate) struct State {
     pub assets: AssetLibrary,
     pub faults: Mutex<FaultPlan>,
     pub log: RequestLog,
+    /// The per-key concurrency gate (open unless a limit was set).
+    pub gate: crate::gate::ConcurrencyGate,
     /// `http://127.0.0.1:PORT` of the download listener.
     pub download_base: String,
 }

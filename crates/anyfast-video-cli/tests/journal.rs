@@ -623,3 +623,58 @@ async fn sigterm_and_sighup_during_a_download_leave_no_file_and_resume_finishes_
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn out_of_credit_stops_a_batch_creating_and_the_running_lines_finish() {
+    let mock = MockServer::start(lasting(1)).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.sqlite");
+    let file = batch_file(dir.path(), 6, "credit");
+    let out = dir.path().join("out");
+    let args = [
+        "batch",
+        file.to_str().unwrap(),
+        "--out-dir",
+        out.to_str().unwrap(),
+        "--concurrency",
+        "2",
+        "--poll-interval",
+        "0.05",
+    ];
+    let mut command = command();
+    command
+        .env("ANYFAST_API_KEY", KEY)
+        .args(["--base-url", &mock.base_url(), "--journal"])
+        .arg(&journal)
+        .args(args);
+    let running = tokio::task::spawn_blocking(move || command.output().unwrap());
+    until("two creates", || mock.count(Route::Create) >= 2).await;
+    // The account runs dry while the first two lines run.
+    mock.inject(Fault::new(Some(Route::Create), FaultKind::OutOfCredit));
+    let output = running.await.unwrap();
+    assert_eq!(output.status.code(), Some(4), "{}", stderr(&output));
+    let said = format!("{}{}", stdout(&output), stderr(&output));
+    assert!(
+        said.contains("out of credit (insufficient_user_quota): top up"),
+        "{said}"
+    );
+    assert!(said.contains("not started"), "{said}");
+    // Two made; the lines started next (at most the two that take their places) refused;
+    // then no more creates.
+    let creates = mock.count(Route::Create);
+    assert!((3..=4).contains(&creates), "{creates} creates: {said}");
+    for n in [5, 6] {
+        assert_eq!(
+            mock.create_count_for_prompt(&format!("credit {n}")),
+            0,
+            "line {n} was never sent"
+        );
+    }
+    for n in [1, 2] {
+        assert_eq!(
+            std::fs::read(out.join(format!("clip-{n}.mp4"))).unwrap(),
+            SAMPLE_VIDEO,
+            "the running line {n} finished"
+        );
+    }
+}

@@ -55,6 +55,21 @@ pub enum Error {
         retry_after: Option<Duration>,
     },
 
+    /// The account is out of credit (`insufficient_user_quota`), or the key past its own
+    /// spending cap (`pre_consume_token_quota_failed`): nothing was made (quota is taken before a
+    /// task is), and every later create fails the same way until someone tops up. Not retried.
+    #[error("{}: {message}{}", quota_hint(.code), task_hint(.task_id.as_deref()))]
+    OutOfCredit {
+        /// `insufficient_user_quota` or `pre_consume_token_quota_failed`.
+        code: String,
+        /// The gateway's message.
+        message: String,
+        /// The request id, when the answer named one.
+        request_id: Option<String>,
+        /// The task concerned, when the call was about one.
+        task_id: Option<String>,
+    },
+
     /// The API refused the call for now (HTTP 429) and retries ran out.
     #[error("rate limited by the API{}{}: {message}", retry_hint(*.retry_after), task_hint(.task_id.as_deref()))]
     RateLimited {
@@ -288,6 +303,7 @@ impl Error {
             Error::CreateOutcomeUnknown { task_id, .. }
             | Error::Store { task_id, .. }
             | Error::Redirected { task_id, .. }
+            | Error::OutOfCredit { task_id, .. }
             | Error::HeldElsewhere { task_id, .. }
             | Error::LeaseLost { task_id, .. }
             | Error::Recorded { task_id, .. }
@@ -351,6 +367,19 @@ fn task_hint(task_id: Option<&str>) -> String {
     task_id
         .map(|id| format!(" (task {id})"))
         .unwrap_or_default()
+}
+
+/// What a quota error means, and what to do about it.
+fn quota_hint(code: &str) -> String {
+    if code == "pre_consume_token_quota_failed" {
+        format!(
+            "this API key has reached its own spending limit ({code}): raise it in anyfast's console, or use another key"
+        )
+    } else {
+        format!(
+            "out of credit ({code}): top up the anyfast account this key belongs to (the console at www.anyfast.ai or www.anyfast.com.cn), then run again; nothing was made"
+        )
+    }
 }
 
 fn retry_hint(retry_after: Option<Duration>) -> String {

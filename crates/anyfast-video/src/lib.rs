@@ -18,8 +18,9 @@
 //! | `owner` | Who this process is to a store, and whether a lease's holder is gone | |
 //! | `request` | [`VideoRequest`]: what to make, and the body that is sent | `error`, `media` |
 //! | `media` | [`MediaSource`]: URLs, local files as data URIs, type sniffing | `error` |
-//! | `transport` | One attempt of each operation over HTTP; the pool with the key, the one without | `answer`, `error`, `pace`, `secret` |
+//! | `transport` | One attempt of each operation over HTTP; the pool with the key, the one without | `answer`, `error`, `in_flight`, `pace`, `secret` |
 //! | `pace` | One pace for every call of a client after a 429 | |
+//! | `in_flight` | How many API requests a client has in flight, lowered by the gateway's concurrency gate | |
 //! | `answer` | The tolerant reader: an answer becomes a [`Task`], an [`Asset`], models or an [`Error`] | `asset`, `error`, `model_info`, `task` |
 //! | `retry` | The one retry engine: [`RetryPolicy`], backoff, what an error says about retrying | `error` |
 //! | `poll` | The one polling loop, and [`WaitOptions`] | `error`, `retry`, `task` |
@@ -40,6 +41,7 @@ mod client;
 mod download;
 mod error;
 mod generate;
+mod in_flight;
 mod media;
 mod model_info;
 mod models;

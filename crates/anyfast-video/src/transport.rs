@@ -11,6 +11,7 @@ use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, RANGE};
 
 use crate::Error;
 use crate::answer::{Answer, retry_after};
+use crate::in_flight::InFlight;
 use crate::pace::Pacer;
 use crate::secret::ApiKey;
 
@@ -40,8 +41,9 @@ pub(crate) struct Transport {
     request_timeout: Duration,
     pacer: Pacer,
     /// Bounds the API requests in flight: a fan-out of thousands of waits must not open
-    /// thousands of connections (and run out of file descriptors).
-    in_flight: tokio::sync::Semaphore,
+    /// thousands of connections (and run out of file descriptors), and the gateway's per-key
+    /// concurrency gate lowers it.
+    in_flight: InFlight,
 }
 
 impl Transport {
@@ -76,7 +78,7 @@ impl Transport {
             create_timeout: settings.create_timeout,
             request_timeout: settings.request_timeout,
             pacer: Pacer::default(),
-            in_flight: tokio::sync::Semaphore::new(settings.max_concurrent_requests.max(1)),
+            in_flight: InFlight::new(settings.max_concurrent_requests),
         })
     }
 
@@ -218,18 +220,27 @@ impl Transport {
         operation: &'static str,
         request: reqwest::RequestBuilder,
     ) -> Result<Answer, Error> {
-        let _slot = self
-            .in_flight
-            .acquire()
-            .await
-            .expect("the semaphore is never closed");
+        let _slot = self.in_flight.slot().await;
         self.pacer.ready().await;
         let answer = send(operation, request).await?;
         if answer.status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+            if is_concurrency_limit(&answer.body) {
+                // Fewer at once, not only later.
+                self.in_flight.too_many();
+            }
             self.pacer.rate_limited(retry_after(&answer.headers));
+        } else if answer.status.is_success() {
+            self.in_flight.succeeded();
         }
         Ok(answer)
     }
+}
+
+/// Whether a 429's body is the gateway's per-key concurrency gate
+/// (`token_concurrency_limit_reached`), not a rate limit.
+fn is_concurrency_limit(body: &[u8]) -> bool {
+    const CODE: &[u8] = b"token_concurrency_limit_reached";
+    body.windows(CODE.len()).any(|window| window == CODE)
 }
 
 /// Sends one request and reads its whole answer (up to [`MAX_ANSWER_BYTES`]), recording the

@@ -367,3 +367,82 @@ async fn once_a_retried_create_may_have_made_a_task_a_later_refusal_does_not_hid
     }
     assert_eq!(mock.count(Route::Create), 2);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_gateways_concurrency_gate_makes_the_client_send_fewer_at_once_and_every_create_lands()
+{
+    // Two requests at a time get through; a create takes a while inside the gate.
+    let mock = anyfast_mock::MockServer::start(
+        MockConfig::default()
+            .timing(Timing::Instant)
+            .concurrency_limit(2)
+            .fault(Fault::new(
+                Some(Route::Create),
+                FaultKind::SlowAnswer(Duration::from_millis(150)),
+            )),
+    )
+    .await
+    .unwrap();
+    let client = client(&mock);
+    let creates = (0..12).map(|n| {
+        client
+            .videos()
+            .create(VideoRequest::text(format!("gated cat {n}")))
+    });
+    let results = futures_util::future::join_all(creates).await;
+    for (n, result) in results.iter().enumerate() {
+        assert!(result.is_ok(), "create {n}: {result:?}");
+    }
+    assert_eq!(
+        mock.task_count(),
+        12,
+        "each made once: a 429 is never processed"
+    );
+    let refused = mock
+        .requests()
+        .into_iter()
+        .filter(|request| request.status == Some(429))
+        .count();
+    assert!(
+        refused < 24,
+        "fewer at once, not retried into the gate again and again: {refused} refusals"
+    );
+}
+
+#[tokio::test]
+async fn out_of_credit_is_its_own_error_never_retried_with_what_to_do() {
+    let mock = anyfast_mock::MockServer::start(
+        MockConfig::default()
+            .timing(Timing::Instant)
+            .fault(Fault::new(Some(Route::Create), FaultKind::OutOfCredit)),
+    )
+    .await
+    .unwrap();
+    let client = client(&mock);
+    let error = client
+        .videos()
+        .create(VideoRequest::text("a cat on credit"))
+        .await
+        .unwrap_err();
+    let Error::OutOfCredit { code, .. } = &error else {
+        panic!("{error:?}");
+    };
+    assert_eq!(code, "insufficient_user_quota");
+    assert!(
+        error
+            .to_string()
+            .starts_with("out of credit (insufficient_user_quota): top up"),
+        "{error}"
+    );
+    assert_eq!(mock.count(Route::Create), 1, "retrying cannot help");
+    let spent = anyfast_video::answer::read_error(
+        403,
+        br#"{"error": {"message": "token quota is not enough", "type": "new_api_error", "code": "pre_consume_token_quota_failed"}}"#,
+    );
+    assert!(
+        spent
+            .to_string()
+            .contains("this API key has reached its own spending limit"),
+        "{spent}"
+    );
+}

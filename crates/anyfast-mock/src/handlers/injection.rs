@@ -46,10 +46,23 @@ where
     let decision = state.decide(route);
     let response = match before_processing(&decision, kill).await {
         Some(fault) => fault,
-        None => process(decision).await,
+        None => match state.gate.enter() {
+            Some(_inside) => process(decision).await,
+            None => concurrency_limit_reached(),
+        },
     };
     state.log.answered(entry, response.status().as_u16());
     response
+}
+
+/// The gateway's answer to a request beyond the key's concurrency: 429, not processed.
+fn concurrency_limit_reached() -> Response {
+    let body = error_body(
+        "token concurrency limit reached (injected by anyfast-mock)",
+        "new_api_error",
+        "token_concurrency_limit_reached",
+    );
+    json_response(StatusCode::TOO_MANY_REQUESTS, &body)
 }
 
 /// The page a proxy shows for a 5xx.
@@ -127,6 +140,14 @@ async fn before_processing(decision: &Decision, kill: &ConnectionKill) -> Option
             })
         }
         FaultKind::DropConnection => Some(kill.drop_connection().await),
+        FaultKind::OutOfCredit => {
+            let body = error_body(
+                "user quota is not enough (用户额度不足, injected by anyfast-mock)",
+                "new_api_error",
+                "insufficient_user_quota",
+            );
+            Some(json_response(StatusCode::FORBIDDEN, &body))
+        }
         FaultKind::Latency(_)
         | FaultKind::TruncateBody
         | FaultKind::MalformedJson

@@ -131,7 +131,7 @@ pub async fn run(context: &Context<'_>, args: &BatchArgs) -> Result<Report, Fail
         .unwrap_or_else(|| file.to_string_lossy().into_owned());
     let batch = Batch {
         id: fingerprint(&name),
-        stopped: AtomicBool::new(false),
+        stopped: std::sync::Mutex::new(None),
     };
     let total = count_lines(&file).await?;
     let board = Arc::new(Board::new(total, context.global.json));
@@ -230,9 +230,25 @@ async fn pass(
 struct Batch {
     /// Its identity (from its name or path): every line's key starts from it.
     id: String,
-    /// Set once creating must stop (the journal cannot be written): lines not started yet
-    /// are not started.
-    stopped: AtomicBool,
+    /// Why creating stopped, once it must (the journal cannot be written, the account is out
+    /// of credit): lines not started yet are not started, those running finish.
+    stopped: std::sync::Mutex<Option<String>>,
+}
+
+impl Batch {
+    /// Why creating stopped, if it did.
+    fn stopped(&self) -> Option<String> {
+        self.stopped.lock().expect("the batch's stop").clone()
+    }
+
+    /// Stops creating, for this reason (the first one is kept).
+    fn stop(&self, why: String) {
+        let mut stopped = self.stopped.lock().expect("the batch's stop");
+        if stopped.is_none() {
+            eprintln!("creating stopped: {why}; the lines that are running are finished");
+            *stopped = Some(why);
+        }
+    }
 }
 
 /// What one run of a batch came to.
@@ -388,13 +404,13 @@ async fn run_line(
         }
     };
     outcome.output = Some(output.clone());
-    if batch.stopped.load(Ordering::Relaxed) {
+    if let Some(why) = batch.stopped() {
         outcome.action = LineAction::NotStarted;
-        outcome.detail = Some("creating stopped: the task journal could not be written".into());
+        outcome.detail = Some(format!("creating stopped: {why}"));
         return outcome;
     }
     let Some(journal) = context.journal() else {
-        return without_journal(context, args, request, output, board, outcome).await;
+        return without_journal(context, args, batch, request, output, board, outcome).await;
     };
     if output.exists() && !args.force {
         match journal.get(&key).await {
@@ -453,8 +469,12 @@ async fn run_line(
                 Error::CreateOutcomeUnknown { .. } => outcome.ending = Ending::Unknown,
                 Error::Store { task_id: None, .. } => {
                     // Nothing was sent: and nothing more will be, until the journal is back.
-                    batch.stopped.store(true, Ordering::Relaxed);
+                    batch.stop(error.to_string());
                     outcome.action = LineAction::NotStarted;
+                }
+                Error::OutOfCredit { .. } => {
+                    // Every later create would fail the same way (and count for nothing).
+                    batch.stop(error.to_string());
                 }
                 Error::InvalidRequest { .. } => outcome.action = LineAction::Refused,
                 _ => {}
@@ -468,6 +488,7 @@ async fn run_line(
 async fn without_journal(
     context: &Context<'_>,
     args: &BatchArgs,
+    batch: &Batch,
     request: VideoRequest,
     output: PathBuf,
     board: Arc<Board>,
@@ -504,8 +525,10 @@ async fn without_journal(
                 Error::InvalidRequest { .. } => LineAction::Refused,
                 _ => LineAction::LeftAlone,
             };
-            if let Error::CreateOutcomeUnknown { .. } = error {
-                outcome.ending = Ending::Unknown;
+            match &error {
+                Error::CreateOutcomeUnknown { .. } => outcome.ending = Ending::Unknown,
+                Error::OutOfCredit { .. } => batch.stop(error.to_string()),
+                _ => {}
             }
             outcome.detail = Some(error.to_string());
         }
@@ -531,7 +554,9 @@ fn on_created(
 fn create_was_sent(error: &Error) -> bool {
     matches!(
         error,
-        Error::CreateOutcomeUnknown { .. } | Error::Api { task_id: None, .. }
+        Error::CreateOutcomeUnknown { .. }
+            | Error::Api { task_id: None, .. }
+            | Error::OutOfCredit { task_id: None, .. }
     )
 }
 

@@ -252,6 +252,10 @@ pub(crate) fn queried(id: &str, answer: &Answer) -> Result<Task, Error> {
     }
 }
 
+/// The gateway's codes for an account out of credit and for a key past its own spending cap:
+/// every later call fails the same way until someone tops up.
+const QUOTA_CODES: [&str; 2] = ["insufficient_user_quota", "pre_consume_token_quota_failed"];
+
 /// The error an answer stands for: an error status, or an error body under a 2xx.
 pub(crate) fn error(answer: &Answer, task_id: Option<String>) -> Error {
     let details = error_body::details(&answer.body, &answer.headers);
@@ -260,6 +264,18 @@ pub(crate) fn error(answer: &Answer, task_id: Option<String>) -> Error {
         return Error::RateLimited {
             retry_after,
             message: details.message,
+            task_id,
+        };
+    }
+    if let Some(code) = details
+        .code
+        .as_deref()
+        .filter(|code| QUOTA_CODES.contains(code))
+    {
+        return Error::OutOfCredit {
+            code: code.to_string(),
+            message: details.message,
+            request_id: details.request_id,
             task_id,
         };
     }

@@ -35,6 +35,7 @@ impl fmt::Display for Injected {
             Injected::Fault(FaultKind::Latency(_), _) => f.write_str("slower than timeout"),
             Injected::Fault(FaultKind::SlowAnswer(_), _) => f.write_str("slow, yet processed"),
             Injected::Fault(FaultKind::StatusWord(word), _) => write!(f, "status {word}"),
+            Injected::Fault(FaultKind::OutOfCredit, _) => f.write_str("out of credit"),
             Injected::Shape(shape) => write!(f, "shape {shape:?}"),
             Injected::Drift(seed) => write!(f, "drift {seed}"),
         }
