@@ -93,16 +93,39 @@ async fn receive_signal() -> Signal {
     Signal::Interrupt
 }
 
+/// How many `interruptible` calls are running, one inside the other: only the innermost one
+/// answers a signal (it knows best what was going on, and how to resume it).
+static DEPTH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// Runs `work` unless a stop signal comes first; then `interrupted` says what was going on
-/// (dropping `work` stops it: a download's partial file is removed, a lease released).
+/// (dropping `work` stops it: a download's partial file is removed, a lease released). Nested
+/// calls: the innermost one answers.
 pub async fn interruptible<T>(
     work: impl Future<Output = T>,
     interrupted: impl FnOnce() -> Failure,
 ) -> Result<T, Failure> {
+    use std::sync::atomic::Ordering;
+    struct Level;
+    impl Drop for Level {
+        fn drop(&mut self) {
+            DEPTH.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+    let depth = DEPTH.fetch_add(1, Ordering::SeqCst) + 1;
+    let _level = Level;
+    let innermost_stopped = async {
+        let signal = stopped().await;
+        // An inner call answers for its part; this one waits for it to end (its work then ends
+        // with the inner call's answer).
+        while DEPTH.load(Ordering::SeqCst) > depth {
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        signal
+    };
     tokio::select! {
         biased;
         done = work => Ok(done),
-        signal = stopped() => Err(interrupted().by(signal)),
+        signal = innermost_stopped => Err(interrupted().by(signal)),
     }
 }
 

@@ -541,3 +541,38 @@ async fn generate_gets_the_video_from_a_drifting_mock_with_one_create_each() {
         }
     }
 }
+
+#[test]
+fn logs_come_on_demand_on_stderr_and_never_on_stdout() {
+    let quiet = command()
+        .args(["--mock", "--json", "models"])
+        .output()
+        .unwrap();
+    assert!(quiet.status.success());
+    assert!(!stderr(&quiet).contains("DEBUG"), "{}", stderr(&quiet));
+    let verbose = command()
+        .args(["--mock", "--json", "-v", "models"])
+        .output()
+        .unwrap();
+    assert!(verbose.status.success());
+    let logs = stderr(&verbose);
+    assert!(
+        logs.contains("DEBUG") && logs.contains("operation=\"list_models\""),
+        "{logs}"
+    );
+    assert_eq!(
+        stdout(&verbose),
+        stdout(&quiet),
+        "stdout carries the result only"
+    );
+    let from_env = command()
+        .env("RUST_LOG", "anyfast_video=debug")
+        .args(["--mock", "models"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&from_env).contains("operation=\"list_models\""),
+        "{}",
+        stderr(&from_env)
+    );
+}

@@ -326,7 +326,8 @@ async fn the_key_appears_nowhere_any_command_prints_nor_in_the_journal() {
             file("out"),
         ],
     ];
-    for json_flag in [false, true] {
+    // Plain, with --json, and with every log at trace level (-vvv): the key in none of them.
+    for (json_flag, trace) in [(false, false), (true, false), (false, true)] {
         for args in &commands {
             let mut args: Vec<String> = args
                 .iter()
@@ -334,6 +335,9 @@ async fn the_key_appears_nowhere_any_command_prints_nor_in_the_journal() {
                 .collect();
             if ["generate", "wait", "resume", "batch"].contains(&args[0].as_str()) {
                 args.extend(["--poll-interval".into(), "0.05".into()]);
+            }
+            if trace {
+                args.insert(0, "-vvv".into());
             }
             if json_flag {
                 args.insert(0, "--json".into());
@@ -372,6 +376,10 @@ async fn the_key_appears_nowhere_any_command_prints_nor_in_the_journal() {
     assert!(
         !id.is_empty() && !group.is_empty(),
         "the sweep ran the commands for real"
+    );
+    assert!(
+        printed.contains("TRACE") && printed.contains("anyfast_video"),
+        "the sweep ran with every log on"
     );
     assert!(!printed.contains(KEY), "the key was printed");
     let stored = std::fs::read(&journal).unwrap();

@@ -65,8 +65,8 @@ pub struct Global {
     /// Keep no journal.
     #[arg(long, global = true)]
     pub no_journal: bool,
-    /// Log what the program does on stderr: -v for each call, -vv for details, -vvv for
-    /// everything (RUST_LOG, in tracing's EnvFilter syntax, when no -v is given).
+    /// Log what the program does on stderr: -v each call, -vv its details, -vvv everything
+    /// (HTTP included); without -v, RUST_LOG (tracing's EnvFilter syntax) decides.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// How long a process's claim on a task lasts without renewal, in seconds: how soon
