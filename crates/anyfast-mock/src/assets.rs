@@ -272,6 +272,20 @@ impl AssetLibrary {
         self.get_any(id).filter(|asset| asset.owner == owner)
     }
 
+    /// Removes the owner's asset with this id for good, and returns it. Videos already made from
+    /// it are not affected.
+    pub fn delete(&self, owner: Owner, id: &str) -> Option<Arc<StoredAsset>> {
+        let mut shelves = self.inner.lock().expect("asset library");
+        if shelves
+            .assets
+            .get(id)
+            .is_none_or(|asset| asset.owner != owner)
+        {
+            return None;
+        }
+        shelves.assets.remove(id)
+    }
+
     /// The asset with this id, whoever's it is.
     pub fn get_any(&self, id: &str) -> Option<Arc<StoredAsset>> {
         self.inner

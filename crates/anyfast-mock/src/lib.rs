@@ -189,6 +189,7 @@
 //! | `file_types` | what a file is, read from its first bytes | |
 //! | `model_list` | the models list | |
 //! | `listener` | the accept loop, and dropping a connection on purpose | |
+//! | `gate` | the gateway's per-key concurrency gate | |
 //! | `validation` | what a request body must be (spec schema, then the API's rules) | |
 //! | `lifecycle` | timing, schedules and phases of a task | `stable_hash` |
 //! | `presigned` | the stand-in for pre-signed storage URLs | `stable_hash` |
@@ -201,9 +202,9 @@
 //! | `drift` | a task's personality: every choice drift makes for it | `shape`, `stable_hash`, `timestamps` |
 //! | `answers` | the JSON bodies, documented or drifting | `drift`, `lifecycle`, `shape`, `stable_hash`, `tasks`, `timestamps` |
 //! | `config` | the settings | `faults`, `lifecycle`, `request_log`, `shape`, `videos` |
-//! | `state` | what both listeners share | `answers`, `assets`, `config`, `drift`, `fault_plan`, `presigned`, `request_log`, `route`, `tasks` |
+//! | `state` | what both listeners share | `answers`, `assets`, `config`, `drift`, `fault_plan`, `gate`, `presigned`, `request_log`, `route`, `tasks` |
 //! | `handlers` | the axum routers: thin handlers framed by the log, the fault plan and authentication | `answers`, `assets`, `fault_plan`, `faults`, `last_frame`, `lifecycle`, `listener`, `model_list`, `presigned`, `route`, `state`, `uploads`, `validation`, `videos` |
-//! | `server` | the running mock, [`MockServer`] | `assets`, `config`, `fault_plan`, `faults`, `handlers`, `lifecycle`, `listener`, `request_log`, `route`, `state` |
+//! | `server` | the running mock, [`MockServer`] | `assets`, `config`, `fault_plan`, `faults`, `gate`, `handlers`, `lifecycle`, `listener`, `request_log`, `route`, `state` |
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 

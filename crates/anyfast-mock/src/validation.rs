@@ -24,6 +24,8 @@ pub(crate) enum RequestSchema {
     CreateAssetUpload,
     /// `get_asset`.
     GetAsset,
+    /// `delete_asset`.
+    DeleteAsset,
     /// `list_assets`.
     ListAssets,
 }
@@ -48,6 +50,9 @@ impl RequestSchema {
             RequestSchema::GetAsset => {
                 "#/paths/~1volc~1asset~1GetAsset/post/requestBody/content/application~1json/schema"
             }
+            RequestSchema::DeleteAsset => {
+                "#/paths/~1volc~1asset~1DeleteAsset/post/requestBody/content/application~1json/schema"
+            }
             RequestSchema::ListAssets => {
                 "#/paths/~1volc~1asset~1ListAssets/post/requestBody/content/application~1json/schema"
             }
@@ -65,6 +70,8 @@ impl RequestSchema {
             LazyLock::new(|| compile(RequestSchema::CreateAssetUpload));
         static GET_ASSET: LazyLock<jsonschema::Validator> =
             LazyLock::new(|| compile(RequestSchema::GetAsset));
+        static DELETE_ASSET: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(RequestSchema::DeleteAsset));
         static LIST_ASSETS: LazyLock<jsonschema::Validator> =
             LazyLock::new(|| compile(RequestSchema::ListAssets));
         match self {
@@ -73,6 +80,7 @@ impl RequestSchema {
             RequestSchema::CreateAsset => &CREATE_ASSET,
             RequestSchema::CreateAssetUpload => &CREATE_ASSET_UPLOAD,
             RequestSchema::GetAsset => &GET_ASSET,
+            RequestSchema::DeleteAsset => &DELETE_ASSET,
             RequestSchema::ListAssets => &LIST_ASSETS,
         }
     }

@@ -639,3 +639,58 @@ async fn the_library_asks_for_a_token_and_takes_faults_like_the_other_routes() {
     create_group(&mock, "g2").await;
     assert_eq!(mock.asset_group_count(), 2);
 }
+
+#[tokio::test]
+async fn delete_asset_removes_an_asset_of_its_owner_only() {
+    let mock = MockServer::start(MockConfig::default().timing(Timing::Instant))
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let post = |path: &str, token: &str, body: serde_json::Value| {
+        http.post(format!("{}/volc/asset/{path}", mock.base_url()))
+            .bearer_auth(token)
+            .json(&body)
+            .send()
+    };
+    let group: serde_json::Value = post(
+        "CreateAssetGroup",
+        "owner",
+        serde_json::json!({"Name": "g"}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let png = BASE64.encode(LAST_FRAME_PNG);
+    let made: serde_json::Value = post(
+        "CreateAsset",
+        "owner",
+        serde_json::json!({"GroupId": group["Id"], "Name": "a", "AssetType": "Image", "URL": format!("data:image/png;base64,{png}")}),
+    )
+    .await
+    .unwrap()
+    .json()
+    .await
+    .unwrap();
+    let id = made["Id"].as_str().unwrap().to_string();
+    let stranger = post("DeleteAsset", "someone-else", serde_json::json!({"Id": id}))
+        .await
+        .unwrap();
+    assert_eq!(stranger.status(), 404, "another key cannot see it");
+    let deleted = post(
+        "DeleteAsset",
+        "owner",
+        serde_json::json!({"model": "volc-asset", "Id": id}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(deleted.status(), 200);
+    let body: serde_json::Value = deleted.json().await.unwrap();
+    assert_eq!(body, serde_json::json!({"Id": id, "Deleted": true}));
+    assert!(mock.asset(&id).is_none());
+    let missing = post("DeleteAsset", "owner", serde_json::json!({}))
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), 400, "Id is required");
+}

@@ -1,8 +1,8 @@
 //! How the program ends: the documented exit codes, and the error printed with each.
 
-use anyfast_video::Error;
+use std::fmt;
 
-use crate::interrupt::Signal;
+use anyfast_video::Error;
 use serde_json::{Value, json};
 
 /// Why a command did not succeed.
@@ -135,5 +135,37 @@ fn kind_of(error: &Error) -> &'static str {
         Error::Io { .. } => "io",
         Error::AssetNotActive { .. } => "asset_not_active",
         _ => "other",
+    }
+}
+
+/// A signal that stops the program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Signal {
+    /// SIGINT, Ctrl-C.
+    Interrupt,
+    /// SIGTERM.
+    Terminate,
+    /// SIGHUP.
+    HangUp,
+}
+
+impl Signal {
+    /// The exit code a shell gives a program the signal ended: 128 + its number.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Signal::Interrupt => 130,
+            Signal::Terminate => 143,
+            Signal::HangUp => 129,
+        }
+    }
+}
+
+impl fmt::Display for Signal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Signal::Interrupt => "Ctrl-C",
+            Signal::Terminate => "SIGTERM",
+            Signal::HangUp => "SIGHUP",
+        })
     }
 }

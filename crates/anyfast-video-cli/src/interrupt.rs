@@ -2,44 +2,11 @@
 //! closed terminal): stop what is going on, leave no file behind, and say how to pick the task
 //! up again. The exit code is the shell's for the signal: 130, 143, 129.
 
-use std::fmt;
 use std::future::Future;
 use std::path::Path;
 
 use crate::args::Global;
-use crate::exit::Failure;
-
-/// A signal that stops the program.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Signal {
-    /// SIGINT, Ctrl-C.
-    Interrupt,
-    /// SIGTERM.
-    Terminate,
-    /// SIGHUP.
-    HangUp,
-}
-
-impl Signal {
-    /// The exit code a shell gives a program the signal ended: 128 + its number.
-    pub fn exit_code(self) -> u8 {
-        match self {
-            Signal::Interrupt => 130,
-            Signal::Terminate => 143,
-            Signal::HangUp => 129,
-        }
-    }
-}
-
-impl fmt::Display for Signal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Signal::Interrupt => "Ctrl-C",
-            Signal::Terminate => "SIGTERM",
-            Signal::HangUp => "SIGHUP",
-        })
-    }
-}
+use crate::exit::{Failure, Signal};
 
 /// The signal that stopped the program, once one came: one listener for the whole program, so
 /// that every `interruptible` (nested ones too) sees the same signal at once.

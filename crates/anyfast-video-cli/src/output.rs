@@ -25,6 +25,7 @@ pub fn task_json(task: &Task) -> Value {
         "progress": task.progress,
         "video_url": task.video_url,
         "last_frame_url": task.last_frame_url,
+        "original_video_url": task.original_video_url,
         "failure": task.failure.as_ref().map(|f| json!({"reason": f.reason, "code": f.code})),
         "model": task.model,
         "created_at": unix(task.created_at),

@@ -331,6 +331,7 @@ fn the_help_of_every_command_matches_its_snapshot() {
         ("help-assets-upload", vec!["assets", "upload", "--help"]),
         ("help-assets-list", vec!["assets", "list", "--help"]),
         ("help-assets-get", vec!["assets", "get", "--help"]),
+        ("help-assets-delete", vec!["assets", "delete", "--help"]),
         ("help-models", vec!["models", "--help"]),
         ("help-tasks", vec!["tasks", "--help"]),
         ("help-resume", vec!["resume", "--help"]),

@@ -243,6 +243,18 @@ async fn the_asset_commands_make_groups_upload_list_and_get() {
     assert_eq!(json(&refused)["error"]["field"], "file");
     let missing = run(&mock, &["assets", "get", "asset-nope"]).await;
     assert_eq!(missing.status.code(), Some(3));
+
+    let deleted = json(&run(&mock, &["--json", "assets", "delete", &id]).await);
+    assert_eq!(deleted, serde_json::json!({"id": id, "deleted": true}));
+    assert!(mock.asset(&id).is_none(), "gone from the library");
+    let gone = run(&mock, &["assets", "get", &id]).await;
+    assert_eq!(gone.status.code(), Some(3));
+    let again = run(&mock, &["assets", "delete", &id]).await;
+    assert_eq!(
+        again.status.code(),
+        Some(3),
+        "deleting it twice is an error: it is not there"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

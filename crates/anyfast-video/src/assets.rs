@@ -267,6 +267,56 @@ impl<'a> Assets<'a> {
         answer::asset(&answer)
     }
 
+    /// Deletes the asset for good (videos already made from it are not affected). Retried as
+    /// [`Assets::get`] is; a retry that finds the asset gone after an attempt that may have
+    /// deleted it counts as deleted.
+    ///
+    /// ```no_run
+    /// # async fn run(client: anyfast_video::Client) -> Result<(), anyfast_video::Error> {
+    /// client.assets().delete("asset-20260320120147-pqwhc").await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn delete(self, id: &str) -> Result<(), Error> {
+        let body = json!({"model": "volc-asset", "Id": id});
+        self.traced("delete_asset", async {
+            let mut uncertain = false;
+            let result = retrying(
+                self.policy,
+                |error| {
+                    let again = Processed::of(error);
+                    uncertain |= again == Processed::Perhaps;
+                    again.worth_repeating()
+                },
+                || self.delete_once(id, &body),
+            )
+            .await;
+            match result {
+                Err(Error::Api { status: 404, .. }) if uncertain => Ok(()),
+                other => other,
+            }
+        })
+        .await
+    }
+
+    async fn delete_once(self, id: &str, body: &Value) -> Result<(), Error> {
+        let answer = self
+            .transport
+            .post_json(operations::DELETE_ASSET, body, true)
+            .await?;
+        if answer::deleted(&answer)? {
+            return Ok(());
+        }
+        Err(Error::Api {
+            status: answer.status.as_u16(),
+            code: Some("not_deleted".into()),
+            message: format!("the service answered that asset {id} was not deleted"),
+            request_id: None,
+            task_id: None,
+            retry_after: None,
+        })
+    }
+
     /// Polls the asset until it is Active (returning it), at most for `timeout`
     /// ([`Error::AssetNotActive`] then). Queries are retried as [`Assets::get`]'s are.
     pub async fn wait_until_active(self, id: &str, timeout: Duration) -> Result<Asset, Error> {

@@ -118,6 +118,8 @@ pub struct Usage {
     pub completion_tokens: Option<i64>,
     /// All tokens.
     pub total_tokens: Option<i64>,
+    /// Tokens of the super-resolution step of an "ultra" task, when it had one.
+    pub super_resolution_tokens: Option<i64>,
 }
 
 /// A task, as one view over every shape the service has answered with (the documented
@@ -146,6 +148,9 @@ pub struct Task {
     /// The last frame of the finished video as an image URL, when the request asked for it
     /// (`return_last_frame`).
     pub last_frame_url: Option<String>,
+    /// The video before the service's super-resolution, for an "ultra" task
+    /// (`original_result_url`); pre-signed like [`Task::video_url`].
+    pub original_video_url: Option<String>,
     /// Why it failed, for a failed task.
     pub failure: Option<Failure>,
     /// The model that made it, when the answer says.
@@ -202,6 +207,7 @@ impl Task {
             progress,
             video_url: None,
             last_frame_url: None,
+            original_video_url: None,
             failure: None,
             model: None,
             created_at: None,

@@ -97,3 +97,9 @@ impl Recorded for Vec<ModelInfo> {
         span.record("status", "listed");
     }
 }
+
+impl Recorded for () {
+    fn record(&self, span: &tracing::Span) {
+        span.record("status", "done");
+    }
+}

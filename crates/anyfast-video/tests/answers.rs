@@ -82,6 +82,11 @@ fn task_mismatches(task: &Task, expected: &Value) -> Vec<String> {
             "progress" => task.progress.into(),
             "video_url" => task.video_url.clone().into(),
             "last_frame_url" => task.last_frame_url.clone().into(),
+            "original_video_url" => task.original_video_url.clone().into(),
+            "super_resolution_tokens" => task
+                .usage
+                .and_then(|usage| usage.super_resolution_tokens)
+                .into(),
             "model" => task.model.clone().into(),
             "failure" => task.failure.as_ref().map_or(
                 Value::Null,

@@ -435,3 +435,41 @@ async fn upstream_and_extra_fields_are_sent_and_a_typed_one_cannot_be_overwritte
     assert_eq!(http.field(), Some("callback_url"));
     create.assert_calls_async(1).await;
 }
+
+#[tokio::test]
+async fn an_asset_is_deleted_with_the_documented_body_and_a_refusal_is_an_error() {
+    let (server, client) = server().await;
+    let deleted = server
+        .mock_async(|when, then| {
+            when.method(Method::POST)
+                .path("/volc/asset/DeleteAsset")
+                .json_body(json!({"model": "volc-asset", "Id": "asset-1"}));
+            then.status(200)
+                .json_body(json!({"Id": "asset-1", "Deleted": true}));
+        })
+        .await;
+    client.assets().delete("asset-1").await.unwrap();
+    deleted.assert_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(Method::POST)
+                .path("/volc/asset/DeleteAsset")
+                .json_body(json!({"model": "volc-asset", "Id": "asset-kept"}));
+            then.status(200)
+                .json_body(json!({"Id": "asset-kept", "Deleted": false}));
+        })
+        .await;
+    let kept = client.assets().delete("asset-kept").await.unwrap_err();
+    assert!(kept.to_string().contains("was not deleted"), "{kept}");
+    server
+        .mock_async(|when, then| {
+            when.method(Method::POST)
+                .path("/volc/asset/DeleteAsset")
+                .json_body(json!({"model": "volc-asset", "Id": "asset-gone"}));
+            then.status(404)
+                .json_body(json!({"error": {"message": "asset not found", "code": "NotFound"}}));
+        })
+        .await;
+    let gone = client.assets().delete("asset-gone").await.unwrap_err();
+    assert!(matches!(gone, Error::Api { status: 404, .. }), "{gone:?}");
+}

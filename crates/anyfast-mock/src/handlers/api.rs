@@ -30,6 +30,7 @@ pub(crate) fn router(state: Arc<State>) -> Router {
         .route("/volc/asset/CreateAssetGroup", post(assets::create_group))
         .route("/volc/asset/CreateAsset", post(assets::create_asset))
         .route("/volc/asset/GetAsset", post(assets::get_asset))
+        .route("/volc/asset/DeleteAsset", post(assets::delete_asset))
         .route("/volc/asset/ListAssets", post(assets::list_assets))
         .fallback(unknown)
         // Twice the API's limit, so that a body just over the limit reaches the validation and

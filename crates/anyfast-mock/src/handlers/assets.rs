@@ -287,6 +287,25 @@ pub(super) async fn get_asset(
     .await
 }
 
+pub(super) async fn delete_asset(
+    Shared(state): Shared<Arc<State>>,
+    Extension(kill): Extension<ConnectionKill>,
+    headers: HeaderMap,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    let logged = serde_json::from_slice(&body).ok();
+    frame(&state, &kill, &headers, uri.path(), logged, |owner| {
+        let request: types::DeleteAssetRequest = check_json(RequestSchema::DeleteAsset, &body)?;
+        let deleted = state
+            .assets
+            .delete(owner, &request.id)
+            .ok_or_else(|| Refusal::UnknownAsset(request.id.to_string()))?;
+        Ok(json!({"Id": deleted.id, "Deleted": true}))
+    })
+    .await
+}
+
 pub(super) async fn list_assets(
     Shared(state): Shared<Arc<State>>,
     Extension(kill): Extension<ConnectionKill>,

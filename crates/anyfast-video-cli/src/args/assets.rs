@@ -48,6 +48,11 @@ pub enum AssetsCommand {
         /// The asset id (`asset-...`).
         id: String,
     },
+    /// Delete an asset for good (videos already made from it are not affected).
+    Delete {
+        /// The asset id (`asset-...`).
+        id: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]

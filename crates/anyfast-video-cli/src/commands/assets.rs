@@ -1,4 +1,4 @@
-//! `anyfast-video assets ...`: groups, uploads, listing, getting.
+//! `anyfast-video assets ...`: groups, uploads, listing, getting, deleting.
 
 use anyfast_video::{AssetQuery, AssetUpload, Client, DEFAULT_ACTIVATION_TIMEOUT};
 use serde_json::json;
@@ -81,6 +81,13 @@ pub async fn run(client: &Client, command: &AssetsCommand) -> Result<Report, Fai
             Ok(Report {
                 json: asset_json(&asset),
                 human: asset_line(&asset),
+            })
+        }
+        AssetsCommand::Delete { id } => {
+            assets.delete(id).await?;
+            Ok(Report {
+                json: serde_json::json!({"id": id, "deleted": true}),
+                human: format!("deleted {id}"),
             })
         }
     }

@@ -164,6 +164,26 @@ pub(crate) fn integer(field: &str, value: Option<&Value>) -> Option<i64> {
     number
 }
 
+/// A boolean: `true`/`false`, or the strings and numbers that mean them (`"true"`, `1`).
+pub(crate) fn boolean(field: &str, value: Option<&Value>) -> Option<bool> {
+    match value? {
+        Value::Bool(flag) => Some(*flag),
+        Value::String(text) => match text.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" | "yes" => Some(true),
+            "false" | "0" | "no" => Some(false),
+            _ => {
+                ignored(field, &Value::String(text.clone()));
+                None
+            }
+        },
+        Value::Number(number) => number.as_i64().map(|n| n != 0),
+        other => {
+            ignored(field, other);
+            None
+        }
+    }
+}
+
 /// Whether an answer's `code` says it worked: absent, `"success"`, `"ok"`, `0` or `200`, as a
 /// string in any case or as a number.
 ///

@@ -208,6 +208,18 @@ pub(crate) fn asset(answer: &Answer) -> Result<Asset, Error> {
     })
 }
 
+/// Whether a DeleteAsset answer says the asset was deleted (`{"Id": ..., "Deleted": true}`).
+pub(crate) fn deleted(answer: &Answer) -> Result<bool, Error> {
+    let json = success_json("delete_asset", answer, None)?;
+    lenient::boolean("Deleted", json.get("Deleted")).ok_or_else(|| {
+        let detail = format!(
+            "answered {} but says nothing of Deleted",
+            answer.status.as_u16()
+        );
+        unreadable("delete_asset", answer, None, detail)
+    })
+}
+
 /// The page in a ListAssets answer; `asked_*` fill in what the answer leaves out.
 pub(crate) fn asset_page(
     answer: &Answer,

@@ -175,6 +175,7 @@ pub(crate) fn queried(id: &str, answer: &Value) -> Result<Task, Unusable> {
     let mut task = Task::new(id, status.clone());
     task.video_url = video_url;
 
+    task.original_video_url = layers.text(&[Wrapper, Top], &["original_result_url"]);
     task.last_frame_url = layers
         .text(&[Upstream, Top, Wrapper], &["content", "last_frame_url"])
         .or_else(|| layers.text(&[Top, Wrapper], &["last_frame_url"]));
@@ -280,5 +281,9 @@ fn usage(field: &str, value: Option<&Value>) -> Option<Usage> {
             value.get("completion_tokens"),
         ),
         total_tokens: lenient::integer(&format!("{field}.total_tokens"), value.get("total_tokens")),
+        super_resolution_tokens: lenient::integer(
+            &format!("{field}.super_resolution_tokens"),
+            value.get("super_resolution_tokens"),
+        ),
     })
 }
