@@ -163,6 +163,7 @@ fn the_operations_table_names_every_operation_with_its_method_and_path() {
             ("create_asset_group", "POST", "/volc/asset/CreateAssetGroup"),
             ("create_asset", "POST", "/volc/asset/CreateAsset"),
             ("get_asset", "POST", "/volc/asset/GetAsset"),
+            ("delete_asset", "POST", "/volc/asset/DeleteAsset"),
             ("list_assets", "POST", "/volc/asset/ListAssets"),
             ("list_models", "GET", "/v1/models"),
         ]
