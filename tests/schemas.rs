@@ -28,6 +28,8 @@ fn component_schema(name: &str) -> Option<Value> {
         CreateAssetGroupRequest,
         CreateAssetRequest,
         CreatedId,
+        DeleteAssetRequest,
+        DeletedAsset,
         CreateVideoGenerationRequest,
         CreateVideoGenerationResponse,
         ErrorBody,
