@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 (cd .ci/prism && npm ci --no-audit --no-fund --loglevel=error)
 prism=.ci/prism/node_modules/.bin/prism
 cargo build --quiet --locked -p anyfast-mock
-cargo test --quiet --locked -p anyfast-video --test prism --no-run
+cargo test --quiet --locked -p anyfast-video --test it --no-run
 
 work=$(mktemp -d)
 pids=()
@@ -42,7 +42,7 @@ wait_for "http://127.0.0.1:$proxy_port/v1/video/generations/x" "$work/prism-prox
 
 status=0
 PRISM_MOCK_URL="http://127.0.0.1:$mock_port" PRISM_PROXY_URL="http://127.0.0.1:$proxy_port" \
-    cargo test --quiet --locked -p anyfast-video --test prism -- --ignored --test-threads 1 || status=$?
+    cargo test --quiet --locked -p anyfast-video --test it -- prism:: --ignored --test-threads 1 || status=$?
 
 # Prism logs each violation it saw; any at all is a failure, even one the client tolerated.
 if grep -iE 'violation|\[VALIDATOR\]' "$work/prism-mock.log" "$work/prism-proxy.log" | grep -viE 'no violation' | grep -iE 'error|warn' >"$work/violations"; then

@@ -15,6 +15,7 @@ pub mod types {
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct Asset {
@@ -77,6 +78,7 @@ a new state still decodes.
         Clone,
         Debug,
         Default,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct AssetFilter {
@@ -175,6 +177,7 @@ a new state still decodes.
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct AssetPage {
@@ -325,6 +328,7 @@ Media can be an https URL, an `asset://<ID>` reference to anyfast's asset librar
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     #[serde(tag = "type")]
@@ -427,6 +431,7 @@ Media can be an https URL, an `asset://<ID>` reference to anyfast's asset librar
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct CreateAssetGroupRequest {
@@ -511,6 +516,7 @@ Media can be an https URL, an `asset://<ID>` reference to anyfast's asset librar
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct CreateAssetRequest {
@@ -750,6 +756,7 @@ to object storage).
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct CreateAssetUpload {
@@ -972,6 +979,7 @@ to object storage).
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct CreateVideoGenerationRequest {
@@ -1047,7 +1055,7 @@ documented by anyfast.
 upstream, not documented by anyfast.
 */
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub service_tier: ::std::option::Option<CreateVideoGenerationRequestServiceTier>,
+        pub service_tier: ::std::option::Option<ServiceTier>,
         /**模型调用的工具。当前支持联网搜索(仅文生视频)。
 Tools the model may call. Web search is supported, for text-to-video only (content
 that is text alone).
@@ -1133,71 +1141,13 @@ documented by anyfast.
                 })
         }
     }
-    /**服务等级 / The service tier: `default`, or `flex` (cheaper, slower). Forwarded
-upstream, not documented by anyfast.
-*/
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    pub enum CreateVideoGenerationRequestServiceTier {
-        #[serde(rename = "default")]
-        Default,
-        #[serde(rename = "flex")]
-        Flex,
-    }
-    impl ::std::fmt::Display for CreateVideoGenerationRequestServiceTier {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Default => f.write_str("default"),
-                Self::Flex => f.write_str("flex"),
-            }
-        }
-    }
-    impl ::std::str::FromStr for CreateVideoGenerationRequestServiceTier {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "default" => Ok(Self::Default),
-                "flex" => Ok(Self::Flex),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for CreateVideoGenerationRequestServiceTier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateVideoGenerationRequestServiceTier {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
     ///视频生成任务已创建 / The created task
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct CreateVideoGenerationResponse {
@@ -1235,6 +1185,7 @@ upstream, not documented by anyfast.
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct CreatedId {
@@ -1255,6 +1206,7 @@ upstream, not documented by anyfast.
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct DeleteAssetRequest {
@@ -1339,6 +1291,7 @@ upstream, not documented by anyfast.
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct DeletedAsset {
@@ -1372,6 +1325,7 @@ with "Request ID: ...".
         Clone,
         Debug,
         Default,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct ErrorBody {
@@ -1399,6 +1353,7 @@ with "Request ID: ...".
         Clone,
         Debug,
         Default,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct ErrorDetail {
@@ -1420,6 +1375,7 @@ with "Request ID: ...".
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct GetAssetRequest {
@@ -1568,6 +1524,7 @@ fields of the older flat shapes (deprecated) so that each of them decodes too.
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct GetVideoGenerationResponse {
@@ -1797,6 +1754,7 @@ Fast: 480p, 720p) and `seedance` (Seedance 2.0: 480p, 720p, 1080p).
         Clone,
         Debug,
         Default,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct ListAssetsRequest {
@@ -1831,6 +1789,7 @@ Fast: 480p, 720p) and `seedance` (Seedance 2.0: 480p, 720p, 1080p).
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct MediaUrl {
@@ -1915,6 +1874,7 @@ so any other id can be sent too.
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     #[serde(untagged)]
@@ -1938,6 +1898,7 @@ so any other id can be sent too.
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct ModelInfo {
@@ -1967,6 +1928,7 @@ so any other id can be sent too.
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct ModelList {
@@ -2202,6 +2164,7 @@ for `seedance` only. Any other value can be sent too, for resolutions the servic
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     #[serde(untagged)]
@@ -2224,12 +2187,71 @@ for `seedance` only. Any other value can be sent too, for resolutions the servic
             Self::OtherResolution(value)
         }
     }
+    /**服务等级 / The service tier: `default`, or `flex` (cheaper, slower). Forwarded
+upstream, not documented by anyfast.
+*/
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum ServiceTier {
+        #[serde(rename = "default")]
+        Default,
+        #[serde(rename = "flex")]
+        Flex,
+    }
+    impl ::std::fmt::Display for ServiceTier {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Default => f.write_str("default"),
+                Self::Flex => f.write_str("flex"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ServiceTier {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "default" => Ok(Self::Default),
+                "flex" => Ok(Self::Flex),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ServiceTier {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ServiceTier {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///任务 / The task, as anyfast tracks it
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct TaskData {
@@ -2290,6 +2312,7 @@ valid 24 hours. Fetch it WITHOUT the API token. Absent on failure.
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct Tool {
@@ -2360,6 +2383,7 @@ valid 24 hours. Fetch it WITHOUT the API token. Absent on failure.
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct UpstreamContent {
@@ -2384,6 +2408,7 @@ valid 24 hours. Fetch it WITHOUT the API token. Absent on failure.
         Clone,
         Debug,
         Default,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct UpstreamError {
@@ -2404,6 +2429,7 @@ valid 24 hours. Fetch it WITHOUT the API token. Absent on failure.
         ::serde::Serialize,
         Clone,
         Debug,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct UpstreamTask {
@@ -2458,6 +2484,7 @@ valid 24 hours. Fetch it WITHOUT the API token. Absent on failure.
         Clone,
         Debug,
         Default,
+        PartialEq,
         schemars::JsonSchema
     )]
     pub struct Usage {
@@ -3265,7 +3292,7 @@ valid 24 hours. Fetch it WITHOUT the API token. Absent on failure.
                 ::std::string::String,
             >,
             service_tier: ::std::result::Result<
-                ::std::option::Option<super::CreateVideoGenerationRequestServiceTier>,
+                ::std::option::Option<super::ServiceTier>,
                 ::std::string::String,
             >,
             tools: ::std::result::Result<
@@ -3439,9 +3466,7 @@ valid 24 hours. Fetch it WITHOUT the API token. Absent on failure.
             }
             pub fn service_tier<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::option::Option<super::CreateVideoGenerationRequestServiceTier>,
-                >,
+                T: ::std::convert::TryInto<::std::option::Option<super::ServiceTier>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.service_tier = value

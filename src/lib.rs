@@ -90,11 +90,13 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
 mod hooks;
+mod open_enums;
 pub mod operations;
 pub mod validate;
 
 pub use generated::*;
 pub use hooks::UNRECOGNISED_ERROR_BODY;
+pub use open_enums::words_of;
 
 /// progenitor's typed httpmock helpers: `MockServerExt` adds one method per operation to
 /// `httpmock::MockServer`, with typed `when` and `then` builders.

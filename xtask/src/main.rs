@@ -2,6 +2,7 @@
 
 #![forbid(unsafe_code)]
 
+mod drill;
 mod examples;
 mod lint;
 mod modules;
@@ -69,6 +70,12 @@ enum Command {
     /// breaks (or with --allow-breaking), 1 when something does, 2 when a document cannot be
     /// read or parsed, or on a usage error.
     Diff(DiffArgs),
+    /// Prove that a compatible spec change needs no hand edit: in a copy of the workspace
+    /// (under target/drill), add the ratio '2:1' and an optional `frames_per_second` to the
+    /// create request, regenerate, check that `diff` calls it not breaking, that the whole
+    /// workspace builds, and that the library and the CLI send both values typed and the mock
+    /// accepts them.
+    Drill,
 }
 
 /// The arguments of `cargo xtask diff`.
@@ -97,6 +104,7 @@ fn main() -> ExitCode {
         Command::Check => check(),
         Command::Lint => lint(),
         Command::Diff(arguments) => return report_changes(&arguments),
+        Command::Drill => drill::run(&workspace::root()),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -109,7 +117,7 @@ fn main() -> ExitCode {
 
 fn generate() -> Result<()> {
     let spec = workspace::read_spec()?;
-    for path in snapshots::write(&spec)? {
+    for path in snapshots::write(&workspace::root(), &spec)? {
         println!("wrote {}", path.display());
     }
     Ok(())

@@ -1,7 +1,6 @@
 //! The module graph of each crate: which of its top-level modules each module uses, read from
 //! the source. `cargo xtask check` fails when a module reaches itself through the modules it
-//! uses (a cycle), and, for a crate whose docs hold a table under `# Inside`, when that table
-//! is not the graph of the code.
+//! uses (a cycle): layers point down, so a module never needs one above it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -21,7 +20,7 @@ pub const CRATE_SOURCES: [&str; 6] = [
     "crates/anyfast-video-bench/src",
 ];
 
-/// One problem per cycle or stale table, across every crate.
+/// One problem per cycle, across every crate.
 pub fn problems(root: &Path) -> Result<Vec<String>> {
     let mut problems = Vec::new();
     for source in CRATE_SOURCES {
@@ -32,20 +31,6 @@ pub fn problems(root: &Path) -> Result<Vec<String>> {
                 "{source}: the modules form a cycle: {}",
                 cycle.join(" → ")
             ));
-        }
-        let entry = ["lib.rs", "main.rs"]
-            .iter()
-            .map(|name| folder.join(name))
-            .find(|path| path.exists());
-        if let Some(entry) = entry {
-            let text = std::fs::read_to_string(&entry)?;
-            let documented = graph_in_docs(&text);
-            if !documented.is_empty() && documented != graph {
-                problems.push(format!(
-                    "{}: the table under `# Inside` is not the code's module graph:\n  documented: {documented:?}\n  in the code: {graph:?}",
-                    entry.display()
-                ));
-            }
         }
     }
     Ok(problems)
@@ -206,27 +191,6 @@ pub fn graph_in_code(root: &Path) -> Result<Graph> {
     Ok(graph)
 }
 
-/// The table under `# Inside` in a crate's docs: `| \`module\` | job | \`a\`, \`b\` |`.
-pub fn graph_in_docs(entry: &str) -> Graph {
-    entry
-        .lines()
-        .skip_while(|line| *line != "//! # Inside")
-        .filter_map(|line| line.strip_prefix("//! | `"))
-        .filter_map(|row| {
-            let cells: Vec<&str> = row.split(" | ").collect();
-            let module = cells.first()?.trim_end_matches('`').to_string();
-            let uses = cells
-                .get(2)?
-                .trim_end_matches('|')
-                .split(',')
-                .map(|name| name.trim().trim_matches('`').trim_matches('–').to_string())
-                .filter(|name| !name.is_empty())
-                .collect();
-            Some((module, uses))
-        })
-        .collect()
-}
-
 /// A cycle through `graph`, if there is one, as the modules along it (the first repeated last).
 pub fn find_cycle(graph: &Graph) -> Option<Vec<String>> {
     fn visit(
@@ -305,7 +269,7 @@ mod tests {
     }
 
     #[test]
-    fn no_crate_of_the_workspace_has_a_cycle_or_a_stale_table() {
+    fn no_crate_of_the_workspace_has_a_cycle() {
         let problems = problems(&crate::workspace::root()).unwrap();
         assert!(problems.is_empty(), "{}", problems.join("\n"));
     }

@@ -1,6 +1,6 @@
 //! The committed snapshots of the generated code under `generated/`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use similar::TextDiff;
@@ -19,9 +19,8 @@ fn expected(spec: &str) -> Result<[(&'static str, String); 4]> {
     ])
 }
 
-/// Writes every snapshot and returns their paths.
-pub fn write(spec: &str) -> Result<Vec<PathBuf>> {
-    let root = workspace::root();
+/// Writes every snapshot of the workspace at `root` and returns their paths.
+pub fn write(root: &Path, spec: &str) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(root.join("generated"))?;
     expected(spec)?
         .into_iter()

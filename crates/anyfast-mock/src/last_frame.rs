@@ -4,7 +4,7 @@
 /// The last frame of every task that asks for one: a 16×9 RGB PNG (the video's 16:9) of eight
 /// vertical colour bars, 2 px each: white, yellow, cyan, green, magenta, red, blue, black.
 ///
-/// Made once by the small encoder in the crate's `tests/last_frame.rs` (an uncompressed
+/// Made once by the small encoder in the crate's `tests/it/last_frame.rs` (an uncompressed
 /// deflate block inside zlib, with its CRC-32s and Adler-32) and committed as
 /// `assets/last_frame.png`; that test checks that these bytes are exactly what the encoder
 /// makes, and that an independent decoder (the `png` crate) reads every pixel back.

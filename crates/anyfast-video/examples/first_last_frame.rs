@@ -2,7 +2,7 @@
 //!
 //! `ANYFAST_BASE_URL=http://127.0.0.1:12111 ANYFAST_API_KEY=any cargo run -p anyfast-video --example first_last_frame`
 
-use anyfast_video::{Client, Resolution, VideoRequest};
+use anyfast_video::{Client, KnownResolution, VideoRequest};
 
 #[tokio::main]
 async fn main() -> Result<(), anyfast_video::Error> {
@@ -10,7 +10,7 @@ async fn main() -> Result<(), anyfast_video::Error> {
     let request = VideoRequest::text("花朵从含苞到盛开")
         .first_frame("https://example.com/bud.png")
         .last_frame("https://example.com/bloom.png")
-        .resolution(Resolution::P480);
+        .resolution(KnownResolution::X480p);
     let task = client.videos().generate(request, "bloom.mp4").await?;
     println!("task {} done: bloom.mp4", task.id);
     Ok(())

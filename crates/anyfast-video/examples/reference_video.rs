@@ -4,7 +4,7 @@
 //!
 //! `ANYFAST_BASE_URL=http://127.0.0.1:12111 ANYFAST_API_KEY=any cargo run -p anyfast-video --example reference_video -- dance.mp4`
 
-use anyfast_video::{Client, GenerateOptions, MediaSource, Resolution, VideoRequest};
+use anyfast_video::{Client, GenerateOptions, KnownResolution, MediaSource, VideoRequest};
 
 #[tokio::main]
 async fn main() -> Result<(), anyfast_video::Error> {
@@ -23,7 +23,7 @@ async fn main() -> Result<(), anyfast_video::Error> {
     let request = VideoRequest::text("@video1 中的人物继续跳舞,镜头缓缓拉远")
         .video(MediaSource::upload_as_asset(video))
         .model("seedance")
-        .resolution(Resolution::P1080)
+        .resolution(KnownResolution::X1080p)
         .return_last_frame(true);
     let options = GenerateOptions::default()
         .on_created(|task| {

@@ -10,7 +10,7 @@ async fn main() -> Result<(), anyfast_video::Error> {
     let client = Client::from_env()?;
     let request = VideoRequest::text("一只猫在阳光明媚的房间里弹钢琴")
         .duration(5)
-        .ratio(Ratio::Landscape16x9);
+        .ratio(Ratio::X169);
     let task = client.videos().generate(request, "cat.mp4").await?;
     println!("task {} done: cat.mp4", task.id);
     Ok(())

@@ -13,13 +13,12 @@ use anyfast_video_api::validate::{self, Violation};
 use serde_json::{Value, json};
 use tokio::io::AsyncReadExt;
 use tokio::sync::OnceCell;
-use tracing::Instrument;
 
 use crate::answer;
+use crate::call::Call;
 use crate::media::sniff;
 use crate::poll::{Verdict, WaitOptions, poll_until};
-use crate::retry::{Processed, RetryPolicy, retrying};
-use crate::trace::{call_span, record};
+use crate::retry::{self, Processed, RetryPolicy};
 use crate::transport::Transport;
 use crate::{Asset, AssetPage, AssetStatus, Error, MediaKind};
 
@@ -192,14 +191,12 @@ impl<'a> Assets<'a> {
         }
         let body = json!({"model": MediaKind::Image.billing_model(), "Name": name});
         let operation = operations::CREATE_ASSET_GROUP;
-        self.traced("create_asset_group", async {
-            retrying(self.policy, only_if_not_processed, || async {
+        Call::new("create_asset_group", self.policy)
+            .run(retry::only_if_not_processed, || async {
                 let answer = self.transport.post_json(operation, &body, true).await?;
                 answer::created_id(operation.id, &answer)
             })
             .await
-        })
-        .await
     }
 
     /// Uploads a file or a URL into group `group_id`; returns the new asset's id
@@ -212,15 +209,13 @@ impl<'a> Assets<'a> {
             UploadSource::File(path) => {
                 let file = UploadFile::open(path).await?;
                 let name = upload.name.clone().unwrap_or_else(|| file.default_name());
-                self.traced("create_asset", async {
-                    retrying(self.policy, only_if_not_processed, || async {
+                Call::new("create_asset", self.policy)
+                    .run(retry::only_if_not_processed, || async {
                         let form = file.form(group_id, &name).await?;
                         let answer = self.transport.post_multipart(operation, form).await?;
                         answer::created_id(operation.id, &answer)
                     })
                     .await
-                })
-                .await
             }
             UploadSource::Url(url, kind) => {
                 if url.trim().is_empty() {
@@ -233,14 +228,12 @@ impl<'a> Assets<'a> {
                     "AssetType": kind.asset_type(),
                     "URL": url,
                 });
-                self.traced("create_asset", async {
-                    retrying(self.policy, only_if_not_processed, || async {
+                Call::new("create_asset", self.policy)
+                    .run(retry::only_if_not_processed, || async {
                         let answer = self.transport.post_json(operation, &body, true).await?;
                         answer::created_id(operation.id, &answer)
                     })
                     .await
-                })
-                .await
             }
         }
     }
@@ -248,15 +241,9 @@ impl<'a> Assets<'a> {
     /// The asset's current state, retrying on 429, 5xx and network failures.
     pub async fn get(self, id: &str) -> Result<Asset, Error> {
         let body = json!({"Id": id});
-        self.traced("get_asset", async {
-            retrying(
-                self.policy,
-                |error| Processed::of(error).worth_repeating(),
-                || self.get_once(&body),
-            )
+        Call::new("get_asset", self.policy)
+            .run(retry::idempotent, || self.get_once(&body))
             .await
-        })
-        .await
     }
 
     async fn get_once(self, body: &Value) -> Result<Asset, Error> {
@@ -279,24 +266,24 @@ impl<'a> Assets<'a> {
     /// ```
     pub async fn delete(self, id: &str) -> Result<(), Error> {
         let body = json!({"model": "volc-asset", "Id": id});
-        self.traced("delete_asset", async {
-            let mut uncertain = false;
-            let result = retrying(
-                self.policy,
-                |error| {
-                    let again = Processed::of(error);
-                    uncertain |= again == Processed::Perhaps;
-                    again.worth_repeating()
-                },
-                || self.delete_once(id, &body),
-            )
-            .await;
-            match result {
-                Err(Error::Api { status: 404, .. }) if uncertain => Ok(()),
-                other => other,
+        let uncertain = std::sync::atomic::AtomicBool::new(false);
+        let retry_if = |error: &Error| {
+            if Processed::of(error) == Processed::Perhaps {
+                uncertain.store(true, std::sync::atomic::Ordering::Relaxed);
             }
-        })
-        .await
+            retry::idempotent(error)
+        };
+        let finish = |result| match result {
+            Err(Error::Api { status: 404, .. })
+                if uncertain.load(std::sync::atomic::Ordering::Relaxed) =>
+            {
+                Ok(())
+            }
+            other => other,
+        };
+        Call::new("delete_asset", self.policy)
+            .run_then(retry_if, || self.delete_once(id, &body), finish)
+            .await
     }
 
     async fn delete_once(self, id: &str, body: &Value) -> Result<(), Error> {
@@ -337,7 +324,8 @@ impl<'a> Assets<'a> {
                 },
             },
         );
-        self.traced("wait_asset", waited)
+        Call::new("wait_asset", self.policy)
+            .around(waited)
             .await
             .map_err(|error| match error {
                 Error::WaitTimeout { waited, status, .. } => Error::AssetNotActive {
@@ -352,21 +340,15 @@ impl<'a> Assets<'a> {
     /// One page of assets.
     pub async fn list(self, query: AssetQuery) -> Result<AssetPage, Error> {
         let body = query.body();
-        self.traced("list_assets", async {
-            retrying(
-                self.policy,
-                |error| Processed::of(error).worth_repeating(),
-                || async {
-                    let answer = self
-                        .transport
-                        .post_json(operations::LIST_ASSETS, &body, false)
-                        .await?;
-                    answer::asset_page(&answer, query.page, query.page_size)
-                },
-            )
+        Call::new("list_assets", self.policy)
+            .run(retry::idempotent, || async {
+                let answer = self
+                    .transport
+                    .post_json(operations::LIST_ASSETS, &body, false)
+                    .await?;
+                answer::asset_page(&answer, query.page, query.page_size)
+            })
             .await
-        })
-        .await
     }
 
     /// Every asset the query matches, page after page from its page on.
@@ -414,28 +396,6 @@ impl<'a> Assets<'a> {
             .await
             .cloned()
     }
-
-    /// Runs `call` in the operation's span, and records how it ended.
-    async fn traced<T: crate::trace::Recorded>(
-        self,
-        operation: &'static str,
-        call: impl std::future::Future<Output = Result<T, Error>>,
-    ) -> Result<T, Error> {
-        let span = call_span(operation);
-        async {
-            let started = std::time::Instant::now();
-            let result = call.await;
-            record(&result, started);
-            result
-        }
-        .instrument(span)
-        .await
-    }
-}
-
-/// A call that makes something is repeated only when it provably was not processed.
-fn only_if_not_processed(error: &Error) -> bool {
-    Processed::of(error) == Processed::No
 }
 
 fn invalid(field: &str, rule: validate::Rule) -> Error {

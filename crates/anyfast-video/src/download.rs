@@ -14,7 +14,7 @@ use reqwest::header::CONTENT_RANGE;
 use tokio::io::AsyncWriteExt;
 
 use crate::Error;
-use crate::answer::retry_after;
+use crate::exchange::retry_after;
 use crate::retry::{Backoff, Decision, RetryPolicy};
 use crate::transport::Transport;
 

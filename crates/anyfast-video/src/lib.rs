@@ -2,44 +2,42 @@
 //!
 //! # Inside
 //!
-//! One module per concept; the table is checked against the code by `cargo xtask check`
-//! (which also fails on any cycle).
+//! One module per concept, in layers that point down (`cargo xtask check` fails on a cycle).
+//! At the top, [`Client`] hands out the facades: [`Videos`], [`Assets`], [`Models`] and, with a
+//! store, [`Tasks`] and the durable flow of `generate`. Each facade method is a few lines: it
+//! builds the request (`request`, `media`) and hands one attempt to `call`, which owns the
+//! span (`trace`), the retries (`retry`, with the rule of that operation) and the read
+//! (`answer`, the tolerant reader). Below that, `transport` sends one attempt over HTTP with
+//! the key (`secret`), the shared pace after a 429 (`pace`) and the in-flight bound
+//! (`in_flight`); `download` streams a file to disk; `exchange` is what both hand up: the
+//! status, headers and bytes of one answer. `poll` is the one polling loop; `store`, `record`
+//! and `owner` are the task store and its leases. The plain types (`task`, `asset`,
+//! `model_info`, `error`) use nothing above them.
 //!
-//! | module | its one job | uses |
-//! | --- | --- | --- |
-//! | `client` | [`Client`] and [`ClientBuilder`]: the key, the base URL, timeouts, the store, and the facades | `assets`, `error`, `models`, `retry`, `secret`, `store`, `tasks`, `transport`, `videos` |
-//! | `tasks` | [`Tasks`]: the tasks a store records: recover, finish, generate, list | `error`, `generate`, `poll`, `request`, `store`, `task`, `videos` |
-//! | `generate` | [`Videos::generate_with`] and its options; with a store, the one flow of a task under a record and a lease | `download`, `error`, `owner`, `poll`, `request`, `store`, `task`, `videos` |
-//! | `videos` | [`Videos`]: create, get, wait, download, over the layers below | `answer`, `assets`, `download`, `error`, `poll`, `request`, `retry`, `store`, `task`, `trace`, `transport` |
-//! | `assets` | [`Assets`]: the asset library (groups, uploads, waiting until Active, listing) | `answer`, `asset`, `error`, `media`, `poll`, `retry`, `trace`, `transport` |
-//! | `models` | [`Models`]: the models list | `answer`, `error`, `model_info`, `retry`, `trace`, `transport` |
-//! | `store` | [`store::TaskStore`]: records and leases, on SQLite or PostgreSQL | `error`, `owner`, `record` |
-//! | `record` | What a store holds of one task: [`store::TaskRecord`], [`store::TaskState`], [`store::Holder`] | `owner` |
-//! | `owner` | Who this process is to a store, and whether a lease's holder is gone | |
-//! | `request` | [`VideoRequest`]: what to make, and the body that is sent | `error`, `media` |
-//! | `media` | [`MediaSource`]: URLs, local files as data URIs, type sniffing | `error` |
-//! | `transport` | One attempt of each operation over HTTP; the pool with the key, the one without | `answer`, `error`, `in_flight`, `pace`, `secret` |
-//! | `pace` | One pace for every call of a client after a 429 | |
-//! | `in_flight` | How many API requests a client has in flight, lowered by the gateway's concurrency gate | |
-//! | `answer` | The tolerant reader: an answer becomes a [`Task`], an [`Asset`], models or an [`Error`] | `asset`, `error`, `model_info`, `task` |
-//! | `retry` | The one retry engine: [`RetryPolicy`], backoff, what an error says about retrying | `error` |
-//! | `poll` | The one polling loop, and [`WaitOptions`] | `error`, `retry`, `task` |
-//! | `download` | Streaming a file to disk, resumed, checked, renamed | `answer`, `error`, `retry`, `transport` |
-//! | `trace` | The tracing span of each call | `asset`, `download`, `error`, `model_info`, `task` |
-//! | `task` | [`Task`] and [`TaskStatus`] | |
-//! | `asset` | [`Asset`] and [`AssetPage`] | |
-//! | `model_info` | [`ModelInfo`] | |
-//! | `error` | [`Error`] | `record` |
-//! | `secret` | [`ApiKey`]: the key, kept out of every output | `error` |
+//! # One request path
+//!
+//! Every request goes through `transport`, not through the generated progenitor client
+//! ([`api::Client`]). The tolerant reader has to see the raw answer (the bytes, status and
+//! headers) to accept the shapes the service really sends, to keep a task's id from an answer
+//! it cannot fully read, and to tell "not processed" from "may have been processed" before a
+//! create is retried; the generated client hands back either a typed value or an error that
+//! has already thrown the body's meaning away. So the generated crate (`anyfast-video-api`,
+//! re-exported as [`api`]) is a product of its own: the exact contract, for users who want
+//! it, with its own hooks and contract tests. This crate uses its types where they are the
+//! concept itself: the enums [`Ratio`], [`Resolution`] and [`ServiceTier`] and the body a
+//! [`VideoRequest`] sends are the generated ones, so a value the spec adds is sendable as
+//! soon as the client is regenerated.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod answer;
 mod asset;
 mod assets;
+mod call;
 mod client;
 mod download;
 mod error;
+mod exchange;
 mod generate;
 mod in_flight;
 mod media;
@@ -59,6 +57,7 @@ mod trace;
 mod transport;
 mod videos;
 
+pub use anyfast_video_api::types::{KnownResolution, Ratio, Resolution, ServiceTier};
 pub use anyfast_video_api::validate::MediaKind;
 pub use asset::{Asset, AssetPage, AssetStatus};
 pub use assets::{
@@ -75,7 +74,7 @@ pub use media::{MediaSource, sniff as sniff_media_type};
 pub use model_info::ModelInfo;
 pub use models::Models;
 pub use poll::{DEFAULT_MAX_UNREADABLE_ANSWERS, MIN_POLL_INTERVAL, WaitOptions};
-pub use request::{DEFAULT_MODEL, Ratio, Resolution, ServiceTier, VideoRequest};
+pub use request::{DEFAULT_MODEL, VideoRequest};
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;
 pub use task::{Failure, Task, TaskStatus, UploadedAsset, Usage};

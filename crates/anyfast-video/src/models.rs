@@ -1,11 +1,10 @@
 //! [`Models`]: which models a key can use (`GET /v1/models`).
 
 use anyfast_video_api::operations;
-use tracing::Instrument;
 
 use crate::answer;
-use crate::retry::{Processed, RetryPolicy, retrying};
-use crate::trace::{call_span, record};
+use crate::call::Call;
+use crate::retry::{self, RetryPolicy};
 use crate::transport::Transport;
 use crate::{Error, ModelInfo};
 
@@ -30,23 +29,11 @@ pub struct Models<'a> {
 impl Models<'_> {
     /// Every model the key can use, of any kind.
     pub async fn list(self) -> Result<Vec<ModelInfo>, Error> {
-        let span = call_span("list_models");
-        async {
-            let started = std::time::Instant::now();
-            let result = retrying(
-                self.policy,
-                |error| Processed::of(error).worth_repeating(),
-                || async {
-                    let answer = self.transport.get(operations::LIST_MODELS).await?;
-                    answer::models(&answer)
-                },
-            )
-            .await;
-            record(&result, started);
-            result
-        }
-        .instrument(span)
-        .await
+        Call::new("list_models", self.policy)
+            .run(retry::idempotent, || async {
+                answer::models(&self.transport.get(operations::LIST_MODELS).await?)
+            })
+            .await
     }
 
     /// The video models the key can use (`supported_endpoint_types` lists `video`).

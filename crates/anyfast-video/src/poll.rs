@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
-use crate::retry::{Backoff, Processed, RetryPolicy};
+use crate::retry::{self, Backoff, RetryPolicy};
 use crate::task::TaskCallback;
 use crate::{Error, Task, TaskStatus};
 
@@ -226,7 +226,7 @@ where
                         return Err(unreadable_too_often(id, unreadable_in_a_row, &error));
                     }
                 }
-                if !Processed::of(&error).worth_repeating() {
+                if !retry::idempotent(&error) {
                     return Err(error);
                 }
                 tracing::debug!(id, %error, "poll failed; trying again");

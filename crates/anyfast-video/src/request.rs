@@ -1,5 +1,6 @@
-//! [`VideoRequest`]: every field of a create, typed, with the reference page's defaults, and any
-//! other field a caller wants to send.
+//! [`VideoRequest`]: the inputs of a create, and its other fields held in the generated body
+//! type itself, so that a field or a value the spec adds is settable as soon as the client is
+//! regenerated; and any other field a caller wants to send.
 
 use std::path::Path;
 use std::time::Duration;
@@ -14,118 +15,6 @@ use crate::media::MediaSource;
 
 /// The model used when none is chosen: Seedance 2.0 Fast, the reference page's model.
 pub const DEFAULT_MODEL: &str = validate::SEEDANCE_FAST;
-
-/// The output aspect ratio.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum Ratio {
-    /// 16:9.
-    Landscape16x9,
-    /// 4:3.
-    Landscape4x3,
-    /// 1:1.
-    Square,
-    /// 3:4.
-    Portrait3x4,
-    /// 9:16.
-    Portrait9x16,
-    /// 21:9.
-    Ultrawide21x9,
-    /// Chosen from the inputs (the default).
-    #[default]
-    Adaptive,
-}
-
-impl From<types::Ratio> for Ratio {
-    fn from(ratio: types::Ratio) -> Self {
-        match ratio {
-            types::Ratio::X169 => Ratio::Landscape16x9,
-            types::Ratio::X43 => Ratio::Landscape4x3,
-            types::Ratio::X11 => Ratio::Square,
-            types::Ratio::X34 => Ratio::Portrait3x4,
-            types::Ratio::X916 => Ratio::Portrait9x16,
-            types::Ratio::X219 => Ratio::Ultrawide21x9,
-            types::Ratio::Adaptive => Ratio::Adaptive,
-        }
-    }
-}
-
-impl From<Ratio> for types::Ratio {
-    fn from(ratio: Ratio) -> Self {
-        match ratio {
-            Ratio::Landscape16x9 => types::Ratio::X169,
-            Ratio::Landscape4x3 => types::Ratio::X43,
-            Ratio::Square => types::Ratio::X11,
-            Ratio::Portrait3x4 => types::Ratio::X34,
-            Ratio::Portrait9x16 => types::Ratio::X916,
-            Ratio::Ultrawide21x9 => types::Ratio::X219,
-            Ratio::Adaptive => types::Ratio::Adaptive,
-        }
-    }
-}
-
-/// The output resolution. Which model makes which is checked before sending (1080p is
-/// `seedance`'s only); [`Resolution::Other`] sends any resolution the service adds later.
-///
-/// ```
-/// use anyfast_video::Resolution;
-///
-/// assert_eq!(Resolution::parse("1080p"), Resolution::P1080);
-/// assert_eq!(Resolution::parse("1440p"), Resolution::Other("1440p".into()));
-/// assert_eq!(Resolution::P720.as_str(), "720p");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub enum Resolution {
-    /// 480p.
-    P480,
-    /// 720p (the default).
-    #[default]
-    P720,
-    /// 1080p (`seedance` only).
-    P1080,
-    /// Another resolution, such as `1440p`, sent as it is.
-    Other(String),
-}
-
-impl Resolution {
-    /// Reads a resolution word (`480p`, `720p`, `1080p`, or another).
-    pub fn parse(word: &str) -> Resolution {
-        match word {
-            "480p" => Resolution::P480,
-            "720p" => Resolution::P720,
-            "1080p" => Resolution::P1080,
-            other => Resolution::Other(other.to_string()),
-        }
-    }
-
-    /// The word sent.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Resolution::P480 => "480p",
-            Resolution::P720 => "720p",
-            Resolution::P1080 => "1080p",
-            Resolution::Other(other) => other,
-        }
-    }
-}
-
-/// How the upstream service schedules the task (forwarded upstream, not documented by
-/// anyfast).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ServiceTier {
-    /// The default tier.
-    Default,
-    /// Cheaper and slower.
-    Flex,
-}
-
-impl From<ServiceTier> for types::CreateVideoGenerationRequestServiceTier {
-    fn from(tier: ServiceTier) -> Self {
-        match tier {
-            ServiceTier::Default => types::CreateVideoGenerationRequestServiceTier::Default,
-            ServiceTier::Flex => types::CreateVideoGenerationRequestServiceTier::Flex,
-        }
-    }
-}
 
 /// One input of a request, in order (prompts refer to them as `@image1`, `@video1`, ...).
 #[derive(Clone, Debug, PartialEq)]
@@ -168,63 +57,57 @@ pub(crate) struct PendingUpload<'a> {
 
 /// What to make: the prompt and inputs, and the output's settings. Defaults are the
 /// reference page's: model `seedance-fast`, 5 s, 720p, adaptive ratio, with audio, no
-/// watermark, no web search. Fields left unset are not sent.
+/// watermark, no web search.
 ///
-/// Nothing is checked while building; [`VideoRequest::prepare`] (which `create` calls) reads
-/// local files and checks every rule of the API, naming the field of each problem.
+/// The settings live in the generated body, [`api::types::CreateVideoGenerationRequest`]
+/// (re-exported enums: [`Ratio`], [`Resolution`], [`ServiceTier`]); each method below sets one
+/// of its fields, and [`VideoRequest::with_body`] reaches every field the spec types,
+/// including any added after this crate was written. Nothing is checked while building;
+/// [`VideoRequest::prepare`] (which `create` calls) reads local files and checks every rule of
+/// the API, naming the field of each problem.
+///
+/// [`api::types::CreateVideoGenerationRequest`]: crate::api::types::CreateVideoGenerationRequest
 ///
 /// ```
-/// use anyfast_video::{Ratio, Resolution, VideoRequest};
+/// use anyfast_video::{KnownResolution, Ratio, VideoRequest};
 ///
 /// let request = VideoRequest::text("一只猫在阳光明媚的房间里弹钢琴")
 ///     .model("seedance")
 ///     .reference_image("https://example.com/reference.jpg")
 ///     .duration(5)
-///     .ratio(Ratio::Landscape16x9)
-///     .resolution(Resolution::P1080)
+///     .ratio(Ratio::X169)
+///     .resolution(KnownResolution::X1080p)
 ///     .return_last_frame(true)
 ///     .extra("frames_per_second", serde_json::json!(24))?;
 /// let body = request.body_without_validation()?;
 /// assert_eq!(body["ratio"], "16:9");
+/// assert_eq!(body["resolution"], "1080p");
 /// assert_eq!(body["frames_per_second"], 24);
 /// # Ok::<(), anyfast_video::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct VideoRequest {
-    model: String,
     inputs: Vec<Input>,
-    generate_audio: bool,
-    resolution: Resolution,
-    ratio: Ratio,
-    duration: i32,
-    web_search: bool,
-    watermark: bool,
-    return_last_frame: Option<bool>,
-    seed: Option<i64>,
-    camera_fixed: Option<bool>,
-    callback_url: Option<String>,
-    service_tier: Option<ServiceTier>,
-    execution_expires_after: Option<Duration>,
+    /// Every other field; its `content` stays empty until the inputs are turned into it.
+    body: types::CreateVideoGenerationRequest,
+    /// Values a setter could not turn into its field's type, reported when the body is made.
+    unsendable: Vec<Violation>,
     extra: serde_json::Map<String, Value>,
 }
 
 impl Default for VideoRequest {
     fn default() -> Self {
+        let body = types::CreateVideoGenerationRequest::builder()
+            .model(types::KnownModel::SeedanceFast)
+            .content(Vec::new())
+            .resolution(types::Resolution::default())
+            .ratio(types::Ratio::default())
+            .try_into()
+            .expect("a model and content are all that a body needs");
         VideoRequest {
-            model: DEFAULT_MODEL.into(),
             inputs: Vec::new(),
-            generate_audio: true,
-            resolution: Resolution::default(),
-            ratio: Ratio::default(),
-            duration: 5,
-            web_search: false,
-            watermark: false,
-            return_last_frame: None,
-            seed: None,
-            camera_fixed: None,
-            callback_url: None,
-            service_tier: None,
-            execution_expires_after: None,
+            body,
+            unsendable: Vec::new(),
             extra: serde_json::Map::new(),
         }
     }
@@ -290,13 +173,19 @@ impl VideoRequest {
     /// The model id: `seedance` (Seedance 2.0), `seedance-fast` (2.0 Fast, the default), or any
     /// other id, which is sent as it is.
     pub fn model(mut self, model: impl Into<String>) -> Self {
-        self.model = model.into();
-        self
+        let model = model.into();
+        match model.parse() {
+            Ok(model) => {
+                self.body.model = model;
+                self.sendable("model")
+            }
+            Err(_) => self.unsendable("model", Rule::EmptyText),
+        }
     }
 
     /// Length in seconds: 4 to 15, or -1 to let the model choose (default 5).
     pub fn duration(mut self, seconds: i32) -> Self {
-        self.duration = seconds;
+        self.body.duration = seconds;
         self
     }
 
@@ -306,52 +195,60 @@ impl VideoRequest {
     }
 
     /// The aspect ratio (default adaptive).
-    pub fn ratio(mut self, ratio: Ratio) -> Self {
-        self.ratio = ratio;
+    pub fn ratio(mut self, ratio: types::Ratio) -> Self {
+        self.body.ratio = Some(ratio);
         self
     }
 
-    /// The resolution (default 720p; 1080p for `seedance` only).
-    pub fn resolution(mut self, resolution: Resolution) -> Self {
-        self.resolution = resolution;
+    /// The resolution (default 720p; 1080p for `seedance` only): a
+    /// [`KnownResolution`](crate::KnownResolution), or any other read with `parse`, such as
+    /// `"1440p".parse()?`.
+    pub fn resolution(mut self, resolution: impl Into<types::Resolution>) -> Self {
+        self.body.resolution = Some(resolution.into());
         self
     }
 
     /// Whether to generate synchronised audio (default true).
     pub fn generate_audio(mut self, on: bool) -> Self {
-        self.generate_audio = on;
+        self.body.generate_audio = on;
         self
     }
 
     /// Whether to add a watermark (default false).
     pub fn watermark(mut self, on: bool) -> Self {
-        self.watermark = on;
+        self.body.watermark = on;
         self
     }
 
     /// Whether the model may search the web (text-to-video only; default false).
     pub fn web_search(mut self, on: bool) -> Self {
-        self.web_search = on;
+        let web_search = types::Tool {
+            type_: types::ToolType::WebSearch,
+        };
+        self.body.tools.retain(|tool| *tool != web_search);
+        if on {
+            self.body.tools.push(web_search);
+        }
         self
     }
 
     /// Asks for the video's last frame as an image too ([`Task::last_frame_url`](crate::Task::last_frame_url)),
     /// to start the next clip from. Documented by anyfast's Seedance 2.0 guides.
     pub fn return_last_frame(mut self, on: bool) -> Self {
-        self.return_last_frame = Some(on);
+        self.body.return_last_frame = Some(on);
         self
     }
 
     /// The random seed, -1 for a random one (0 to 4294967295 otherwise). Forwarded upstream,
     /// not documented by anyfast.
     pub fn seed(mut self, seed: i64) -> Self {
-        self.seed = Some(seed);
+        self.body.seed = Some(seed);
         self
     }
 
     /// Keeps the camera still. Forwarded upstream, not documented by anyfast.
     pub fn camera_fixed(mut self, on: bool) -> Self {
-        self.camera_fixed = Some(on);
+        self.body.camera_fixed = Some(on);
         self
     }
 
@@ -359,27 +256,74 @@ impl VideoRequest {
     /// [`answer::read_task`](crate::answer::read_task)). Forwarded upstream, not documented
     /// by anyfast.
     pub fn callback_url(mut self, url: impl Into<String>) -> Self {
-        self.callback_url = Some(url.into());
-        self
+        match url.into().try_into() {
+            Ok(url) => {
+                self.body.callback_url = Some(url);
+                self.sendable("callback_url")
+            }
+            Err(_) => self.unsendable(
+                "callback_url",
+                Rule::UrlScheme {
+                    allowed: validate::CALLBACK_URL_SOURCES,
+                },
+            ),
+        }
     }
 
     /// The service tier. Forwarded upstream, not documented by anyfast.
-    pub fn service_tier(mut self, tier: ServiceTier) -> Self {
-        self.service_tier = Some(tier);
+    pub fn service_tier(mut self, tier: types::ServiceTier) -> Self {
+        self.body.service_tier = Some(tier);
         self
     }
 
     /// How long an unfinished task may wait before it expires (whole seconds, at least 1).
     /// Forwarded upstream, not documented by anyfast.
     pub fn execution_expires_after(mut self, after: Duration) -> Self {
-        self.execution_expires_after = Some(after);
+        match std::num::NonZeroU64::new(after.as_secs()) {
+            Some(seconds) => {
+                self.body.execution_expires_after = Some(seconds);
+                self.sendable("execution_expires_after")
+            }
+            None => self.unsendable(
+                "execution_expires_after",
+                Rule::OutOfRange {
+                    min: 1,
+                    max: i64::MAX,
+                },
+            ),
+        }
+    }
+
+    /// Sets fields of the generated body directly: every field the spec types, with its type,
+    /// including one added to the spec after this crate was written (regenerate the client,
+    /// and it is here). The body's `content` is made from the inputs when the request is
+    /// sent; what is put there is replaced. The API's rules are checked on the result, like
+    /// those of every other setting.
+    ///
+    /// ```
+    /// use anyfast_video::{Ratio, VideoRequest};
+    ///
+    /// let request = VideoRequest::text("a cat").with_body(|body| {
+    ///     body.ratio = Some(Ratio::X916);
+    ///     body.seed = Some(7);
+    /// });
+    /// let sent = request.body_without_validation()?;
+    /// assert_eq!((sent["ratio"].as_str(), sent["seed"].as_i64()), (Some("9:16"), Some(7)));
+    /// # Ok::<(), anyfast_video::Error>(())
+    /// ```
+    pub fn with_body(
+        mut self,
+        edit: impl FnOnce(&mut types::CreateVideoGenerationRequest),
+    ) -> Self {
+        edit(&mut self.body);
         self
     }
 
-    /// Sends one more field that this crate does not type, merged into the body as it is (the
+    /// Sends one more field that the spec does not type, merged into the body as it is (the
     /// Stainless SDKs' `extra_body`). A later call with the same name replaces the value.
-    /// Refused, naming the field, when it would overwrite a field the API types (set those
-    /// with their own methods, so that their rules are checked).
+    /// Refused, naming the field, when it would overwrite a field the spec types (set those
+    /// with their methods or [`VideoRequest::with_body`], so that their types and rules are
+    /// checked).
     ///
     /// ```
     /// use anyfast_video::VideoRequest;
@@ -399,10 +343,54 @@ impl VideoRequest {
         Ok(self)
     }
 
+    /// Sets one field of the body by its name, from JSON (as a command line's `NAME=JSON`
+    /// gives it): a field the spec types is read with its type, so a field the spec adds is
+    /// typed as soon as the client is regenerated; any other field is sent as an
+    /// [extra](VideoRequest::extra) field. A value of the wrong type is refused naming the
+    /// field; `content` is refused (inputs have their own methods).
+    ///
+    /// ```
+    /// use anyfast_video::VideoRequest;
+    /// use serde_json::json;
+    ///
+    /// let request = VideoRequest::text("a cat")
+    ///     .field("ratio", json!("1:1"))?
+    ///     .field("user_tag", json!("demo"))?;
+    /// let sent = request.body_without_validation()?;
+    /// assert_eq!((sent["ratio"].as_str(), sent["user_tag"].as_str()), (Some("1:1"), Some("demo")));
+    /// let refused = VideoRequest::text("a cat").field("ratio", json!("2:7")).unwrap_err();
+    /// assert_eq!(refused.field(), Some("ratio"));
+    /// # Ok::<(), anyfast_video::Error>(())
+    /// ```
+    pub fn field(mut self, name: impl Into<String>, value: Value) -> Result<Self, Error> {
+        let name = name.into();
+        if !validate::typed_fields().contains(&name) {
+            return self.extra(name, value);
+        }
+        if name == "content" {
+            return Err(invalid(name, Rule::ExtraFieldIsTyped));
+        }
+        let mut fields = match serde_json::to_value(&self.body) {
+            Ok(Value::Object(fields)) => fields,
+            _ => serde_json::Map::new(),
+        };
+        fields.insert(name.clone(), value);
+        self.body = serde_json::from_value(Value::Object(fields)).map_err(|error| {
+            invalid(
+                name.clone(),
+                Rule::Schema {
+                    detail: error.to_string(),
+                },
+            )
+        })?;
+        Ok(self.sendable(&name))
+    }
+
     /// A request from the API's own JSON body (as a batch file line or a saved request holds
-    /// it). Fields the API types are read with their types; any other field is kept and sent
-    /// as an [extra](VideoRequest::extra) field. A media `url` that is not a URL (no scheme)
-    /// is a local path, read like [`MediaSource`]'s.
+    /// it). The fields the spec types are read into the generated body, each with its type
+    /// (a wrong one is refused naming the field); any other field is kept and sent as an
+    /// [extra](VideoRequest::extra) field. A media `url` that is not a URL (no scheme) is a
+    /// local path, read like [`MediaSource`]'s.
     ///
     /// ```
     /// use anyfast_video::VideoRequest;
@@ -419,7 +407,9 @@ impl VideoRequest {
     /// assert_eq!((sent["model"].clone(), sent["duration"].clone(), sent["user_tag"].clone()), (json!("seedance"), json!(8), json!("spring")));
     /// assert_eq!(sent["content"], body["content"]);
     /// let refused = VideoRequest::from_json(json!({"model": "seedance", "content": [{"type": "sound"}]})).unwrap_err();
-    /// assert_eq!(refused.field(), Some("body"));
+    /// assert_eq!(refused.field(), Some("content[0].type"));
+    /// let refused = VideoRequest::from_json(json!({"model": "seedance", "content": [], "duration": "long"})).unwrap_err();
+    /// assert_eq!(refused.field(), Some("duration"));
     /// # Ok::<(), anyfast_video::Error>(())
     /// ```
     pub fn from_json(body: Value) -> Result<VideoRequest, Error> {
@@ -437,21 +427,19 @@ impl VideoRequest {
                 extra.extend(fields.remove_entry(&name));
             }
         }
-        let typed: types::CreateVideoGenerationRequest =
-            serde_json::from_value(Value::Object(fields)).map_err(|error| {
+        let mut body: types::CreateVideoGenerationRequest =
+            serde_path_to_error::deserialize(Value::Object(fields)).map_err(|error| {
+                let field = error.path().to_string();
                 invalid(
-                    "body".into(),
+                    if field == "." { "body".into() } else { field },
                     Rule::Schema {
-                        detail: error.to_string(),
+                        detail: error.into_inner().to_string(),
                     },
                 )
             })?;
-        let mut request = VideoRequest::new().model(match &typed.model {
-            types::Model::KnownModel(known) => known.to_string(),
-            types::Model::OtherModel(other) => other.to_string(),
-        });
-        for item in typed.content {
-            request.inputs.push(match item {
+        let inputs = std::mem::take(&mut body.content)
+            .into_iter()
+            .map(|item| match item {
                 ContentItem::Text { text } => Input::Text(text.to_string()),
                 ContentItem::ImageUrl { image_url, role } => {
                     Input::Image(MediaSource::from(image_url.url.as_str()), role)
@@ -462,37 +450,14 @@ impl VideoRequest {
                 ContentItem::AudioUrl { audio_url, .. } => {
                     Input::Audio(MediaSource::from(audio_url.url.as_str()))
                 }
-            });
-        }
-        request.generate_audio = typed.generate_audio;
-        if let Some(resolution) = &typed.resolution {
-            request.resolution = Resolution::parse(&match resolution {
-                types::Resolution::KnownResolution(known) => known.to_string(),
-                types::Resolution::OtherResolution(other) => other.to_string(),
-            });
-        }
-        if let Some(ratio) = typed.ratio {
-            request.ratio = ratio.into();
-        }
-        request.duration = typed.duration;
-        request.web_search = typed
-            .tools
-            .iter()
-            .any(|tool| tool.type_ == types::ToolType::WebSearch);
-        request.watermark = typed.watermark;
-        request.return_last_frame = typed.return_last_frame;
-        request.seed = typed.seed;
-        request.camera_fixed = typed.camera_fixed;
-        request.callback_url = typed.callback_url.map(|url| url.to_string());
-        request.service_tier = typed.service_tier.map(|tier| match tier {
-            types::CreateVideoGenerationRequestServiceTier::Default => ServiceTier::Default,
-            types::CreateVideoGenerationRequestServiceTier::Flex => ServiceTier::Flex,
-        });
-        request.execution_expires_after = typed
-            .execution_expires_after
-            .map(|seconds| Duration::from_secs(seconds.get()));
-        request.extra = extra;
-        Ok(request)
+            })
+            .collect();
+        Ok(VideoRequest {
+            inputs,
+            body,
+            unsendable: Vec::new(),
+            extra,
+        })
     }
 
     /// The JSON body that would be sent, exactly, without checking the API's rules. Local
@@ -512,7 +477,7 @@ impl VideoRequest {
                         )))
                     }
                 };
-                self.content_item(index, input, url_of)
+                content_item(index, input, url_of)
             })
             .collect::<Result<Vec<_>, Error>>()?;
         let typed = self.typed_body(content)?;
@@ -533,7 +498,6 @@ impl VideoRequest {
         Ok(self.checked().await?.1)
     }
 
-    /// The local files marked for upload, in order.
     /// The request's first text, if it has one (for a task store's listing).
     pub(crate) fn first_text(&self) -> Option<&str> {
         self.inputs.iter().find_map(|input| match input {
@@ -542,6 +506,7 @@ impl VideoRequest {
         })
     }
 
+    /// The local files marked for upload, in order.
     pub(crate) fn pending_uploads(&self) -> Vec<PendingUpload<'_>> {
         self.inputs
             .iter()
@@ -576,8 +541,9 @@ impl VideoRequest {
                 None => None,
             };
             let url = &url;
-            content
-                .push(self.content_item(index, input, |_, _| Ok(url.clone().unwrap_or_default()))?);
+            content.push(content_item(index, input, |_, _| {
+                Ok(url.clone().unwrap_or_default())
+            })?);
         }
         let body = self.typed_body(content)?;
         validate::check_request(&body).map_err(|violations| Error::InvalidRequest {
@@ -606,120 +572,68 @@ impl VideoRequest {
         body
     }
 
-    fn content_item(
-        &self,
-        index: usize,
-        input: &Input,
-        url_of: impl Fn(&MediaSource, &str) -> Result<String, Error>,
-    ) -> Result<ContentItem, Error> {
-        let empty = |field: &str| invalid(format!("content[{index}].{field}"), Rule::EmptyText);
-        let media = |source: &MediaSource, field: &str| -> Result<types::MediaUrl, Error> {
-            let url = url_of(source, field)?;
-            let url = url
-                .as_str()
-                .try_into()
-                .map_err(|_| empty(&format!("{field}.url")))?;
-            Ok(types::MediaUrl { url })
-        };
-        Ok(match input {
-            Input::Text(text) => ContentItem::Text {
-                text: text.as_str().try_into().map_err(|_| empty("text"))?,
-            },
-            Input::Image(source, role) => ContentItem::ImageUrl {
-                image_url: media(source, "image_url")?,
-                role: *role,
-            },
-            Input::Video(source) => ContentItem::VideoUrl {
-                video_url: media(source, "video_url")?,
-                role: Some(types::VideoRole::ReferenceVideo),
-            },
-            Input::Audio(source) => ContentItem::AudioUrl {
-                audio_url: media(source, "audio_url")?,
-                role: Some(types::AudioRole::ReferenceAudio),
-            },
-        })
-    }
-
+    /// The body with this content, or the values a setter could not send.
     fn typed_body(
         &self,
         content: Vec<ContentItem>,
     ) -> Result<types::CreateVideoGenerationRequest, Error> {
-        let model = match self.model.as_str() {
-            validate::SEEDANCE_FAST => types::Model::KnownModel(types::KnownModel::SeedanceFast),
-            validate::SEEDANCE => types::Model::KnownModel(types::KnownModel::Seedance),
-            other => types::Model::OtherModel(
-                other
-                    .try_into()
-                    .map_err(|_| invalid("model".into(), Rule::EmptyText))?,
-            ),
-        };
-        let resolution = match &self.resolution {
-            Resolution::P480 => types::KnownResolution::X480p.into(),
-            Resolution::P720 => types::KnownResolution::X720p.into(),
-            Resolution::P1080 => types::KnownResolution::X1080p.into(),
-            Resolution::Other(other) => {
-                types::Resolution::OtherResolution(other.as_str().try_into().map_err(|_| {
-                    invalid(
-                        "resolution".into(),
-                        Rule::Format {
-                            expected: "a resolution such as 720p (digits, then p)",
-                        },
-                    )
-                })?)
-            }
-        };
-        let tools = if self.web_search {
-            vec![types::Tool {
-                type_: types::ToolType::WebSearch,
-            }]
-        } else {
-            Vec::new()
-        };
-        let callback_url = self
-            .callback_url
-            .as_deref()
-            .map(|url| {
-                url.try_into().map_err(|_| {
-                    invalid(
-                        "callback_url".into(),
-                        Rule::UrlScheme {
-                            allowed: validate::CALLBACK_URL_SOURCES,
-                        },
-                    )
-                })
-            })
-            .transpose()?;
-        let execution_expires_after = self
-            .execution_expires_after
-            .map(|after| {
-                std::num::NonZeroU64::new(after.as_secs()).ok_or_else(|| {
-                    invalid(
-                        "execution_expires_after".into(),
-                        Rule::OutOfRange {
-                            min: 1,
-                            max: i64::MAX,
-                        },
-                    )
-                })
-            })
-            .transpose()?;
+        if !self.unsendable.is_empty() {
+            return Err(Error::InvalidRequest {
+                violations: self.unsendable.clone(),
+            });
+        }
         Ok(types::CreateVideoGenerationRequest {
-            model,
             content,
-            generate_audio: self.generate_audio,
-            resolution: Some(resolution),
-            ratio: Some(self.ratio.into()),
-            duration: self.duration,
-            tools,
-            watermark: self.watermark,
-            return_last_frame: self.return_last_frame,
-            seed: self.seed,
-            camera_fixed: self.camera_fixed,
-            callback_url,
-            service_tier: self.service_tier.map(Into::into),
-            execution_expires_after,
+            ..self.body.clone()
         })
     }
+
+    fn sendable(mut self, field: &str) -> Self {
+        self.unsendable.retain(|violation| violation.field != field);
+        self
+    }
+
+    fn unsendable(mut self, field: &str, rule: Rule) -> Self {
+        self = self.sendable(field);
+        self.unsendable.push(Violation {
+            field: field.into(),
+            rule,
+        });
+        self
+    }
+}
+
+fn content_item(
+    index: usize,
+    input: &Input,
+    url_of: impl Fn(&MediaSource, &str) -> Result<String, Error>,
+) -> Result<ContentItem, Error> {
+    let empty = |field: &str| invalid(format!("content[{index}].{field}"), Rule::EmptyText);
+    let media = |source: &MediaSource, field: &str| -> Result<types::MediaUrl, Error> {
+        let url = url_of(source, field)?;
+        let url = url
+            .as_str()
+            .try_into()
+            .map_err(|_| empty(&format!("{field}.url")))?;
+        Ok(types::MediaUrl { url })
+    };
+    Ok(match input {
+        Input::Text(text) => ContentItem::Text {
+            text: text.as_str().try_into().map_err(|_| empty("text"))?,
+        },
+        Input::Image(source, role) => ContentItem::ImageUrl {
+            image_url: media(source, "image_url")?,
+            role: *role,
+        },
+        Input::Video(source) => ContentItem::VideoUrl {
+            video_url: media(source, "video_url")?,
+            role: Some(types::VideoRole::ReferenceVideo),
+        },
+        Input::Audio(source) => ContentItem::AudioUrl {
+            audio_url: media(source, "audio_url")?,
+            role: Some(types::AudioRole::ReferenceAudio),
+        },
+    })
 }
 
 fn invalid(field: String, rule: Rule) -> Error {

@@ -183,6 +183,23 @@ impl Processed {
     }
 }
 
+/// The rule of calls that change nothing (queries, lists, downloads): tried again whenever
+/// another try may help.
+pub(crate) fn idempotent(error: &Error) -> bool {
+    Processed::of(error).worth_repeating()
+}
+
+/// The rule of calls that make something (a create, an upload): tried again only when the
+/// request provably was not processed.
+pub(crate) fn only_if_not_processed(error: &Error) -> bool {
+    Processed::of(error) == Processed::No
+}
+
+/// One try: the caller decides itself what to do with a failure (the poll loop does).
+pub(crate) fn once(_: &Error) -> bool {
+    false
+}
+
 /// Runs `attempt` until it succeeds, fails with an error `retry_if` refuses, or the policy
 /// gives up; returns the last result.
 pub(crate) async fn retrying<T, Fut>(

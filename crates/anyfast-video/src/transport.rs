@@ -10,7 +10,7 @@ use bytes::{Bytes, BytesMut};
 use reqwest::header::{ACCEPT, CONTENT_TYPE, HeaderValue, RANGE};
 
 use crate::Error;
-use crate::answer::{Answer, retry_after};
+use crate::exchange::{Answer, retry_after};
 use crate::in_flight::InFlight;
 use crate::pace::Pacer;
 use crate::secret::ApiKey;

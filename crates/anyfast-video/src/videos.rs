@@ -3,17 +3,14 @@
 //! is in [`generate`](crate::generate)).
 
 use std::path::Path;
-use std::time::Instant;
-
-use tracing::Instrument;
 
 use crate::answer;
 use crate::assets::Assets;
+use crate::call::Call;
 use crate::download::{DownloadOptions, Downloaded};
 use crate::poll::WaitOptions;
-use crate::retry::{Processed, RetryPolicy, retrying};
+use crate::retry::{self, Processed, RetryPolicy};
 use crate::task::UploadedAsset;
-use crate::trace::{call_span, record};
 use crate::transport::Transport;
 use crate::{Error, Task, VideoRequest};
 
@@ -97,68 +94,56 @@ impl Videos<'_> {
 
     async fn create_prepared(self, request: VideoRequest, key: String) -> Result<Task, Error> {
         let body = request.encode().await?;
-        let span = call_span("create");
-        async {
-            let started = Instant::now();
-            let retry_uncertain = self.policy.retry_uncertain_creates;
-            // The first attempt that may have reached the server: once one has, the create's
-            // outcome stays unknown whatever later attempts answer.
-            let mut first_uncertain: Option<Uncertainty> = None;
-            let result = retrying(
-                self.policy,
-                |error| match Processed::of(error) {
-                    Processed::No => true,
-                    Processed::Perhaps => {
-                        if first_uncertain.is_none() {
-                            first_uncertain = Some(Uncertainty::of(error));
-                        }
-                        retry_uncertain
-                    }
-                    Processed::Finally => false,
-                },
-                || async {
-                    let answer = self.transport.create(body.clone(), &key).await?;
-                    answer::created(&answer)
-                },
-            )
-            .await;
-            let result = result.map_err(|error| match first_uncertain.take() {
+        let retry_uncertain = self.policy.retry_uncertain_creates;
+        // The first attempt that may have reached the server: once one has, the create's
+        // outcome stays unknown whatever later attempts answer.
+        let first_uncertain = std::sync::Mutex::new(None::<Uncertainty>);
+        let retry_if = |error: &Error| match Processed::of(error) {
+            Processed::No => true,
+            Processed::Perhaps => {
+                first_uncertain
+                    .lock()
+                    .expect("the create's uncertainty")
+                    .get_or_insert_with(|| Uncertainty::of(error));
+                retry_uncertain
+            }
+            Processed::Finally => false,
+        };
+        let attempt =
+            || async { answer::created(&self.transport.create(body.clone(), &key).await?) };
+        let finish = |result: Result<Task, Error>| {
+            let uncertain = first_uncertain
+                .lock()
+                .expect("the create's uncertainty")
+                .take();
+            result.map_err(|error| match uncertain {
                 Some(uncertainty) => uncertainty.into_error(&key, self.transport),
                 None => error,
-            });
-            record(&result, started);
-            result
-        }
-        .instrument(span)
-        .await
+            })
+        };
+        Call::new("create", self.policy)
+            .run_then(retry_if, attempt, finish)
+            .await
     }
 
     /// The task's current state, retrying on 429, 5xx, network failures and unreadable
     /// answers. The task's [`Task::id`] is `id`.
     pub async fn get(self, id: &str) -> Result<Task, Error> {
-        retrying(
-            self.policy,
-            |error| Processed::of(error).worth_repeating(),
-            || self.query(id),
-        )
-        .await
+        self.query(id, retry::idempotent).await
     }
 
-    /// One query, no retry: the poll loop decides itself what to do with failures.
-    async fn query(self, id: &str) -> Result<Task, Error> {
-        let span = call_span("get");
-        span.record("task_id", id);
-        async {
-            let started = Instant::now();
-            let result = match self.transport.query(id).await {
-                Ok(answer) => answer::queried(id, &answer),
-                Err(error) => Err(error.for_task(id)),
-            };
-            record(&result, started);
-            result
-        }
-        .instrument(span)
-        .await
+    /// Queries task `id`, retried by `retry_if` (the poll loop asks for [`retry::once`]: it
+    /// decides itself what to do with failures).
+    async fn query(self, id: &str, retry_if: fn(&Error) -> bool) -> Result<Task, Error> {
+        Call::new("get", self.policy)
+            .task(id)
+            .run(retry_if, || async {
+                match self.transport.query(id).await {
+                    Ok(answer) => answer::queried(id, &answer),
+                    Err(error) => Err(error.for_task(id)),
+                }
+            })
+            .await
     }
 
     /// Polls the task until it succeeds (returning it), fails ([`Error::TaskFailed`]), its
@@ -166,7 +151,7 @@ impl Videos<'_> {
     /// [`WaitOptions`] for the cadence and every way a wait ends. Dropping the future stops the
     /// polling; the task itself goes on.
     pub async fn wait(self, id: &str, options: WaitOptions) -> Result<Task, Error> {
-        crate::poll::wait(id, &options, self.policy, || self.query(id)).await
+        crate::poll::wait(id, &options, self.policy, || self.query(id, retry::once)).await
     }
 
     /// Downloads the finished task's video to `path`; see [`Videos::download_with`].
@@ -227,43 +212,33 @@ impl Videos<'_> {
         path: &Path,
         options: &DownloadOptions,
     ) -> Result<Downloaded, Error> {
-        let span = call_span("download");
-        span.record("task_id", task.id.as_str());
-        async {
-            let started = Instant::now();
-            let download = |url: String| async move {
-                crate::download::download(
-                    self.transport,
-                    self.policy,
-                    &task.id,
-                    &url,
-                    path,
-                    options,
-                )
+        let download = |url: String| async move {
+            crate::download::download(self.transport, self.policy, &task.id, &url, path, options)
                 .await
-            };
-            let mut result = download(url.to_string()).await;
-            if let Err(Error::LinkExpired { .. }) = result {
-                // The link expired (they last 24 hours): once more with a fresh one.
-                tracing::debug!(task_id = %task.id, "the storage host refused the link; querying the task for a fresh one");
-                let fresh = self.get(&task.id).await?;
-                let same_file = |task: &Task| match which {
-                    File::Video => task.video_url.clone(),
-                    File::LastFrame => task.last_frame_url.clone(),
-                };
-                result = match same_file(&fresh) {
-                    Some(url) => download(url).await,
-                    None => result,
-                };
-                if let Err(Error::LinkExpired { age, .. }) = &mut result {
-                    *age = task_age(&fresh);
+        };
+        // The download retries by itself (resuming where it broke): one attempt here.
+        Call::new("download", self.policy)
+            .task(&task.id)
+            .run(retry::once, || async {
+                let mut result = download(url.to_string()).await;
+                if let Err(Error::LinkExpired { .. }) = result {
+                    // The link expired (they last 24 hours): once more with a fresh one.
+                    tracing::debug!(task_id = %task.id, "the storage host refused the link; querying the task for a fresh one");
+                    let fresh = self.get(&task.id).await?;
+                    let same_file = match which {
+                        File::Video => fresh.video_url.clone(),
+                        File::LastFrame => fresh.last_frame_url.clone(),
+                    };
+                    if let Some(url) = same_file {
+                        result = download(url).await;
+                    }
+                    if let Err(Error::LinkExpired { age, .. }) = &mut result {
+                        *age = task_age(&fresh);
+                    }
                 }
-            }
-            record(&result, started);
-            result
-        }
-        .instrument(span)
-        .await
+                result
+            })
+            .await
     }
 }
 

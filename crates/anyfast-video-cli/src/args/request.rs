@@ -1,6 +1,7 @@
 //! What to make: the options that build a `VideoRequest`.
 
 use anyfast_video::{MediaSource, Ratio, Resolution, ServiceTier, VideoRequest};
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
 
 use crate::exit::Failure;
@@ -40,11 +41,11 @@ pub struct RequestArgs {
     #[arg(long, value_name = "N|auto", value_parser = parse_duration, default_value = "5")]
     pub duration: i32,
     /// Aspect ratio.
-    #[arg(long, value_enum, default_value_t = RatioArg::Adaptive)]
-    pub ratio: RatioArg,
+    #[arg(long, value_parser = one_of::<Ratio>(anyfast_video::api::words_of::<Ratio>()), default_value_t = Ratio::default())]
+    pub ratio: Ratio,
     /// Resolution: 480p, 720p, 1080p (seedance only), or another the service makes.
-    #[arg(long, value_name = "RESOLUTION", default_value = "720p")]
-    pub resolution: String,
+    #[arg(long, value_name = "RESOLUTION", value_parser = parse_resolution, default_value_t = Resolution::default())]
+    pub resolution: Resolution,
     /// Make a silent video.
     #[arg(long)]
     pub no_audio: bool,
@@ -67,14 +68,15 @@ pub struct RequestArgs {
     #[arg(long, value_name = "URL")]
     pub callback_url: Option<String>,
     /// The service tier (forwarded upstream, not documented by anyfast).
-    #[arg(long, value_enum)]
-    pub service_tier: Option<ServiceTierArg>,
+    #[arg(long, value_parser = one_of::<ServiceTier>(anyfast_video::api::words_of::<ServiceTier>()))]
+    pub service_tier: Option<ServiceTier>,
     /// Seconds after which an unfinished task expires (forwarded upstream, not documented by
     /// anyfast).
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub expires_after: Option<u64>,
-    /// Any other field of the API's request body, as NAME=JSON (e.g. frames=24 or
-    /// tag='"spring"'). Repeatable; refused for fields that have an option of their own.
+    /// Any field of the API's request body, as NAME=JSON (e.g. frames=24 or tag='"spring"'):
+    /// one the spec types is read with its type (and wins over its option), any other is sent
+    /// as it is. Repeatable.
     #[arg(long = "param", value_name = "NAME=JSON", value_parser = parse_param)]
     pub params: Vec<(String, serde_json::Value)>,
 }
@@ -91,51 +93,18 @@ pub enum ImageRoleArg {
     None,
 }
 
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum RatioArg {
-    #[value(name = "16:9")]
-    Landscape16x9,
-    #[value(name = "4:3")]
-    Landscape4x3,
-    #[value(name = "1:1")]
-    Square,
-    #[value(name = "3:4")]
-    Portrait3x4,
-    #[value(name = "9:16")]
-    Portrait9x16,
-    #[value(name = "21:9")]
-    Ultrawide21x9,
-    #[value(name = "adaptive")]
-    Adaptive,
+/// One of the words of a closed enum of the spec, read into the generated type (the possible
+/// values come from the spec, so a word it adds is accepted at once).
+fn one_of<T>(words: Vec<String>) -> impl TypedValueParser<Value = T>
+where
+    T: std::str::FromStr + Clone + Send + Sync + 'static,
+{
+    PossibleValuesParser::new(words).try_map(|word| word.parse::<T>().map_err(|_| word))
 }
 
-impl From<RatioArg> for Ratio {
-    fn from(ratio: RatioArg) -> Self {
-        match ratio {
-            RatioArg::Landscape16x9 => Ratio::Landscape16x9,
-            RatioArg::Landscape4x3 => Ratio::Landscape4x3,
-            RatioArg::Square => Ratio::Square,
-            RatioArg::Portrait3x4 => Ratio::Portrait3x4,
-            RatioArg::Portrait9x16 => Ratio::Portrait9x16,
-            RatioArg::Ultrawide21x9 => Ratio::Ultrawide21x9,
-            RatioArg::Adaptive => Ratio::Adaptive,
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-pub enum ServiceTierArg {
-    Default,
-    Flex,
-}
-
-impl From<ServiceTierArg> for ServiceTier {
-    fn from(tier: ServiceTierArg) -> Self {
-        match tier {
-            ServiceTierArg::Default => ServiceTier::Default,
-            ServiceTierArg::Flex => ServiceTier::Flex,
-        }
-    }
+/// A resolution word, known or not; the error says what a resolution is.
+fn parse_resolution(text: &str) -> Result<Resolution, String> {
+    text.parse().map_err(|error| format!("{error}"))
 }
 
 /// `auto` or a whole number of seconds (range checks are the client's, with the field named).
@@ -199,8 +168,8 @@ impl RequestArgs {
         request = request
             .model(self.model.as_str())
             .duration(self.duration)
-            .ratio(self.ratio.into())
-            .resolution(Resolution::parse(&self.resolution))
+            .ratio(self.ratio)
+            .resolution(self.resolution.clone())
             .generate_audio(!self.no_audio)
             .watermark(self.watermark)
             .web_search(self.web_search);
@@ -217,13 +186,13 @@ impl RequestArgs {
             request = request.callback_url(url.as_str());
         }
         if let Some(tier) = self.service_tier {
-            request = request.service_tier(tier.into());
+            request = request.service_tier(tier);
         }
         if let Some(seconds) = self.expires_after {
             request = request.execution_expires_after(std::time::Duration::from_secs(seconds));
         }
         for (name, value) in &self.params {
-            request = request.extra(name.as_str(), value.clone())?;
+            request = request.field(name.as_str(), value.clone())?;
         }
         Ok(request)
     }

@@ -1,8 +1,6 @@
 //! Reading an error answer: the code, message and request id of every body shape the service
 //! is known to send, and of bodies that are not JSON at all.
 
-use std::time::Duration;
-
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
@@ -88,12 +86,6 @@ fn request_id_header(headers: &HeaderMap) -> Option<String> {
         .iter()
         .find_map(|name| headers.get(*name)?.to_str().ok())
         .map(str::to_string)
-}
-
-/// `Retry-After` in seconds (the HTTP-date form is not used by this service).
-pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-    value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
 #[cfg(test)]

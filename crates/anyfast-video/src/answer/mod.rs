@@ -43,42 +43,18 @@ mod lenient;
 mod library;
 mod task;
 
-use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::HeaderMap;
 use serde_json::Value;
 
 pub use error_body::UNRECOGNISED_ERROR_BODY;
-pub(crate) use error_body::retry_after;
 pub use lenient::{code_means_success, progress, time};
 
+use crate::exchange::{Answer, retry_after};
 use crate::{Asset, AssetPage, Error, ModelInfo, Task};
 use task::Unusable;
 
 /// How much of an unreadable body an error keeps.
 pub(crate) const KEPT_BODY_BYTES: usize = 4 * 1024;
-
-/// One HTTP answer from the API, read whole (up to the transport's limit).
-#[derive(Debug, Clone)]
-pub(crate) struct Answer {
-    pub status: StatusCode,
-    pub headers: HeaderMap,
-    pub body: Bytes,
-    /// The body was longer than the limit and was cut there.
-    pub truncated: bool,
-}
-
-impl Answer {
-    /// An answer with no headers, as the public readers take it.
-    fn bare(status: u16, body: &[u8]) -> Answer {
-        Answer {
-            status: StatusCode::from_u16(status).unwrap_or(StatusCode::OK),
-            headers: HeaderMap::new(),
-            body: Bytes::copy_from_slice(body),
-            truncated: false,
-        }
-    }
-}
 
 /// Reads the answer to a create: a created [`Task`] for any 2xx that names an id; otherwise
 /// an error ([`Error::InvalidResponse`] carrying the body and any id-like value for a 2xx whose
@@ -271,7 +247,7 @@ const QUOTA_CODES: [&str; 2] = ["insufficient_user_quota", "pre_consume_token_qu
 /// The error an answer stands for: an error status, or an error body under a 2xx.
 pub(crate) fn error(answer: &Answer, task_id: Option<String>) -> Error {
     let details = error_body::details(&answer.body, &answer.headers);
-    let retry_after = error_body::retry_after(&answer.headers);
+    let retry_after = retry_after(&answer.headers);
     if answer.status == StatusCode::TOO_MANY_REQUESTS {
         return Error::RateLimited {
             retry_after,

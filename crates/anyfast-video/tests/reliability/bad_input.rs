@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyfast_mock::{MockConfig, Route, Timing};
-use anyfast_video::{MediaSource, Resolution, VideoRequest};
+use anyfast_video::{KnownResolution, MediaSource, Resolution, VideoRequest};
 use serde_json::{Value, json};
 
 use crate::support::{KEY, client, mock};
@@ -352,7 +352,7 @@ fn cases(files: &Path) -> Vec<Case> {
         ),
         case(
             "1080p on seedance-fast",
-            ok(text("t").resolution(Resolution::P1080)),
+            ok(text("t").resolution(KnownResolution::X1080p)),
             "resolution",
             "seedance-fast makes 480p, 720p only",
             FromRequest,
@@ -361,16 +361,16 @@ fn cases(files: &Path) -> Vec<Case> {
             "1440p on seedance",
             ok(text("t")
                 .model("seedance")
-                .resolution(Resolution::Other("1440p".into()))),
+                .resolution("1440p".parse::<Resolution>().unwrap())),
             "resolution",
             "seedance makes 480p, 720p, 1080p only",
             FromRequest,
         ),
         case(
             "resolution 4k",
-            ok(text("t").resolution(Resolution::Other("4k".into()))),
+            text("t").field("resolution", json!("4k")),
             "resolution",
-            "digits, then p",
+            "does not match the API's schema",
             Body(
                 json!({"model": "seedance-fast", "content": [{"type": "text", "text": "t"}], "resolution": "4k"}),
             ),

@@ -1,16 +1,48 @@
 //! The key, searched for rather than assumed absent: every library call of the crate traced at
 //! TRACE, every error formatted with `{}` and `{:?}`, the mock's request log read.
 
+use std::io::Write;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyfast_mock::{MockConfig, Route};
 use anyfast_video::{AssetQuery, AssetUpload, Client, Error, MediaKind, VideoRequest};
 
-use crate::common::{quick_generate, with_a_failing_query_and_create};
-use crate::support::{KEY, client, mock, quick_wait};
+use crate::common::quick_generate;
+use crate::support::{KEY, client, mock, quick_wait, with_a_failing_query_and_create};
 
 /// Everything tracing writes, from the start of the process.
-pub type Logs = crate::common::Captured;
+pub type Logs = Captured;
+
+/// Collects everything a tracing subscriber writes, to search it.
+#[derive(Clone, Default)]
+pub struct Captured(pub Arc<Mutex<Vec<u8>>>);
+
+impl Captured {
+    /// What was written so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+
+    /// A subscriber at TRACE that writes here.
+    pub fn subscriber(&self) -> impl tracing::Subscriber + Send + Sync + use<> {
+        let writer = self.clone();
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(move || writer.clone())
+            .finish()
+    }
+}
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
 
 /// Installs the process-wide subscriber, at TRACE.
 pub fn capture_logs() -> Logs {

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use anyfast_mock::MockServer;
+use anyfast_mock::{Fault, FaultKind, MockConfig, MockServer, Route, Timing};
 use anyfast_video::Client;
 
 pub use crate::common::{KEY, mock, quick_wait};
@@ -35,4 +35,26 @@ pub fn peak_rss_mib() -> f64 {
                 .ok()
         })
         .map_or(0.0, |kib| kib / 1024.0)
+}
+
+/// A mock in instant timing whose first query answers `get_status` with an HTML page and whose
+/// first create is rate limited: a run through it meets an error body and a retry of each kind.
+pub fn with_a_failing_query_and_create(get_status: u16) -> MockConfig {
+    MockConfig::default()
+        .timing(Timing::Instant)
+        .fault(Fault::next(
+            Route::Get,
+            1,
+            FaultKind::ServerError {
+                status: get_status,
+                html: true,
+            },
+        ))
+        .fault(Fault::next(
+            Route::Create,
+            1,
+            FaultKind::RateLimited {
+                retry_after_secs: 0,
+            },
+        ))
 }

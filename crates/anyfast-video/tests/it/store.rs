@@ -1,0 +1,471 @@
+//! A client with a task store: every record state a `generate` can meet, the same key used
+//! twice, another process's record, and a service killed with SIGKILL mid-wait whose task a
+//! new process recovers without a second create.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use crate::common::*;
+use anyfast_mock::{Fault, FaultKind, MockConfig, MockServer, Route, SAMPLE_VIDEO, Timing};
+use anyfast_video::store::{TaskQuery, TaskState, TaskStore};
+use anyfast_video::{
+    Action, Client, Error, GenerateOptions, IfHeld, Outputs, RecoverOptions, VideoRequest,
+    WaitOptions,
+};
+
+fn quick() -> WaitOptions {
+    WaitOptions::default()
+        .poll_interval(Duration::from_millis(20))
+        .max_poll_interval(Duration::from_millis(50))
+}
+
+fn options(key: &str) -> GenerateOptions {
+    GenerateOptions::default()
+        .idempotency_key(key)
+        .wait(quick())
+}
+
+fn client_with(mock: &MockServer, store: &TaskStore, key: &str) -> Client {
+    Client::builder()
+        .api_key(key)
+        .base_url(mock.base_url())
+        .store(store.clone())
+        .build()
+        .unwrap()
+}
+
+async fn sqlite(dir: &Path) -> TaskStore {
+    TaskStore::sqlite(dir.join("tasks.sqlite")).await.unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_same_key_twice_makes_one_task_and_a_lost_video_is_saved_again_without_a_create() {
+    let mock = mock(MockConfig::default().timing(Timing::Instant)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(dir.path()).await;
+    let client = client_with(&mock, &store, KEY);
+    let path = dir.path().join("cat.mp4");
+    let first = client
+        .tasks()
+        .generate(VideoRequest::text("one cat"), &path, options("order-1"))
+        .await
+        .unwrap();
+    assert_eq!(first.action, Action::Created);
+    assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);
+    let record = store.get("order-1").await.unwrap().unwrap();
+    assert_eq!(
+        (record.state, record.output_bytes),
+        (TaskState::Done, Some(SAMPLE_VIDEO.len() as u64))
+    );
+    assert_eq!(record.task_id.as_deref(), Some(first.task_id.as_str()));
+    assert_eq!(record.prompt.as_deref(), Some("one cat"));
+
+    let again = client
+        .tasks()
+        .generate(VideoRequest::text("one cat"), &path, options("order-1"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (again.action, again.task_id.as_str()),
+        (Action::AlreadyDone, first.task_id.as_str())
+    );
+    assert_eq!(mock.count(Route::Create), 1, "never paid twice");
+    let task = client
+        .videos()
+        .generate_with(VideoRequest::text("one cat"), &path, options("order-1"))
+        .await
+        .unwrap();
+    assert_eq!(
+        task.id, first.task_id,
+        "generate_with returns the recorded task"
+    );
+
+    std::fs::remove_file(&path).unwrap();
+    let saved = client
+        .tasks()
+        .generate(VideoRequest::text("one cat"), &path, options("order-1"))
+        .await
+        .unwrap();
+    assert_eq!(saved.action, Action::Resumed);
+    assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);
+    std::fs::write(&path, b"cut short").unwrap();
+    let mended = client
+        .tasks()
+        .finish("order-1", None, options("order-1"))
+        .await
+        .unwrap();
+    assert_eq!(
+        mended.action,
+        Action::Resumed,
+        "a file of the wrong length is saved again"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);
+    assert_eq!(mock.count(Route::Create), 1);
+    assert_eq!(part_files(&path), Vec::<PathBuf>::new());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_key_used_for_another_request_is_refused_before_sending() {
+    let mock = mock(MockConfig::default().timing(Timing::Instant)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(dir.path()).await;
+    let client = client_with(&mock, &store, KEY);
+    let path = dir.path().join("cat.mp4");
+    client
+        .tasks()
+        .generate(VideoRequest::text("a cat"), &path, options("k"))
+        .await
+        .unwrap();
+    let error = client
+        .tasks()
+        .generate(
+            VideoRequest::text("a dog"),
+            dir.path().join("dog.mp4"),
+            options("k"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::KeyReused { .. }), "{error:?}");
+    assert!(error.task_id().is_some(), "{error}");
+    assert_eq!(mock.count(Route::Create), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_create_cut_off_is_never_sent_again_unless_asked_and_then_with_its_key() {
+    let mock = mock(
+        MockConfig::default()
+            .timing(Timing::Instant)
+            .fault(Fault::next(
+                Route::Create,
+                1,
+                FaultKind::Latency(Duration::from_secs(30)),
+            )),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(dir.path()).await;
+    let client = client_with(&mock, &store, KEY);
+    let path = dir.path().join("cat.mp4");
+    let cut = tokio::time::timeout(
+        Duration::from_millis(500),
+        client
+            .tasks()
+            .generate(VideoRequest::text("a cut cat"), &path, options("k")),
+    )
+    .await;
+    assert!(cut.is_err(), "the create was still on its way");
+    store.flush().await.unwrap();
+    let record = store.get("k").await.unwrap().unwrap();
+    assert_eq!(
+        record.state,
+        TaskState::Sending,
+        "recorded before it was sent"
+    );
+    assert!(
+        record.current_holder().is_none(),
+        "and released when the work was dropped"
+    );
+
+    let error = client
+        .tasks()
+        .generate(VideoRequest::text("a cut cat"), &path, options("k"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::CreateOutcomeUnknown { ref idempotency_key, .. } if idempotency_key == "k"),
+        "{error:?}"
+    );
+    assert_eq!(
+        store.get("k").await.unwrap().unwrap().state,
+        TaskState::Unknown
+    );
+    assert_eq!(mock.count(Route::Create), 1);
+
+    let retried = client
+        .tasks()
+        .generate(
+            VideoRequest::text("a cut cat"),
+            &path,
+            options("k").retry_unknown_create(true),
+        )
+        .await
+        .unwrap();
+    assert_eq!(retried.action, Action::Created);
+    assert_eq!(mock.count(Route::Create), 2);
+    assert_eq!(
+        mock.create_count_for_idempotency_key("k"),
+        2,
+        "the same key again"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_task_stays_failed_and_another_accounts_task_is_left_to_it() {
+    let mock = mock(MockConfig::default().timing(Timing::Instant)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(dir.path()).await;
+    let client = client_with(&mock, &store, KEY);
+    let failing = VideoRequest::text("a failing cat [mock:fail]");
+    let error = client
+        .tasks()
+        .generate(failing.clone(), dir.path().join("f.mp4"), options("f"))
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::TaskFailed { .. }), "{error:?}");
+    let again = client
+        .tasks()
+        .generate(failing, dir.path().join("f.mp4"), options("f"))
+        .await
+        .unwrap_err();
+    assert!(matches!(again, Error::TaskFailed { .. }), "{again:?}");
+    assert_eq!(again.task_id(), error.task_id());
+    assert_eq!(mock.count(Route::Create), 1);
+
+    let other = client_with(&mock, &store, "sk-another-account-key");
+    let error = other
+        .tasks()
+        .generate(
+            VideoRequest::text("a failing cat [mock:fail]"),
+            dir.path().join("f.mp4"),
+            options("f"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::OtherAccount { .. }), "{error:?}");
+    assert!(!error.to_string().contains("sk-another"), "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_record_another_process_holds_is_skipped_or_waited_for_never_worked_on_twice() {
+    let mock = mock(MockConfig::default().timing(Timing::Lasting(Duration::from_secs(2)))).await;
+    let dir = tempfile::tempdir().unwrap();
+    // Two handles on one file: two processes, as far as leases go.
+    let (first, second) = (sqlite(dir.path()).await, sqlite(dir.path()).await);
+    let (one, two) = (
+        client_with(&mock, &first, KEY),
+        client_with(&mock, &second, KEY),
+    );
+    let path = dir.path().join("cat.mp4");
+    let working = tokio::spawn({
+        let path = path.clone();
+        async move {
+            one.tasks()
+                .generate(VideoRequest::text("a held cat"), &path, options("k"))
+                .await
+        }
+    });
+    until("the first holds it and its task is made", || {
+        mock.count(Route::Create) == 1
+    })
+    .await;
+    let skipped = two
+        .tasks()
+        .generate(
+            VideoRequest::text("a held cat"),
+            &path,
+            options("k").if_held(IfHeld::Skip),
+        )
+        .await
+        .unwrap_err();
+    let Error::HeldElsewhere { holder, .. } = &skipped else {
+        panic!("{skipped:?}");
+    };
+    assert_eq!(holder.pid, std::process::id());
+    assert!(
+        skipped.to_string().contains("is being finished by pid"),
+        "{skipped}"
+    );
+    let told = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let waited = two
+        .tasks()
+        .generate(
+            VideoRequest::text("a held cat"),
+            &path,
+            options("k").on_held({
+                let told = told.clone();
+                move |_, _| told.store(true, std::sync::atomic::Ordering::Relaxed)
+            }),
+        )
+        .await
+        .unwrap();
+    assert!(told.load(std::sync::atomic::Ordering::Relaxed));
+    assert_eq!(
+        waited.action,
+        Action::AlreadyDone,
+        "done by the first: nothing left to do"
+    );
+    assert_eq!(working.await.unwrap().unwrap().action, Action::Created);
+    assert_eq!(mock.count(Route::Create), 1);
+    assert_eq!(mock.count(Route::Download), 1);
+    assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_create_left_sending_is_marked_unknown_and_reported_once_by_recover() {
+    let mock = mock(
+        MockConfig::default()
+            .timing(Timing::Instant)
+            .fault(Fault::next(
+                Route::Create,
+                1,
+                FaultKind::Latency(Duration::from_secs(30)),
+            )),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(dir.path()).await;
+    let client = client_with(&mock, &store, KEY);
+    let cut = tokio::time::timeout(
+        Duration::from_millis(500),
+        client.tasks().generate(
+            VideoRequest::text("a lost cat"),
+            dir.path().join("c.mp4"),
+            options("k"),
+        ),
+    )
+    .await;
+    assert!(cut.is_err());
+    let recovered = client
+        .tasks()
+        .recover(RecoverOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(recovered.len(), 1);
+    assert!(
+        matches!(recovered[0].result, Err(Error::CreateOutcomeUnknown { .. })),
+        "{recovered:?}"
+    );
+    assert!(
+        client
+            .tasks()
+            .recover(RecoverOptions::default())
+            .await
+            .unwrap()
+            .is_empty(),
+        "once"
+    );
+    assert_eq!(mock.count(Route::Create), 1);
+}
+
+/// The child of the next test: a service that generates with a store, killed mid-wait.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "the child process of a_service_killed_mid_wait_is_finished_by_recover_without_a_second_create"]
+async fn child_a_service_that_generates_with_a_store() {
+    let (Ok(location), Ok(base_url), Ok(output)) = (
+        std::env::var("CHILD_STORE"),
+        std::env::var("CHILD_BASE_URL"),
+        std::env::var("CHILD_OUTPUT"),
+    ) else {
+        return;
+    };
+    let store = TaskStore::open(&location).await.unwrap();
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(base_url)
+        .store(store)
+        .build()
+        .unwrap();
+    client
+        .videos()
+        .generate_with(
+            VideoRequest::text("a service's cat"),
+            output,
+            options("job-42"),
+        )
+        .await
+        .unwrap();
+}
+
+async fn killed_service_is_recovered(location: &str) {
+    let mock = mock(MockConfig::default().timing(Timing::Lasting(Duration::from_secs(3)))).await;
+    let dir = tempfile::tempdir().unwrap();
+    let output = dir.path().join("job-42.mp4");
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "store::child_a_service_that_generates_with_a_store",
+            "--ignored",
+            "--nocapture",
+        ])
+        .env("CHILD_STORE", location)
+        .env("CHILD_BASE_URL", mock.base_url())
+        .env("CHILD_OUTPUT", &output)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    until("the child's first poll", || mock.count(Route::Get) >= 1).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(!output.exists());
+
+    let store = TaskStore::open(location).await.unwrap();
+    let record = store
+        .get("job-42")
+        .await
+        .unwrap()
+        .expect("recorded before the create");
+    assert_eq!(record.state, TaskState::Waiting);
+    assert!(
+        record.current_holder().is_some(),
+        "the dead child still holds it"
+    );
+    let client = client_with(&mock, &store, KEY);
+    let recovered = client
+        .tasks()
+        .recover(RecoverOptions::default().wait(quick()))
+        .await
+        .unwrap();
+    assert_eq!(recovered.len(), 1, "{recovered:?}");
+    let finished = recovered.into_iter().next().unwrap().result.unwrap();
+    assert_eq!(
+        (finished.action, finished.key.as_str()),
+        (Action::Resumed, "job-42")
+    );
+    assert_eq!(std::fs::read(&output).unwrap(), SAMPLE_VIDEO);
+    assert_eq!(mock.count(Route::Create), 1, "no second create");
+    let record = store.get("job-42").await.unwrap().unwrap();
+    assert_eq!(record.state, TaskState::Done);
+    assert!(
+        store
+            .list(&TaskQuery::unfinished())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(part_files(&output), Vec::<PathBuf>::new());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_service_killed_mid_wait_is_finished_by_recover_without_a_second_create() {
+    let dir = tempfile::tempdir().unwrap();
+    killed_service_is_recovered(dir.path().join("tasks.sqlite").to_str().unwrap()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_service_on_postgresql_killed_mid_wait_is_finished_by_recover_without_a_second_create() {
+    let Some(cluster) = throwaway_postgres::required("the PostgreSQL store's tests") else {
+        return;
+    };
+    killed_service_is_recovered(&cluster.create_database("killed_service").unwrap()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_store_the_tasks_api_says_so() {
+    let mock = mock(MockConfig::default().timing(Timing::Instant)).await;
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(mock.base_url())
+        .build()
+        .unwrap();
+    let error = client
+        .tasks()
+        .recover(RecoverOptions::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Config(ref why) if why.contains("ClientBuilder::store")),
+        "{error:?}"
+    );
+    let _ = Outputs::none();
+}

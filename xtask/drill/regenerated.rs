@@ -1,0 +1,65 @@
+//! Written by `cargo xtask drill` into a copy of the workspace whose spec gained the ratio
+//! '2:1' and an optional `frames_per_second`, after regenerating the client and nothing
+//! else: code a user writes against the regenerated crates. It is not a test of this
+//! workspace (which has neither value); the drill compiles and runs it in the copy.
+
+use anyfast_mock::{MockConfig, MockServer, Route, Timing};
+use anyfast_video::{Client, Ratio, VideoRequest};
+use serde_json::{Value, json};
+
+const KEY: &str = "sk-drill-0123456789";
+
+fn last_create(mock: &MockServer) -> (Value, Option<u16>) {
+    mock.requests()
+        .into_iter()
+        .rfind(|request| request.route == Route::Create)
+        .map(|request| (request.body.unwrap_or_default(), request.status))
+        .expect("a create reached the mock")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_new_ratio_and_field_are_sent_typed_and_the_mock_accepts_them() {
+    let mock = MockServer::start(MockConfig::default().timing(Timing::Instant))
+        .await
+        .unwrap();
+
+    // The library: the new enum variant and the new field, both typed.
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(mock.base_url())
+        .build()
+        .unwrap();
+    let request = VideoRequest::text("a cat")
+        .ratio(Ratio::X21)
+        .with_body(|body| body.frames_per_second = Some(24));
+    let task = client.videos().create(request).await.unwrap();
+    assert!(!task.id.is_empty());
+    let (body, status) = last_create(&mock);
+    assert_eq!((body["ratio"].clone(), body["frames_per_second"].clone()), (json!("2:1"), json!(24)));
+    assert_eq!(status, Some(200), "the mock accepts both");
+
+    // The CLI: --ratio knows the new word, --param reads the new field with its type.
+    let cli = env!("CARGO_BIN_EXE_anyfast-video");
+    let journal = tempfile::tempdir().unwrap();
+    let run = |extra: &[&str]| {
+        std::process::Command::new(cli)
+            .env("ANYFAST_API_KEY", KEY)
+            .env("ANYFAST_VIDEO_JOURNAL", journal.path().join("journal.sqlite"))
+            .args(["--base-url", &mock.base_url(), "create", "a dog", "--ratio", "2:1"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let sent = tokio::task::block_in_place(|| run(&["--param", "frames_per_second=30"]));
+    assert!(sent.status.success(), "{}", String::from_utf8_lossy(&sent.stderr));
+    let (body, status) = last_create(&mock);
+    assert_eq!((body["ratio"].clone(), body["frames_per_second"].clone()), (json!("2:1"), json!(30)));
+    assert_eq!(status, Some(200), "the mock accepts both");
+
+    // Typed, not passed through: a word where the spec says integer is refused before sending.
+    let creates = mock.requests().iter().filter(|r| r.route == Route::Create).count();
+    let refused = tokio::task::block_in_place(|| run(&["--param", "frames_per_second=fast"]));
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("frames_per_second"));
+    assert_eq!(mock.requests().iter().filter(|r| r.route == Route::Create).count(), creates);
+}
