@@ -43,6 +43,12 @@
 //!
 //! # What this crate adds to the generated code
 //!
+//! Hand-written modules that both the ergonomic client and the mock use, so the two agree:
+//! [`validate`] (the API's rules), [`file_type`] (what a file is, from its first bytes),
+//! [`operations`] (each operation's method and path), text forms of the open enums
+//! (`"1440p".parse::<types::Resolution>()`, `Display`) and [`words_of`] (a closed enum's words,
+//! from its schema).
+//!
 //! Two `ClientHooks` (see the `hooks` module's source), both invisible unless you need them:
 //!
 //! - A base URL with a trailing `/` (`https://www.anyfast.ai/`) no longer produces
@@ -89,6 +95,7 @@
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
+pub mod file_type;
 mod hooks;
 mod open_enums;
 pub mod operations;

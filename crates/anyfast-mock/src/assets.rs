@@ -109,7 +109,7 @@ impl StoredAsset {
             Content::File { media_type, .. } => Some(format!(
                 "{}.{}",
                 self.id,
-                crate::file_types::extension(media_type)
+                anyfast_video_api::file_type::extension(media_type)
             )),
         }
     }

@@ -214,7 +214,6 @@ mod config;
 mod drift;
 mod fault_plan;
 mod faults;
-mod file_types;
 mod gate;
 mod handlers;
 mod last_frame;

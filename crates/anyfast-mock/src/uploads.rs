@@ -11,7 +11,7 @@ use bytes::Bytes;
 use serde_json::{Map, Value, json};
 
 use crate::assets::Content;
-use crate::file_types;
+use anyfast_video_api::file_type;
 
 /// What a file whose type cannot be read from its bytes counts as, so that the library's
 /// type check refuses it with the list of the types it takes.
@@ -81,7 +81,7 @@ pub(crate) fn from_file(
     model: Option<&str>,
     bytes: Bytes,
 ) -> Result<(MediaKind, Content), Violation> {
-    let kind = file_types::media_type(&bytes)
+    let kind = file_type::media_type(&bytes)
         .and_then(MediaKind::of_asset_mime_type)
         .unwrap_or_else(|| kind_of_model(model));
     Ok((kind, file_of_kind(kind, bytes, "file")?))
@@ -89,7 +89,7 @@ pub(crate) fn from_file(
 
 /// `bytes` as a stored file of `kind`, after the library's type and size checks.
 fn file_of_kind(kind: MediaKind, bytes: Bytes, field: &str) -> Result<Content, Violation> {
-    let media_type = file_types::media_type(&bytes);
+    let media_type = file_type::media_type(&bytes);
     validate::check_asset_file(
         kind,
         media_type.unwrap_or(UNKNOWN_TYPE),

@@ -119,6 +119,14 @@ mod tests {
     use futures_util::StreamExt;
 
     #[test]
+    fn the_sample_video_is_an_mp4_to_the_sniffer_clients_use() {
+        assert_eq!(
+            anyfast_video_api::file_type::media_type(SAMPLE_VIDEO),
+            Some("video/mp4")
+        );
+    }
+
+    #[test]
     fn ranges_parse_like_http_says() {
         use Asked::*;
         assert_eq!(parse_range("bytes=0-99", 1000), Satisfiable(0..100));

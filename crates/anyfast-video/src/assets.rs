@@ -16,11 +16,11 @@ use tokio::sync::OnceCell;
 
 use crate::answer;
 use crate::call::Call;
-use crate::media::sniff;
 use crate::poll::{Verdict, WaitOptions, poll_until};
 use crate::retry::{self, Processed, RetryPolicy};
 use crate::transport::Transport;
 use crate::{Asset, AssetPage, AssetStatus, Error, MediaKind};
+use anyfast_video_api::file_type;
 
 /// The name of the group that [`MediaSource::upload_as_asset`](crate::MediaSource::upload_as_asset)
 /// files go into, when the client was not given one
@@ -445,7 +445,7 @@ impl UploadFile {
             read += n;
         }
         let field = "file";
-        let (mime, kind) = sniff(&head[..read])
+        let (mime, kind) = file_type::media_type(&head[..read])
             .and_then(|mime| Some((mime, MediaKind::of_asset_mime_type(mime)?)))
             .ok_or_else(|| {
                 invalid(

@@ -57,6 +57,7 @@ mod trace;
 mod transport;
 mod videos;
 
+pub use anyfast_video_api::file_type::media_type as sniff_media_type;
 pub use anyfast_video_api::types::{KnownResolution, Ratio, Resolution, ServiceTier};
 pub use anyfast_video_api::validate::MediaKind;
 pub use asset::{Asset, AssetPage, AssetStatus};
@@ -70,7 +71,7 @@ pub use client::{
 pub use download::{DownloadOptions, DownloadProgress, Downloaded, partial_path};
 pub use error::Error;
 pub use generate::{Action, Finished, GenerateOptions, IfHeld, Outputs};
-pub use media::{MediaSource, sniff as sniff_media_type};
+pub use media::MediaSource;
 pub use model_info::ModelInfo;
 pub use models::Models;
 pub use poll::{DEFAULT_MAX_UNREADABLE_ANSWERS, MIN_POLL_INTERVAL, WaitOptions};

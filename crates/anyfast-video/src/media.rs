@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
+use anyfast_video_api::file_type;
 use anyfast_video_api::validate::{self, MediaKind, Rule, Violation};
 use base64::Engine;
 
@@ -124,7 +125,7 @@ impl MediaSource {
             return Err(refuse(Rule::TooLarge { max_bytes }));
         }
         let bytes = tokio::fs::read(path).await.map_err(io_error)?;
-        let mime = sniff(&bytes).filter(|mime| allowed.contains(mime));
+        let mime = file_type::media_type(&bytes).filter(|mime| allowed.contains(mime));
         let Some(mime) = mime else {
             return Err(refuse(Rule::FileType { allowed }));
         };
@@ -133,71 +134,9 @@ impl MediaSource {
     }
 }
 
-/// The media type of a file, from its first bytes: the image, video and audio types the API
-/// and its asset library take, or `None`.
-///
-/// ```
-/// assert_eq!(anyfast_video::sniff_media_type(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
-/// assert_eq!(anyfast_video::sniff_media_type(b"ID3\x04\x00...."), Some("audio/mpeg"));
-/// assert_eq!(anyfast_video::sniff_media_type(b"\0\0\0\x18ftypisom...."), Some("video/mp4"));
-/// assert_eq!(anyfast_video::sniff_media_type(b"\0\0\0\x14ftypqt  ...."), Some("video/quicktime"));
-/// assert_eq!(anyfast_video::sniff_media_type(b"<svg>"), None);
-/// ```
-pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
-    let starts = |prefix: &[u8]| bytes.starts_with(prefix);
-    let riff = |form: &[u8]| starts(b"RIFF") && bytes.get(8..12) == Some(form);
-    if bytes.get(4..8) == Some(b"ftyp") {
-        return iso_media_type(bytes.get(8..12)?);
-    }
-    Some(match () {
-        _ if starts(b"\x89PNG\r\n\x1a\n") => "image/png",
-        _ if starts(b"\xff\xd8\xff") => "image/jpeg",
-        _ if starts(b"GIF87a") || starts(b"GIF89a") => "image/gif",
-        _ if riff(b"WEBP") => "image/webp",
-        _ if starts(b"BM") => "image/bmp",
-        _ if starts(b"II*\0") || starts(b"MM\0*") => "image/tiff",
-        _ if riff(b"WAVE") => "audio/wav",
-        _ if starts(b"ID3") => "audio/mpeg",
-        _ if bytes.len() >= 2 && bytes[0] == 0xff && bytes[1] & 0xe0 == 0xe0 => "audio/mpeg",
-        _ => return None,
-    })
-}
-
-/// The type of an ISO base media file (MP4, QuickTime, HEIF) from its major brand.
-fn iso_media_type(brand: &[u8]) -> Option<&'static str> {
-    Some(match brand {
-        b"qt  " => "video/quicktime",
-        b"heic" | b"heix" | b"hevc" | b"hevx" | b"heim" | b"heis" => "image/heic",
-        b"mif1" | b"msf1" => "image/heif",
-        b"M4A " | b"M4B " | b"M4P " => return None,
-        _ => "video/mp4",
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn each_supported_type_is_recognised_from_its_first_bytes() {
-        let cases: [(&[u8], &str); 9] = [
-            (b"\x89PNG\r\n\x1a\nrest", "image/png"),
-            (b"\xff\xd8\xff\xe0rest", "image/jpeg"),
-            (b"GIF89arest", "image/gif"),
-            (b"RIFF\0\0\0\0WEBPVP8 ", "image/webp"),
-            (b"BM\0\0", "image/bmp"),
-            (b"II*\0rest", "image/tiff"),
-            (b"RIFF\0\0\0\0WAVEfmt ", "audio/wav"),
-            (b"ID3\x03rest", "audio/mpeg"),
-            (b"\xff\xfb\x90\x00", "audio/mpeg"),
-        ];
-        for (bytes, mime) in cases {
-            assert_eq!(sniff(bytes), Some(mime));
-        }
-        assert_eq!(sniff(b"\0\0\0\x18ftypmp42"), Some("video/mp4"));
-        assert_eq!(sniff(b"\0\0\0\x18ftypheic"), Some("image/heic"));
-        assert_eq!(sniff(b"\0\0\0\x18ftypM4A "), None);
-    }
 
     #[tokio::test]
     async fn a_file_becomes_a_data_uri_and_a_video_file_is_refused() {
