@@ -1,7 +1,7 @@
-//! Written by `cargo xtask drill` into a copy of the workspace whose spec gained the ratio
-//! '2:1' and an optional `frames_per_second`, after regenerating the client and nothing
-//! else: code a user writes against the regenerated crates. It is not a test of this
-//! workspace (which has neither value); the drill compiles and runs it in the copy.
+//! Written by `cargo xtask drill` as the CLI crate's test `drill` (and removed after), once
+//! the spec has gained the ratio '2:1' and an optional `frames_per_second` and the client has
+//! been regenerated, with nothing else edited: code a user writes against the regenerated
+//! crates. It is not a test of the committed workspace, which has neither value.
 
 use anyfast_mock::{MockConfig, MockServer, Route, Timing};
 use anyfast_video::{Client, Ratio, VideoRequest};

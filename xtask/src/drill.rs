@@ -1,9 +1,15 @@
-//! `cargo xtask drill`: the smallest compatible change to the spec, made in a copy of the
-//! workspace, must need no hand edit anywhere. A new enum value and a new optional field of
-//! the create request are added to the copy's spec and the client regenerated; then the copy
-//! must build as it is, and a test written into it (`xtask/drill/regenerated.rs`, code a
-//! user would write) sends both values typed through the library and the CLI to the mock,
-//! which accepts them.
+//! `cargo xtask drill`: the smallest compatible change to the spec must need no hand edit
+//! anywhere. A new enum value and a new optional field of the create request are added to the
+//! spec and the client regenerated; then the workspace must build as it is, and a test (in
+//! `xtask/drill/regenerated.rs`, code a user would write) sends both values typed through the
+//! library and the CLI to the mock, which accepts them.
+//!
+//! The drill runs in this workspace, not in a copy: cargo names a workspace's artifacts by
+//! the path relative to its root, so a copy sharing the target folder would overwrite this
+//! one's artifacts with its own (and look fresh), and a copy with its own target folder
+//! rebuilds every dependency. Every file the drill changes is put back as it was, whatever
+//! happens; its sources are then newer than the drill's artifacts, so the next build
+//! rebuilds the workspace's crates from them.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -23,43 +29,31 @@ pub const NEW_FIELD: &str = "frames_per_second";
 /// The test the drill runs in the copy, as the CLI crate's test `drill`.
 const TEST: &str = include_str!("../drill/regenerated.rs");
 
-/// Runs the drill; the copy is left under `target/drill` for a look when it fails.
+/// Runs the drill, then puts every file it changed back.
 pub fn run(root: &Path) -> Result<()> {
-    let copy = root.join("target/drill/workspace");
-    copy_workspace(root, &copy)?;
-    let spec_path = copy.join(diff::SPEC);
+    let spec_path = root.join(diff::SPEC);
     let spec = std::fs::read_to_string(&spec_path)?;
     let changed = with_new_value_and_field(&spec)?;
+    let test = root.join("crates/anyfast-video-cli/tests/drill.rs");
+    let mut touched: Vec<PathBuf> = vec![spec_path.clone(), test.clone()];
+    touched.extend(snapshots::paths(root));
+    let _restore = Restore::of(&touched)?;
+
     std::fs::write(&spec_path, &changed)?;
-    for path in snapshots::write(&copy, &changed)? {
+    for path in snapshots::write(root, &changed)? {
         println!("drill: regenerated {}", path.display());
     }
-
-    let changes = diff::compare_files(
-        root,
-        &diff::Base::parse(&root.join(diff::SPEC).display().to_string()),
-        &spec_path,
-    )?;
+    let changes = diff::compare_texts(&spec, &changed)?;
     println!("drill: cargo xtask diff says {}", diff::summary(&changes));
     ensure!(
         !changes.is_empty() && changes.iter().all(|change| !change.breaking),
         "the drill's change must be listed and not breaking:\n{}",
         diff::text(&changes)
     );
-
-    let test = copy.join("crates/anyfast-video-cli/tests/drill.rs");
     std::fs::write(&test, TEST)?;
-    // The copy shares this workspace's target folder: its own crates build anew (their paths
-    // differ), every dependency is reused.
-    let target = root.join("target");
+    cargo(root, &["check", "--workspace", "--all-targets", "--locked"])?;
     cargo(
-        &copy,
-        &target,
-        &["check", "--workspace", "--all-targets", "--locked"],
-    )?;
-    cargo(
-        &copy,
-        &target,
+        root,
         &[
             "test",
             "--locked",
@@ -73,6 +67,43 @@ pub fn run(root: &Path) -> Result<()> {
         "drill passed: '{NEW_RATIO}' and {NEW_FIELD} added to the spec, regenerated, built with no hand edit, sent typed by the library and the CLI, accepted by the mock"
     );
     Ok(())
+}
+
+/// The files the drill changes, as they were; written back (or removed, for those that did
+/// not exist) when dropped, on success, failure or panic alike.
+struct Restore(Vec<(PathBuf, Option<Vec<u8>>)>);
+
+impl Restore {
+    fn of(paths: &[PathBuf]) -> Result<Restore> {
+        let saved = paths
+            .iter()
+            .map(|path| match std::fs::read(path) {
+                Ok(bytes) => Ok((path.clone(), Some(bytes))),
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                    Ok((path.clone(), None))
+                }
+                Err(error) => Err(error).with_context(|| format!("cannot read {}", path.display())),
+            })
+            .collect::<Result<_>>()?;
+        Ok(Restore(saved))
+    }
+}
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        for (path, bytes) in &self.0 {
+            let restored = match bytes {
+                Some(bytes) => std::fs::write(path, bytes),
+                None => std::fs::remove_file(path).or_else(|error| match error.kind() {
+                    std::io::ErrorKind::NotFound => Ok(()),
+                    _ => Err(error),
+                }),
+            };
+            if let Err(error) = restored {
+                eprintln!("drill: could not put {} back: {error}", path.display());
+            }
+        }
+    }
 }
 
 /// The spec with `'2:1'` among the ratios and an optional integer `frames_per_second` in the
@@ -95,48 +126,16 @@ pub fn with_new_value_and_field(spec: &str) -> Result<String> {
     Ok(serde_yaml::to_string(&document)?)
 }
 
-/// Copies the files git knows (committed or not, but not ignored) as they are on disk.
-fn copy_workspace(root: &Path, copy: &Path) -> Result<()> {
-    if copy.exists() {
-        std::fs::remove_dir_all(copy)?;
-    }
-    let listed = Command::new("git")
-        .current_dir(root)
-        .args([
-            "ls-files",
-            "-z",
-            "--cached",
-            "--others",
-            "--exclude-standard",
-        ])
-        .output()
-        .context("cannot run git ls-files")?;
-    ensure!(listed.status.success(), "git ls-files failed");
-    for relative in listed.stdout.split(|byte| *byte == 0) {
-        let relative = PathBuf::from(String::from_utf8_lossy(relative).as_ref());
-        let source = root.join(&relative);
-        if relative.as_os_str().is_empty() || !source.is_file() {
-            continue; // a file deleted but not yet committed
-        }
-        let destination = copy.join(&relative);
-        std::fs::create_dir_all(destination.parent().unwrap_or(copy))?;
-        std::fs::copy(&source, &destination)
-            .with_context(|| format!("cannot copy {}", relative.display()))?;
-    }
-    Ok(())
-}
-
-fn cargo(copy: &Path, target: &Path, arguments: &[&str]) -> Result<()> {
+fn cargo(root: &Path, arguments: &[&str]) -> Result<()> {
     println!("drill: cargo {}", arguments.join(" "));
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .current_dir(copy)
-        .env("CARGO_TARGET_DIR", target)
+        .current_dir(root)
         .args(arguments)
         .status()
         .context("cannot run cargo")?;
     ensure!(
         status.success(),
-        "cargo {} failed in the drill's copy",
+        "cargo {} failed after the drill's change",
         arguments.join(" ")
     );
     Ok(())

@@ -7,16 +7,33 @@ use similar::TextDiff;
 
 use crate::workspace;
 
+/// Each snapshot's path below the root. The last is the mock's own copy of the spec, so that
+/// its package builds without the repository.
+const SNAPSHOTS: [&str; 4] = [
+    "generated/client.rs",
+    "generated/httpmock.rs",
+    "generated/operations.rs",
+    "crates/anyfast-mock/openapi.yaml",
+];
+
 /// Each snapshot: its path below the root, and the generated text it must hold.
 fn expected(spec: &str) -> Result<[(&'static str, String); 4]> {
     let generated = anyfast_video_codegen::generate(spec)?;
+    let [client, httpmock, operations, mock_spec] = SNAPSHOTS;
     Ok([
-        ("generated/client.rs", generated.client),
-        ("generated/httpmock.rs", generated.httpmock),
-        ("generated/operations.rs", generated.operations),
-        // The mock's own copy of the spec, so that its package builds without the repository.
-        ("crates/anyfast-mock/openapi.yaml", spec.to_string()),
+        (client, generated.client),
+        (httpmock, generated.httpmock),
+        (operations, generated.operations),
+        (mock_spec, spec.to_string()),
     ])
+}
+
+/// The path of every snapshot of the workspace at `root`.
+pub fn paths(root: &Path) -> Vec<PathBuf> {
+    SNAPSHOTS
+        .iter()
+        .map(|relative| root.join(relative))
+        .collect()
 }
 
 /// Writes every snapshot of the workspace at `root` and returns their paths.

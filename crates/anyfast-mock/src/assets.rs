@@ -9,7 +9,6 @@ use std::time::Duration;
 use anyfast_video_api::types::{self, ContentItem};
 use anyfast_video_api::validate::MediaKind;
 use bytes::Bytes;
-use serde_json::{Value, json};
 use tokio::time::Instant;
 
 use crate::presigned;
@@ -51,27 +50,15 @@ pub(crate) enum Content {
     },
 }
 
-/// An asset in the mock's library, as a test sees it ([`MockServer::asset`]).
+/// An asset in the mock's library, as a test sees it ([`MockServer::asset`]): the `Asset`
+/// object `GetAsset` answers for it, and the file the mock received.
 ///
 /// [`MockServer::asset`]: crate::MockServer::asset
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
-pub struct Asset {
-    /// Its id, `asset-<UTC time as digits>-<number>`: what `asset://<ID>` names.
-    pub id: String,
-    /// Its name.
-    pub name: String,
-    /// The group it is filed in.
-    pub group_id: String,
-    /// Image, video or audio (`AssetType`).
-    pub kind: MediaKind,
-    /// Whether it is `Active` yet (see [`MockConfig::asset_activation`]).
-    ///
-    /// [`MockConfig::asset_activation`]: crate::MockConfig::asset_activation
-    pub active: bool,
-    /// The `URL` `GetAsset` answers: the https URL it was made from, or the pre-signed URL of
-    /// its file on the download listener.
-    pub url: String,
+pub struct StoredAsset {
+    /// What `GetAsset` answers: the generated type of the spec's `Asset`.
+    pub answer: types::Asset,
     /// The file the mock received, for an asset made from a data URI, raw base64 or a
     /// multipart upload; `None` for one made from an https URL.
     pub file: Option<Bytes>,
@@ -80,9 +67,18 @@ pub struct Asset {
     pub media_type: Option<&'static str>,
 }
 
+impl StoredAsset {
+    /// Whether it is `Active` yet (see [`MockConfig::asset_activation`]).
+    ///
+    /// [`MockConfig::asset_activation`]: crate::MockConfig::asset_activation
+    pub fn is_active(&self) -> bool {
+        self.answer.status.as_deref() == Some("Active")
+    }
+}
+
 /// One asset as the library keeps it.
 #[derive(Debug)]
-pub(crate) struct StoredAsset {
+pub(crate) struct LibraryAsset {
     pub id: String,
     /// Its place among the library's assets, from 1: part of the id, and the listing order.
     number: u64,
@@ -97,7 +93,7 @@ pub(crate) struct StoredAsset {
     activation: Duration,
 }
 
-impl StoredAsset {
+impl LibraryAsset {
     pub fn is_active(&self) -> bool {
         self.created.elapsed() >= self.activation
     }
@@ -124,7 +120,7 @@ impl StoredAsset {
     }
 
     /// The documented `Asset` object.
-    pub fn to_json(&self, download_base: &str) -> Value {
+    pub fn to_api(&self, download_base: &str) -> types::Asset {
         let (status, updated_unix) = if self.is_active() {
             (
                 "Active",
@@ -133,32 +129,28 @@ impl StoredAsset {
         } else {
             ("Inactive", self.created_unix)
         };
-        json!({
-            "Id": self.id,
-            "Name": self.name,
-            "URL": self.url(download_base),
-            "AssetType": self.kind.asset_type(),
-            "GroupId": self.group_id,
-            "Status": status,
-            "ProjectName": PROJECT_NAME,
-            "CreateTime": iso_8601_utc(self.created_unix),
-            "UpdateTime": iso_8601_utc(updated_unix),
-        })
+        types::Asset {
+            id: self.id.clone(),
+            name: Some(self.name.clone()),
+            url: Some(self.url(download_base)),
+            asset_type: Some(self.kind.asset_type().to_string()),
+            group_id: Some(self.group_id.clone()),
+            status: Some(status.to_string()),
+            project_name: Some(PROJECT_NAME.to_string()),
+            create_time: Some(iso_8601_utc(self.created_unix)),
+            update_time: Some(iso_8601_utc(updated_unix)),
+            extra: Default::default(),
+        }
     }
 
     /// How a test sees it.
-    pub fn to_public(&self, download_base: &str) -> Asset {
+    pub fn to_public(&self, download_base: &str) -> StoredAsset {
         let (file, media_type) = match &self.content {
             Content::Url(_) => (None, None),
             Content::File { bytes, media_type } => (Some(bytes.clone()), Some(*media_type)),
         };
-        Asset {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            group_id: self.group_id.clone(),
-            kind: self.kind,
-            active: self.is_active(),
-            url: self.url(download_base),
+        StoredAsset {
+            answer: self.to_api(download_base),
             file,
             media_type,
         }
@@ -207,7 +199,7 @@ pub(crate) struct AssetLibrary {
 #[derive(Debug, Default)]
 struct Shelves {
     groups: HashMap<String, Group>,
-    assets: HashMap<String, Arc<StoredAsset>>,
+    assets: HashMap<String, Arc<LibraryAsset>>,
     groups_made: u64,
     assets_made: u64,
 }
@@ -229,7 +221,7 @@ impl AssetLibrary {
         owner: Owner,
         new: NewAsset,
         activation: impl FnOnce(&str) -> Duration,
-    ) -> Result<Arc<StoredAsset>, UnknownGroup> {
+    ) -> Result<Arc<LibraryAsset>, UnknownGroup> {
         let mut shelves = self.inner.lock().expect("asset library");
         let owns_group = shelves
             .groups
@@ -242,7 +234,7 @@ impl AssetLibrary {
         let number = shelves.assets_made;
         let created_unix = unix_now();
         let id = format!("asset-{}-{number:05}", id_digits(created_unix));
-        let asset = Arc::new(StoredAsset {
+        let asset = Arc::new(LibraryAsset {
             activation: activation(&id),
             id: id.clone(),
             number,
@@ -268,13 +260,13 @@ impl AssetLibrary {
     }
 
     /// The owner's asset with this id.
-    pub fn get(&self, owner: Owner, id: &str) -> Option<Arc<StoredAsset>> {
+    pub fn get(&self, owner: Owner, id: &str) -> Option<Arc<LibraryAsset>> {
         self.get_any(id).filter(|asset| asset.owner == owner)
     }
 
     /// Removes the owner's asset with this id for good, and returns it. Videos already made from
     /// it are not affected.
-    pub fn delete(&self, owner: Owner, id: &str) -> Option<Arc<StoredAsset>> {
+    pub fn delete(&self, owner: Owner, id: &str) -> Option<Arc<LibraryAsset>> {
         let mut shelves = self.inner.lock().expect("asset library");
         if shelves
             .assets
@@ -287,7 +279,7 @@ impl AssetLibrary {
     }
 
     /// The asset with this id, whoever's it is.
-    pub fn get_any(&self, id: &str) -> Option<Arc<StoredAsset>> {
+    pub fn get_any(&self, id: &str) -> Option<Arc<LibraryAsset>> {
         self.inner
             .lock()
             .expect("asset library")
@@ -297,7 +289,7 @@ impl AssetLibrary {
     }
 
     /// The asset whose file has this name on the download listener.
-    pub fn by_file_name(&self, file_name: &str) -> Option<Arc<StoredAsset>> {
+    pub fn by_file_name(&self, file_name: &str) -> Option<Arc<LibraryAsset>> {
         let (id, _) = file_name.rsplit_once('.')?;
         self.get_any(id)
             .filter(|asset| asset.file_name().as_deref() == Some(file_name))
@@ -313,13 +305,13 @@ impl AssetLibrary {
 
     /// One page of the owner's assets that pass the filter, newest first, and how many pass
     /// it on every page together.
-    pub fn list(&self, owner: Owner, listing: &Listing) -> (usize, Vec<Arc<StoredAsset>>) {
+    pub fn list(&self, owner: Owner, listing: &Listing) -> (usize, Vec<Arc<LibraryAsset>>) {
         let shelves = self.inner.lock().expect("asset library");
         let type_matches = listing
             .group_type
             .as_deref()
             .is_none_or(|wanted| wanted.eq_ignore_ascii_case(GROUP_TYPE));
-        let mut matching: Vec<&Arc<StoredAsset>> = shelves
+        let mut matching: Vec<&Arc<LibraryAsset>> = shelves
             .assets
             .values()
             .filter(|asset| asset.owner == owner && type_matches)
@@ -426,7 +418,7 @@ mod tests {
         }
     }
 
-    fn ids(page: &[Arc<StoredAsset>]) -> Vec<u64> {
+    fn ids(page: &[Arc<LibraryAsset>]) -> Vec<u64> {
         page.iter().map(|asset| asset.number).collect()
     }
 
@@ -519,10 +511,11 @@ mod tests {
             .create_asset(me, image("quick", &group), |_| Duration::ZERO)
             .unwrap();
         assert!(!slow.is_active() && quick.is_active());
-        let json = slow.to_json("http://downloads");
-        assert_eq!(json["Status"], "Inactive");
-        assert_eq!(json["CreateTime"], json["UpdateTime"]);
-        assert_eq!(quick.to_json("http://downloads")["Status"], "Active");
+        let answer = slow.to_api("http://downloads");
+        assert_eq!(answer.status.as_deref(), Some("Inactive"));
+        assert_eq!(answer.create_time, answer.update_time);
+        let answer = quick.to_api("http://downloads");
+        assert_eq!(answer.status.as_deref(), Some("Active"));
     }
 
     #[test]

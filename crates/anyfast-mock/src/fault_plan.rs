@@ -7,7 +7,7 @@ use crate::faults::{Fault, FaultKind, Trigger};
 use crate::route::Route;
 
 /// What the faults decided for one request.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Decision {
     /// The summed latency of every latency fault that fired.
     pub latency: Duration,

@@ -122,13 +122,9 @@ impl FromStr for Fault {
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let bad = |why: &str| format!("bad fault {text:?}: {why}; expected {FAULT_SYNTAX}");
         let (target, rest) = text.split_once(':').ok_or_else(|| bad("no ROUTE:"))?;
-        let route = match target {
-            "create" => Some(Route::Create),
-            "get" => Some(Route::Get),
-            "download" => Some(Route::Download),
-            "assets" => Some(Route::Assets),
-            "models" => Some(Route::Models),
-            "any" => None,
+        let route = match (target, Route::named(target)) {
+            ("any", _) => None,
+            (_, Some(route)) if route != Route::Other => Some(route),
             _ => return Err(bad("unknown route")),
         };
         let (kind, trigger) = match rest.split_once('@') {

@@ -175,36 +175,19 @@
 //!
 //! # Inside
 //!
-//! The modules are cut by data flow; each uses only those in its last column, and no module
-//! reaches itself through them (`cargo xtask check` checks this table against the code).
-//!
-//! | module | its one job | uses |
-//! | --- | --- | --- |
-//! | `stable_hash` | a hash that is the same in every run (FNV-1a) | |
-//! | `timestamps` | unix seconds, ISO-8601, and the digits of an id | |
-//! | `route` | which endpoint a request reached | |
-//! | `shape` | the shapes of query answers | |
-//! | `videos` | the sample and synthetic bodies, in chunks, and byte ranges | |
-//! | `last_frame` | the PNG served as a task's last frame | |
-//! | `file_types` | what a file is, read from its first bytes | |
-//! | `model_list` | the models list | |
-//! | `listener` | the accept loop, and dropping a connection on purpose | |
-//! | `gate` | the gateway's per-key concurrency gate | |
-//! | `validation` | what a request body must be (spec schema, then the API's rules) | |
-//! | `lifecycle` | timing, schedules and phases of a task | `stable_hash` |
-//! | `presigned` | the stand-in for pre-signed storage URLs | `stable_hash` |
-//! | `faults` | the fault model and its `--fault` syntax | `route` |
-//! | `fault_plan` | which faults fire on a request (seeded `fastrand`) | `faults`, `route` |
-//! | `request_log` | the latest records and the tallies of every request | `route`, `stable_hash` |
-//! | `tasks` | the tasks made, by id | `lifecycle`, `timestamps` |
-//! | `assets` | the asset library: groups and assets per token, activation, paging, `asset://` checks | `file_types`, `presigned`, `stable_hash`, `timestamps`, `validation` |
-//! | `uploads` | an asset's file from a URL, base64 or a form, checked; what the log keeps of it | `assets`, `file_types` |
-//! | `drift` | a task's personality: every choice drift makes for it | `shape`, `stable_hash`, `timestamps` |
-//! | `answers` | the JSON bodies, documented or drifting | `drift`, `lifecycle`, `shape`, `stable_hash`, `tasks`, `timestamps` |
-//! | `config` | the settings | `faults`, `lifecycle`, `request_log`, `shape`, `videos` |
-//! | `state` | what both listeners share | `answers`, `assets`, `config`, `drift`, `fault_plan`, `gate`, `presigned`, `request_log`, `route`, `tasks` |
-//! | `handlers` | the axum routers: thin handlers framed by the log, the fault plan and authentication | `answers`, `assets`, `fault_plan`, `faults`, `last_frame`, `lifecycle`, `listener`, `model_list`, `presigned`, `route`, `state`, `uploads`, `validation`, `videos` |
-//! | `server` | the running mock, [`MockServer`] | `assets`, `config`, `fault_plan`, `faults`, `gate`, `handlers`, `lifecycle`, `listener`, `request_log`, `route`, `state` |
+//! The modules are cut by data flow, in layers that point down (`cargo xtask check` fails on
+//! a cycle). `server` starts the two listeners (`listener`) over the routers of `handlers`,
+//! which are built from one table per listener: each endpoint's path, handler, route
+//! (`route`), token and what the log keeps. One axum middleware frames every endpoint: it logs
+//! the request (`request_log`), decides its faults (`faults`, `fault_plan`), applies the
+//! gateway's concurrency gate (`gate`) and authentication, and injects the faults that strike
+//! after processing; the handlers only do the work. What they answer comes from `answers`
+//! (documented or drifting, `drift`, `shape`), about the tasks of `tasks` (timed by
+//! `lifecycle`) and the assets of `assets` (files read by `uploads`, typed by
+//! `anyfast_video_api::file_type`), after the checks of `validation` (the spec's schemas, then
+//! the API's rules). `config` holds the settings; `state` what both listeners share;
+//! `presigned`, `videos`, `last_frame` and `model_list` what the storage stand-in and the
+//! models list serve; `stable_hash` and `timestamps` are the leaves.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -233,7 +216,7 @@ mod uploads;
 mod validation;
 mod videos;
 
-pub use assets::Asset;
+pub use assets::StoredAsset;
 pub use config::MockConfig;
 pub use faults::{FAULT_SYNTAX, Fault, FaultKind, Trigger, parse_duration};
 pub use last_frame::LAST_FRAME_PNG;

@@ -7,7 +7,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::assets::Asset;
+use crate::assets::StoredAsset;
 use crate::config::MockConfig;
 use crate::fault_plan::FaultPlan;
 use crate::faults::Fault;
@@ -187,14 +187,14 @@ impl MockServer {
     ///     "URL": "https://example.com/cat.png",
     /// })).await?.json().await?;
     /// let asset = mock.asset(created["Id"].as_str().unwrap()).unwrap();
-    /// assert_eq!((asset.name.as_str(), asset.active), ("cat", true));
-    /// assert_eq!(asset.url, "https://example.com/cat.png");
+    /// assert_eq!((asset.answer.name.as_deref(), asset.is_active()), (Some("cat"), true));
+    /// assert_eq!(asset.answer.url.as_deref(), Some("https://example.com/cat.png"));
     /// assert_eq!((mock.asset_count(), mock.asset_group_count()), (1, 1));
     /// assert!(mock.asset("asset-unknown").is_none());
     /// # Ok(())
     /// # }
     /// ```
-    pub fn asset(&self, id: &str) -> Option<Asset> {
+    pub fn asset(&self, id: &str) -> Option<StoredAsset> {
         let asset = self.state.assets.get_any(id)?;
         Some(asset.to_public(&self.state.download_base))
     }

@@ -1,33 +1,33 @@
-//! The asset library's routes (`POST /volc/asset/...`): thin handlers that read a request (JSON,
-//! or a multipart upload), frame it with the log, the fault plan and bearer authentication, and
-//! hand it to the library.
+//! The asset library's endpoints (`POST /volc/asset/...`): thin handlers that read a request
+//! (JSON, or a multipart upload) for the token's owner and hand it to the library.
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
 use anyfast_video_api::types;
 use axum::Extension;
-use axum::body::Bytes;
+use axum::body::{Body, Bytes};
 use axum::extract::{FromRequest, Multipart, Request, State as Shared};
-use axum::http::{HeaderMap, StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
-use super::auth::authorise;
-use super::injection::{
-    Arrival, after_processing, bad_request, error_body, json_response, with_faults,
-};
+use super::injection::{bad_request, error_body, json_response};
 use crate::assets::{DEFAULT_PAGE_SIZE, Listing, NewAsset, Owner};
-use crate::listener::ConnectionKill;
-use crate::route::Route;
 use crate::state::State;
 use crate::uploads::{self, FormFile, UploadForm};
 use crate::validation::{
     Rejection, RequestSchema, check_int32, check_json, check_schema, parse_json,
 };
 
-/// What an operation answers: the 200's body, or a refusal.
+/// What an operation answers: the 200's body (a generated type of the spec, serialised), or a
+/// refusal.
 type Outcome = Result<Value, Refusal>;
+
+/// The JSON of a documented answer.
+fn documented(answer: impl serde::Serialize) -> Value {
+    serde_json::to_value(answer).expect("a generated type serialises")
+}
 
 /// Why an operation refused a request.
 #[derive(Debug)]
@@ -63,49 +63,28 @@ impl IntoResponse for Refusal {
     }
 }
 
-/// Frames an asset call: logs `logged`, applies the faults of [`Route::Assets`], asks for a
-/// token, runs `work` for the token's owner, and answers what it made.
-async fn frame(
-    state: &State,
-    kill: &ConnectionKill,
-    headers: &HeaderMap,
-    path: &str,
-    logged: Option<Value>,
-    work: impl FnOnce(Owner) -> Outcome,
-) -> Response {
-    let arrival = Arrival {
-        route: Route::Assets,
-        method: "POST",
-        path,
-        headers,
-        body: logged,
-    };
-    with_faults(state, kill, arrival, |decision| async move {
-        let owner = match authorise(state, headers) {
-            Ok(owner) => owner,
-            Err(refusal) => return refusal.into_response(),
-        };
-        match work(owner) {
-            Ok(answer) => after_processing(&decision, StatusCode::OK, &answer).await,
-            Err(refusal) => refusal.into_response(),
-        }
-    })
-    .await
+/// The answer to an operation: its 200, or its refusal.
+fn answer(outcome: Outcome) -> Response {
+    match outcome {
+        Ok(body) => json_response(StatusCode::OK, &body),
+        Err(refusal) => refusal.into_response(),
+    }
 }
 
 pub(super) async fn create_group(
     Shared(state): Shared<Arc<State>>,
-    Extension(kill): Extension<ConnectionKill>,
-    headers: HeaderMap,
-    uri: Uri,
+    Extension(owner): Extension<Owner>,
     body: Bytes,
 ) -> Response {
-    let logged = serde_json::from_slice(&body).ok();
-    frame(&state, &kill, &headers, uri.path(), logged, |owner| {
-        let _: types::CreateAssetGroupRequest = check_json(RequestSchema::CreateAssetGroup, &body)?;
-        Ok(json!({"Id": state.assets.create_group(owner)}))
-    })
-    .await
+    answer(create_group_for(&state, owner, &body))
+}
+
+fn create_group_for(state: &State, owner: Owner, body: &[u8]) -> Outcome {
+    let _: types::CreateAssetGroupRequest = check_json(RequestSchema::CreateAssetGroup, body)?;
+    Ok(documented(types::CreatedId {
+        id: state.assets.create_group(owner),
+        extra: Default::default(),
+    }))
 }
 
 /// A `CreateAsset` body as it arrived: JSON, or a multipart form (or why it could not be
@@ -118,32 +97,24 @@ enum Received {
 
 pub(super) async fn create_asset(
     Shared(state): Shared<Arc<State>>,
-    Extension(kill): Extension<ConnectionKill>,
+    Extension(owner): Extension<Owner>,
     request: Request,
 ) -> Response {
-    let headers = request.headers().clone();
-    let path = request.uri().path().to_string();
-    let received = receive(request).await;
-    let logged = match &received {
-        Received::Json(body) => serde_json::from_slice(body)
-            .ok()
-            .map(uploads::loggable_json),
+    answer(match receive(request).await {
+        Received::Json(body) => create_from_json(&state, owner, &body),
+        Received::Form(form) => create_from_form(&state, owner, &form),
+        Received::Unreadable(rejection) => Err(rejection.into()),
+    })
+}
+
+/// What the log keeps of an upload that is not JSON: its form's fields, never its file.
+pub(super) async fn logged_upload(headers: &HeaderMap, body: Bytes) -> Option<Value> {
+    let mut request = Request::new(Body::from(body));
+    *request.headers_mut() = headers.clone();
+    match receive(request).await {
         Received::Form(form) => Some(form.loggable()),
-        Received::Unreadable(_) => None,
-    };
-    frame(
-        &state,
-        &kill,
-        &headers,
-        &path,
-        logged,
-        |owner| match received {
-            Received::Json(body) => create_from_json(&state, owner, &body),
-            Received::Form(form) => create_from_form(&state, owner, &form),
-            Received::Unreadable(rejection) => Err(rejection.into()),
-        },
-    )
-    .await
+        Received::Json(_) | Received::Unreadable(_) => None,
+    }
 }
 
 /// Reads a `CreateAsset` body: a multipart form when its `Content-Type` says so, else bytes
@@ -265,70 +236,75 @@ fn file_asset(state: &State, owner: Owner, new: NewAsset) -> Outcome {
             // `refuse_unknown_group`.
             Rejection::invalid("GroupId", format!("no group has the id {group_id:?}"))
         })?;
-    Ok(json!({"Id": asset.id}))
+    Ok(documented(types::CreatedId {
+        id: asset.id.clone(),
+        extra: Default::default(),
+    }))
 }
 
 pub(super) async fn get_asset(
     Shared(state): Shared<Arc<State>>,
-    Extension(kill): Extension<ConnectionKill>,
-    headers: HeaderMap,
-    uri: Uri,
+    Extension(owner): Extension<Owner>,
     body: Bytes,
 ) -> Response {
-    let logged = serde_json::from_slice(&body).ok();
-    frame(&state, &kill, &headers, uri.path(), logged, |owner| {
-        let request: types::GetAssetRequest = check_json(RequestSchema::GetAsset, &body)?;
-        let asset = state
-            .assets
-            .get(owner, &request.id)
-            .ok_or_else(|| Refusal::UnknownAsset(request.id.to_string()))?;
-        Ok(asset.to_json(&state.download_base))
-    })
-    .await
+    answer(get_asset_for(&state, owner, &body))
+}
+
+fn get_asset_for(state: &State, owner: Owner, body: &[u8]) -> Outcome {
+    let request: types::GetAssetRequest = check_json(RequestSchema::GetAsset, body)?;
+    let asset = state
+        .assets
+        .get(owner, &request.id)
+        .ok_or_else(|| Refusal::UnknownAsset(request.id.to_string()))?;
+    Ok(documented(asset.to_api(&state.download_base)))
 }
 
 pub(super) async fn delete_asset(
     Shared(state): Shared<Arc<State>>,
-    Extension(kill): Extension<ConnectionKill>,
-    headers: HeaderMap,
-    uri: Uri,
+    Extension(owner): Extension<Owner>,
     body: Bytes,
 ) -> Response {
-    let logged = serde_json::from_slice(&body).ok();
-    frame(&state, &kill, &headers, uri.path(), logged, |owner| {
-        let request: types::DeleteAssetRequest = check_json(RequestSchema::DeleteAsset, &body)?;
-        let deleted = state
-            .assets
-            .delete(owner, &request.id)
-            .ok_or_else(|| Refusal::UnknownAsset(request.id.to_string()))?;
-        Ok(json!({"Id": deleted.id, "Deleted": true}))
-    })
-    .await
+    answer(delete_asset_for(&state, owner, &body))
+}
+
+fn delete_asset_for(state: &State, owner: Owner, body: &[u8]) -> Outcome {
+    let request: types::DeleteAssetRequest = check_json(RequestSchema::DeleteAsset, body)?;
+    let deleted = state
+        .assets
+        .delete(owner, &request.id)
+        .ok_or_else(|| Refusal::UnknownAsset(request.id.to_string()))?;
+    Ok(documented(types::DeletedAsset {
+        id: deleted.id.clone(),
+        deleted: true,
+        extra: Default::default(),
+    }))
 }
 
 pub(super) async fn list_assets(
     Shared(state): Shared<Arc<State>>,
-    Extension(kill): Extension<ConnectionKill>,
-    headers: HeaderMap,
-    uri: Uri,
+    Extension(owner): Extension<Owner>,
     body: Bytes,
 ) -> Response {
-    let logged = serde_json::from_slice(&body).ok();
-    frame(&state, &kill, &headers, uri.path(), logged, |owner| {
-        let listing = read_listing(&body)?;
-        let (total, page) = state.assets.list(owner, &listing);
-        let items: Vec<Value> = page
+    answer(list_assets_for(&state, owner, &body))
+}
+
+fn list_assets_for(state: &State, owner: Owner, body: &[u8]) -> Outcome {
+    let listing = read_listing(body)?;
+    let (total, page) = state.assets.list(owner, &listing);
+    let mut answer = documented(types::AssetPage {
+        items: page
             .iter()
-            .map(|asset| asset.to_json(&state.download_base))
-            .collect();
-        Ok(json!({
-            "PageNumber": listing.page_number,
-            "PageSize": listing.page_size,
-            "TotalCount": total,
-            "Items": items,
-        }))
-    })
-    .await
+            .map(|asset| asset.to_api(&state.download_base))
+            .collect(),
+        page_number: Some(listing.page_number as i32),
+        page_size: Some(listing.page_size as i32),
+        total_count: Some(total as i64),
+        extra: Default::default(),
+    });
+    // The service sends `Items: []` for an empty page; typify leaves an empty optional array
+    // out.
+    answer["Items"] = answer.get("Items").cloned().unwrap_or_else(|| json!([]));
+    Ok(answer)
 }
 
 /// A `ListAssets` body as a listing: the schema bounds the page (from 1) and its size (1 to

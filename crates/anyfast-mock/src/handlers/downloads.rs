@@ -7,31 +7,22 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use axum::Extension;
 use axum::body::Body;
 use axum::extract::{Path, Query, State as Shared};
-use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Extension, Router};
 use bytes::Bytes;
 
-use super::injection::{Arrival, then_cut_off, with_faults};
+use super::injection::then_cut_off;
 use crate::assets::Content;
+use crate::fault_plan::Decision;
 use crate::faults::FaultKind;
 use crate::last_frame::LAST_FRAME_PNG;
 use crate::lifecycle::Phase;
-use crate::listener::ConnectionKill;
 use crate::presigned::{asset_key, last_frame_file, signature};
-use crate::route::Route;
 use crate::state::State;
 use crate::videos::{Asked, Video, body_stream, parse_range};
-
-pub(crate) fn router(state: Arc<State>) -> Router {
-    Router::new()
-        .route("/videos/{file}", get(download_task_file))
-        .route("/assets/{file}", get(download_asset_file))
-        .with_state(state)
-}
 
 /// The bytes of a stored object.
 enum Contents {
@@ -77,59 +68,41 @@ struct Wanted<'a> {
     headers: &'a HeaderMap,
 }
 
-async fn download_task_file(
+pub(super) async fn task_download(
     Shared(state): Shared<Arc<State>>,
-    Extension(kill): Extension<ConnectionKill>,
+    Extension(decision): Extension<Decision>,
     Path(file): Path<String>,
     Query(query): Query<HashMap<String, String>>,
     method: Method,
     headers: HeaderMap,
-    uri: Uri,
 ) -> Response {
-    let find = |state: &State| task_file(state, &file);
-    download(&state, &kill, &query, &method, &headers, &uri, find).await
-}
-
-async fn download_asset_file(
-    Shared(state): Shared<Arc<State>>,
-    Extension(kill): Extension<ConnectionKill>,
-    Path(file): Path<String>,
-    Query(query): Query<HashMap<String, String>>,
-    method: Method,
-    headers: HeaderMap,
-    uri: Uri,
-) -> Response {
-    let find = |state: &State| asset_file(state, &file);
-    download(&state, &kill, &query, &method, &headers, &uri, find).await
-}
-
-/// Frames a download with the log and the fault plan, and serves what `find` finds.
-async fn download(
-    state: &State,
-    kill: &ConnectionKill,
-    query: &HashMap<String, String>,
-    method: &Method,
-    headers: &HeaderMap,
-    uri: &Uri,
-    find: impl FnOnce(&State) -> Option<Object>,
-) -> Response {
-    let arrival = Arrival {
-        route: Route::Download,
-        method: method.as_str(),
-        path: uri.path(),
-        headers,
-        body: None,
-    };
     let wanted = Wanted {
-        query,
-        method,
-        headers,
+        query: &query,
+        method: &method,
+        headers: &headers,
     };
-    with_faults(state, kill, arrival, |decision| async move {
-        let truncate = decision.outcome == Some(FaultKind::TruncateBody);
-        serve(find(state), wanted, truncate)
-    })
-    .await
+    serve(task_file(&state, &file), wanted, truncates(&decision))
+}
+
+pub(super) async fn asset_download(
+    Shared(state): Shared<Arc<State>>,
+    Extension(decision): Extension<Decision>,
+    Path(file): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    method: Method,
+    headers: HeaderMap,
+) -> Response {
+    let wanted = Wanted {
+        query: &query,
+        method: &method,
+        headers: &headers,
+    };
+    serve(asset_file(&state, &file), wanted, truncates(&decision))
+}
+
+/// Whether the faults cut this download short (the others were the frame's to apply).
+fn truncates(decision: &Decision) -> bool {
+    decision.outcome == Some(FaultKind::TruncateBody)
 }
 
 /// A finished task's video (`ID.mp4`), or the last frame (`ID-last.png`) of one that asked

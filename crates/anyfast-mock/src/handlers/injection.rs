@@ -1,4 +1,5 @@
-//! Turning a fault decision into what the client sees.
+//! Turning a fault decision into what the client sees, and the JSON answers every handler
+//! shares.
 
 use axum::body::Body;
 use axum::http::{StatusCode, header};
@@ -9,54 +10,10 @@ use serde_json::{Value, json};
 use crate::fault_plan::Decision;
 use crate::faults::FaultKind;
 use crate::listener::ConnectionKill;
-use crate::route::Route;
-use crate::state::State;
 use crate::validation::Rejection;
 
-/// What arrived, for the request log and the fault plan.
-pub(crate) struct Arrival<'a> {
-    pub route: Route,
-    pub method: &'a str,
-    pub path: &'a str,
-    pub headers: &'a axum::http::HeaderMap,
-    pub body: Option<Value>,
-}
-
-/// The frame of every route: logs the request, decides its faults, answers for those that
-/// stop it before processing, otherwise runs `process` (which gets the decision, for the faults
-/// that strike after processing), and logs the status answered.
-pub(crate) async fn with_faults<F, Fut>(
-    state: &State,
-    kill: &ConnectionKill,
-    arrival: Arrival<'_>,
-    process: F,
-) -> Response
-where
-    F: FnOnce(Decision) -> Fut,
-    Fut: std::future::Future<Output = Response>,
-{
-    let Arrival {
-        route,
-        method,
-        path,
-        headers,
-        body,
-    } = arrival;
-    let entry = state.log.record(route, method, path, headers, body);
-    let decision = state.decide(route);
-    let response = match before_processing(&decision, kill).await {
-        Some(fault) => fault,
-        None => match state.gate.enter() {
-            Some(_inside) => process(decision).await,
-            None => concurrency_limit_reached(),
-        },
-    };
-    state.log.answered(entry, response.status().as_u16());
-    response
-}
-
 /// The gateway's answer to a request beyond the key's concurrency: 429, not processed.
-fn concurrency_limit_reached() -> Response {
+pub(super) fn concurrency_limit_reached() -> Response {
     let body = error_body(
         "token concurrency limit reached (injected by anyfast-mock)",
         "new_api_error",
@@ -103,7 +60,10 @@ pub(crate) fn bad_request(rejection: Rejection) -> Response {
 
 /// Waits out the decided latency, then answers for the faults that stop a request before it
 /// is processed (`None`: process it).
-async fn before_processing(decision: &Decision, kill: &ConnectionKill) -> Option<Response> {
+pub(super) async fn before_processing(
+    decision: &Decision,
+    kill: &ConnectionKill,
+) -> Option<Response> {
     if !decision.latency.is_zero() {
         tokio::time::sleep(decision.latency).await;
     }

@@ -8,7 +8,6 @@ use crate::common::*;
 use anyfast_mock::{
     Fault, FaultKind, LAST_FRAME_PNG, MockConfig, MockServer, Route, SAMPLE_VIDEO, Timing,
 };
-use anyfast_video_api::validate::MediaKind;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Value, json};
@@ -113,8 +112,12 @@ async fn a_group_then_an_asset_by_url_which_get_asset_describes() {
 
     let seen = mock.asset(&id).unwrap();
     assert_eq!(
-        (seen.kind, seen.file, seen.media_type),
-        (MediaKind::Image, None, None)
+        (
+            seen.answer.asset_type.as_deref(),
+            seen.file,
+            seen.media_type
+        ),
+        (Some("Image"), None, None)
     );
     assert_eq!(mock.count(Route::Assets), 3);
 }
@@ -233,11 +236,12 @@ async fn inline_files_are_stored_and_served_on_the_download_listener() {
 
     let audio = mock.asset(&from_raw).unwrap();
     assert_eq!(
-        (audio.kind, audio.media_type),
-        (MediaKind::Audio, Some("audio/wav"))
+        (audio.answer.asset_type.as_deref(), audio.media_type),
+        (Some("Audio"), Some("audio/wav"))
     );
     assert_eq!(audio.file.as_deref(), Some(&wav()[..]));
-    assert!(audio.url.contains(".wav?X-Tos-Signature="), "{}", audio.url);
+    let url = audio.answer.url.unwrap_or_default();
+    assert!(url.contains(".wav?X-Tos-Signature="), "{url}");
 
     // The log keeps neither file.
     for record in mock
@@ -309,8 +313,8 @@ async fn uploads_take_their_type_from_their_bytes() {
         .unwrap();
     let song = mock.asset(created["Id"].as_str().unwrap()).unwrap();
     assert_eq!(
-        (song.kind, song.media_type),
-        (MediaKind::Audio, Some("audio/mpeg"))
+        (song.answer.asset_type.as_deref(), song.media_type),
+        (Some("Audio"), Some("audio/mpeg"))
     );
 
     // The log has the form's fields and the file's size, not its bytes.
@@ -388,7 +392,7 @@ async fn a_new_asset_is_inactive_for_a_moment_and_cannot_be_used_until_active() 
     .await;
     let fresh = asset_json(&mock, "GetAsset", &json!({"Id": id})).await;
     assert_eq!(fresh["Status"], "Inactive");
-    assert!(!mock.asset(&id).unwrap().active);
+    assert!(!mock.asset(&id).unwrap().is_active());
 
     let using = |url: String| {
         json!({"model": "seedance", "content": [
@@ -402,10 +406,10 @@ async fn a_new_asset_is_inactive_for_a_moment_and_cannot_be_used_until_active() 
     assert!(message.contains("Inactive"), "{message}");
     assert_eq!(mock.task_count(), 0);
 
-    until("Active", || mock.asset(&id).unwrap().active).await;
+    until("Active", || mock.asset(&id).unwrap().is_active()).await;
     let later = asset_json(&mock, "GetAsset", &json!({"Id": id})).await;
     assert_eq!(later["Status"], "Active");
-    assert!(mock.asset(&id).unwrap().active);
+    assert!(mock.asset(&id).unwrap().is_active());
     // The docs also write `Asset://`.
     assert_eq!(
         create(&mock, &using(format!("Asset://{id}")))
@@ -431,7 +435,7 @@ async fn by_default_assets_activate_as_fast_as_tasks_start() {
         Duration::from_millis(300),
         "Fast timing: Active after 300 ms, as a task starts"
     );
-    until("Active", || mock.asset(&id).unwrap().active).await;
+    until("Active", || mock.asset(&id).unwrap().is_active()).await;
 }
 
 #[tokio::test]
