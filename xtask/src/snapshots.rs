@@ -8,7 +8,7 @@ use similar::TextDiff;
 use crate::workspace;
 
 /// Each snapshot: its path below the root, and the generated text it must hold.
-fn expected(spec: &str) -> Result<[(&'static str, String); 4]> {
+fn expected(spec: &str) -> Result<[(&'static str, String); 5]> {
     let generated = anyfast_video_codegen::generate(spec)?;
     Ok([
         ("generated/client.rs", generated.client),
@@ -16,6 +16,11 @@ fn expected(spec: &str) -> Result<[(&'static str, String); 4]> {
         ("generated/operations.rs", generated.operations),
         // The mock's own copy of the spec, so that its package builds without the repository.
         ("crates/anyfast-mock/openapi.yaml", spec.to_string()),
+        // The contract checks' own copy, for the same reason.
+        (
+            "crates/anyfast-video-contract/openapi.yaml",
+            spec.to_string(),
+        ),
     ])
 }
 
@@ -69,7 +74,7 @@ mod tests {
         let edited = spec.replacen("progress: 50%", "progress: 51%", 1);
         assert_ne!(edited, spec);
         let problems = super::problems(&edited).unwrap();
-        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert_eq!(problems.len(), 5, "{problems:?}");
         assert!(
             problems[0].starts_with("generated/client.rs is stale"),
             "{}",
