@@ -164,8 +164,17 @@ pub async fn check(target: &Target, options: &Options) -> Report {
         report,
     };
     checker.free_probes(target.has_key()).await;
-    if options.billed && checker.report.skipped.is_empty() {
-        checker.billed(options).await;
+    if options.billed {
+        // Nothing is billed after a free probe went wrong: the key, the service or a refusal
+        // is not what it must be, and a paid task would only add to it.
+        if checker.report.skipped.is_empty() && checker.report.failures.is_empty() {
+            checker.billed(options).await;
+        } else {
+            checker
+                .report
+                .skipped
+                .push("billed generation: a free probe went wrong first".into());
+        }
     }
     let mut report = checker.report;
     if let Some(recorder) = checker.recorder {
@@ -238,8 +247,15 @@ impl Checker {
             Ok(exchange) => exchange,
             Err(no_answer) => {
                 let no_answer = self.redacted(no_answer);
+                let uncertain = if probe.operation == Operation::CreateTask
+                    && !matches!(no_answer, NoAnswer::Connect(_))
+                {
+                    " (a create that got no answer may still have made a task)"
+                } else {
+                    ""
+                };
                 self.report.failures.push(format!(
-                    "{}: no answer from {} {}: {}",
+                    "{}: no answer from {} {}: {}{uncertain}",
                     probe.name,
                     probe.operation.method(),
                     probe.path,
