@@ -9,6 +9,9 @@ use anyfast_video_contract::{FailOn, Kind, Options, Report, Target, check};
 
 const KEY: &str = "sk-contract-test-0123456789";
 
+/// Tasks that pass through every state in well under a second (polled every 20 ms).
+const SHORT: Timing = Timing::Lasting(Duration::from_millis(400));
+
 fn quick(billed: bool) -> Options {
     Options {
         billed,
@@ -25,7 +28,7 @@ async fn run(mock: &MockServer, billed: bool) -> Report {
 
 #[tokio::test]
 async fn the_plain_mock_answers_every_probe_and_the_billed_generation_as_the_spec_says() {
-    let mock = MockServer::start(MockConfig::default().timing(Timing::Fast))
+    let mock = MockServer::start(MockConfig::default().timing(SHORT))
         .await
         .unwrap();
     let report = run(&mock, true).await;
@@ -78,7 +81,7 @@ async fn the_drifting_mock_breaks_the_generated_client_and_never_the_tolerant_re
     let runs: Vec<_> = (1..=6)
         .map(|seed| {
             tokio::spawn(async move {
-                let config = MockConfig::default().timing(Timing::Fast).drift(seed);
+                let config = MockConfig::default().timing(SHORT).drift(seed);
                 let mock = MockServer::start(config).await.unwrap();
                 (seed, run(&mock, true).await)
             })

@@ -14,6 +14,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const KEY: &str = "sk-recording-test-key-42";
 
+/// Tasks that pass through every state in well under a second (polled every 20 ms).
+const SHORT: Timing = Timing::Lasting(Duration::from_millis(400));
+
 /// What must never be in a recording: the key, and any parameter of a signed URL.
 fn leaks(text: &str) -> Vec<&'static str> {
     let lower = text.to_ascii_lowercase();
@@ -68,7 +71,7 @@ async fn recordings_are_corpus_files_that_replay_to_their_expect_and_hold_no_key
     let dir = tempfile::tempdir().unwrap();
     let mut answers = 0;
     for drift in [None, Some(3), Some(11)] {
-        let mut config = MockConfig::default().timing(Timing::Fast);
+        let mut config = MockConfig::default().timing(SHORT);
         if let Some(seed) = drift {
             config = config.drift(seed);
         }
