@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 root=target/ci-install
-cargo install --quiet --locked --debug --path crates/anyfast-video-cli --root "$root"
+# The workspace's target folder: the debug build of the tests is reused, not done again.
+cargo install --quiet --locked --debug --path crates/anyfast-video-cli --root "$root" --target-dir target
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$root/bin/anyfast-video" generate --mock "一只猫在阳光明媚的房间里弹钢琴" -o "$work/cat.mp4"

@@ -1,6 +1,7 @@
 //! Every example in the spec must validate against its own schema.
 
 use anyfast_video_codegen::{examples, json_schema};
+use anyfast_video_contract::spec::uri_fragment;
 use anyhow::{Context, Result};
 use serde_json::{Value, json};
 
@@ -35,22 +36,6 @@ pub fn problems(document: &Value) -> Result<Vec<String>> {
         }
     }
     Ok(problems)
-}
-
-/// Percent-encodes a `#/json/pointer` so that it is a valid URI reference (`{id}` is not).
-fn uri_fragment(pointer: &str) -> String {
-    let mut encoded = String::with_capacity(pointer.len());
-    for character in pointer.chars() {
-        if character.is_ascii_alphanumeric() || "#/-._~!$&'()*+,;=:@".contains(character) {
-            encoded.push(character);
-        } else {
-            let mut buffer = [0; 4];
-            for byte in character.encode_utf8(&mut buffer).bytes() {
-                encoded.push_str(&format!("%{byte:02X}"));
-            }
-        }
-    }
-    encoded
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 #![forbid(unsafe_code)]
 
+mod contract;
 mod drill;
 mod examples;
 mod lint;
@@ -22,7 +23,7 @@ use xtask::diff;
 #[command(
     name = "cargo xtask",
     bin_name = "cargo xtask",
-    about = "Keeps the generated client true to openapi.yaml",
+    about = "Keeps the generated client true to openapi.yaml, and openapi.yaml true to the service",
     arg_required_else_help = true
 )]
 struct Cli {
@@ -76,6 +77,16 @@ enum Command {
     /// workspace builds, and that the library and the CLI send both values typed and the mock
     /// accepts them.
     Drill,
+    /// Check a service against openapi.yaml: the free probes (the models list, the query of a
+    /// task that does not exist, a create that must be refused, the asset list, the get of an
+    /// asset that does not exist), each answer held to the spec's schemas, statuses and headers
+    /// and run through the generated client and the tolerant reader; every difference reported
+    /// with the operation, the JSON path, what the spec says, what came and what it breaks.
+    ///
+    /// The key comes from ANYFAST_API_KEY and never appears in any output. Exit status: 0 when
+    /// the check passes, 1 when a difference breaks what --fail-on names or a probe failed
+    /// (no answer, a refused create accepted, a billed task without an MP4), 2 on a usage error.
+    Contract(contract::ContractArgs),
 }
 
 /// The arguments of `cargo xtask diff`.
@@ -105,6 +116,7 @@ fn main() -> ExitCode {
         Command::Lint => lint(),
         Command::Diff(arguments) => return report_changes(&arguments),
         Command::Drill => drill::run(&workspace::root()),
+        Command::Contract(arguments) => return contract::run(&arguments),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -11,11 +11,12 @@ use anyhow::{Context, Result};
 pub type Graph = BTreeMap<String, BTreeSet<String>>;
 
 /// The source folders whose crates are checked, below the repository root.
-pub const CRATE_SOURCES: [&str; 6] = [
+pub const CRATE_SOURCES: [&str; 7] = [
     "src",
     "crates/anyfast-video/src",
     "crates/anyfast-video-cli/src",
     "crates/anyfast-mock/src",
+    "crates/anyfast-video-contract/src",
     "crates/anyfast-video-codegen/src",
     "crates/anyfast-video-bench/src",
 ];

@@ -7,24 +7,26 @@ use similar::TextDiff;
 
 use crate::workspace;
 
-/// Each snapshot's path below the root. The last is the mock's own copy of the spec, so that
-/// its package builds without the repository.
-const SNAPSHOTS: [&str; 4] = [
+/// Each snapshot's path below the root. The last two are the mock's and the contract checks'
+/// own copies of the spec, so that their packages build without the repository.
+const SNAPSHOTS: [&str; 5] = [
     "generated/client.rs",
     "generated/httpmock.rs",
     "generated/operations.rs",
     "crates/anyfast-mock/openapi.yaml",
+    "crates/anyfast-video-contract/openapi.yaml",
 ];
 
 /// Each snapshot: its path below the root, and the generated text it must hold.
-fn expected(spec: &str) -> Result<[(&'static str, String); 4]> {
+fn expected(spec: &str) -> Result<[(&'static str, String); 5]> {
     let generated = anyfast_video_codegen::generate(spec)?;
-    let [client, httpmock, operations, mock_spec] = SNAPSHOTS;
+    let [client, httpmock, operations, mock_spec, contract_spec] = SNAPSHOTS;
     Ok([
         (client, generated.client),
         (httpmock, generated.httpmock),
         (operations, generated.operations),
         (mock_spec, spec.to_string()),
+        (contract_spec, spec.to_string()),
     ])
 }
 
@@ -85,7 +87,7 @@ mod tests {
         let edited = spec.replacen("progress: 50%", "progress: 51%", 1);
         assert_ne!(edited, spec);
         let problems = super::problems(&edited).unwrap();
-        assert_eq!(problems.len(), 4, "{problems:?}");
+        assert_eq!(problems.len(), 5, "{problems:?}");
         assert!(
             problems[0].starts_with("generated/client.rs is stale"),
             "{}",

@@ -164,4 +164,16 @@ pub enum Command {
     /// Idempotency-Key). Exit 0 when every line succeeded, 4 otherwise, with the failures
     /// listed.
     Batch(BatchArgs),
+    /// Check the setup: the key, the base URL, the clock, the journal, and free probes of the
+    /// service held to the spec. Nothing is billed.
+    ///
+    /// The key (present, well-formed, accepted), the base URL (https, reachable, TLS), the
+    /// clock (within a minute of the service's Date header), the journal (opens, its format,
+    /// tasks left unfinished) and five requests that bill nothing (the models list, the query
+    /// of a task that does not exist, a create the service must refuse, the asset list, the get
+    /// of an asset that does not exist), each answer checked against openapi.yaml and through
+    /// the tolerant reader. A table, or one JSON object with --json. Exit 0 only when every
+    /// check passes; otherwise the code of the first that failed (2 the key, 1 the journal, 3
+    /// the service). `anyfast-video --mock doctor` runs it against the built-in mock.
+    Doctor,
 }

@@ -1,8 +1,9 @@
 //! The commands, one module per group: one task (generate, create, status, wait, download),
-//! the journal's tasks (tasks, resume), batches, assets, models.
+//! the journal's tasks (tasks, resume), batches, assets, models, doctor.
 
 mod assets;
 mod batch;
+mod doctor;
 mod models;
 mod task;
 mod tasks;
@@ -33,6 +34,10 @@ impl Context<'_> {
 
 pub async fn run(cli: &Cli) -> Result<Report, Failure> {
     let global = &cli.global;
+    // The doctor opens the journal itself: one that does not open is a finding, not an end.
+    if let Command::Doctor = &cli.command {
+        return doctor::run(global).await;
+    }
     let journal = crate::journal::open(global).await?;
     // Every command stops on Ctrl-C, SIGTERM or SIGHUP; those with a task say how to resume it
     // (their own interruption comes first).
@@ -84,6 +89,6 @@ async fn run_with(cli: &Cli, journal: Option<TaskStore>) -> Result<Report, Failu
         Command::Batch(args) => batch::run(&context, args).await,
         Command::Assets { command } => assets::run(context.client, command).await,
         Command::Models { all } => models::run(context.client, *all).await,
-        Command::Tasks { .. } => unreachable!("answered above"),
+        Command::Tasks { .. } | Command::Doctor => unreachable!("answered above"),
     }
 }

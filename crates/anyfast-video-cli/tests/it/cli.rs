@@ -334,6 +334,7 @@ fn the_help_of_every_command_matches_its_snapshot() {
         ("help-tasks", vec!["tasks", "--help"]),
         ("help-resume", vec!["resume", "--help"]),
         ("help-batch", vec!["batch", "--help"]),
+        ("help-doctor", vec!["doctor", "--help"]),
     ] {
         let output = command().args(&args).output().unwrap();
         assert!(output.status.success());

@@ -3,6 +3,7 @@
 
 mod cli;
 mod common;
+mod doctor;
 mod journal;
 mod surface;
 mod workers;

@@ -1,17 +1,37 @@
 //! The drift corpus: every answer under `tests/fixtures/answers/` (the docs' own examples,
-//! the older shapes, the variations the API notes describe, and broken answers) served to the
-//! client, which must give the normalised task or the error written beside it.
+//! the older shapes, the variations the API notes describe, broken answers, and answers
+//! recorded from a service by `cargo xtask contract --record`) served to the client, which must
+//! give the normalised task (or models list, asset page, asset) or the error written beside it.
+//!
+//! `operation` is `create`, `get` (of [`ASKED_ID`]), `list_models`, `list_assets` or
+//! `get_asset` (of [`ASKED_ASSET_ID`]); `expect` holds one of `task`, `models` (`ids`), `page`
+//! (`ids`, `total`), `asset` (`id`, `status`) or `error`. Other keys of a fixture (a recording's
+//! `recorded`) are ignored.
 
 use std::path::PathBuf;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::common::client_for;
-use anyfast_video::{Error, RetryPolicy, Task, VideoRequest};
+use anyfast_video::{
+    Asset, AssetPage, AssetQuery, Error, ModelInfo, RetryPolicy, Task, VideoRequest,
+};
 use httpmock::{Method, MockServer};
 use serde_json::Value;
 
 /// The id every `get` fixture asks about.
 const ASKED_ID: &str = "cgt-q";
+
+/// The id every `get_asset` fixture asks about.
+const ASKED_ASSET_ID: &str = "asset-q";
+
+/// What the client read.
+#[derive(Debug)]
+enum Read {
+    Task(Task),
+    Models(Vec<ModelInfo>),
+    Page(AssetPage),
+    Asset(Asset),
+}
 
 fn fixtures() -> Vec<(String, Value)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/answers");
@@ -41,11 +61,15 @@ fn body_of(fixture: &Value) -> Vec<u8> {
     serde_json::to_vec(&body).unwrap()
 }
 
-async fn outcome(fixture: &Value) -> Result<Task, Error> {
+async fn outcome(fixture: &Value) -> Result<Read, Error> {
     let server = MockServer::start_async().await;
     let (method, path) = match fixture["operation"].as_str().unwrap() {
         "create" => (Method::POST, "/v1/video/generations".to_string()),
-        _ => (Method::GET, format!("/v1/video/generations/{ASKED_ID}")),
+        "list_models" => (Method::GET, "/v1/models".to_string()),
+        "list_assets" => (Method::POST, "/volc/asset/ListAssets".to_string()),
+        "get_asset" => (Method::POST, "/volc/asset/GetAsset".to_string()),
+        "get" => (Method::GET, format!("/v1/video/generations/{ASKED_ID}")),
+        other => panic!("unknown operation {other}"),
     };
     let body = body_of(fixture);
     server
@@ -58,9 +82,44 @@ async fn outcome(fixture: &Value) -> Result<Task, Error> {
         .await;
     let client = client_for(&server.base_url(), RetryPolicy::never());
     match fixture["operation"].as_str().unwrap() {
-        "create" => client.videos().create(VideoRequest::text("a cat")).await,
-        _ => client.videos().get(ASKED_ID).await,
+        "create" => client
+            .videos()
+            .create(VideoRequest::text("a cat"))
+            .await
+            .map(Read::Task),
+        "list_models" => client.models().list().await.map(Read::Models),
+        "list_assets" => client
+            .assets()
+            .list(AssetQuery::default())
+            .await
+            .map(Read::Page),
+        "get_asset" => client.assets().get(ASKED_ASSET_ID).await.map(Read::Asset),
+        _ => client.videos().get(ASKED_ID).await.map(Read::Task),
     }
+}
+
+/// The models list, asset page or asset, compared with what `expect` holds for it.
+fn read_mismatches(read: &Read, expected: &Value) -> Vec<String> {
+    let got = match read {
+        Read::Task(_) => unreachable!("tasks are compared field by field"),
+        Read::Models(models) => serde_json::json!({
+            "ids": models.iter().map(|model| model.id.clone()).collect::<Vec<_>>(),
+        }),
+        Read::Page(page) => serde_json::json!({
+            "ids": page.items.iter().map(|asset| asset.id.clone()).collect::<Vec<_>>(),
+            "total": page.total,
+        }),
+        Read::Asset(asset) => {
+            serde_json::json!({"id": asset.id, "status": asset.status.to_string()})
+        }
+    };
+    let mut wrong = Vec::new();
+    for (key, want) in expected.as_object().unwrap() {
+        if got.get(key) != Some(want) {
+            wrong.push(format!("{key}: got {}, want {want}", got[key]));
+        }
+    }
+    wrong
 }
 
 fn unix(time: Option<SystemTime>) -> Value {
@@ -166,13 +225,21 @@ async fn every_answer_in_the_corpus_gives_its_task_or_error() {
     let mut failures = Vec::new();
     for (name, fixture) in &fixtures {
         let result = outcome(fixture).await;
-        let expected = &fixture["expect"];
-        let wrong = match (&result, expected.get("task"), expected.get("error")) {
-            (Ok(task), Some(want), None) => task_mismatches(task, want),
-            (Err(error), None, Some(want)) => error_mismatches(error, want),
-            (Ok(task), None, Some(_)) => vec![format!("expected an error, got {task:?}")],
-            (Err(error), Some(_), None) => vec![format!("expected a task, got {error:?}")],
-            _ => panic!("{name}: expect has one of task or error"),
+        let expected = fixture["expect"].as_object().unwrap();
+        assert_eq!(
+            expected.len(),
+            1,
+            "{name}: expect has one of task, models, page, asset or error"
+        );
+        let (what, want) = expected.iter().next().unwrap();
+        let wrong = match (&result, what.as_str()) {
+            (Ok(Read::Task(task)), "task") => task_mismatches(task, want),
+            (Ok(read @ Read::Models(_)), "models")
+            | (Ok(read @ Read::Page(_)), "page")
+            | (Ok(read @ Read::Asset(_)), "asset") => read_mismatches(read, want),
+            (Err(error), "error") => error_mismatches(error, want),
+            (Ok(read), _) => vec![format!("expected {what}, got {read:?}")],
+            (Err(error), _) => vec![format!("expected {what}, got {error:?}")],
         };
         if let Err(error) = &result {
             // Bounded: no error carries more than a few KiB of a huge body.
@@ -205,7 +272,8 @@ async fn no_error_from_a_create_that_reached_a_server_lacks_the_id_when_one_was_
             .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
             .collect();
         let known = match outcome(&fixture).await {
-            Ok(task) => Some(task.id),
+            Ok(Read::Task(task)) => Some(task.id),
+            Ok(other) => panic!("{name}: a create read as {other:?}"),
             Err(error) => error.task_id().map(str::to_string),
         };
         assert_eq!(known.as_deref(), Some(id.as_str()), "{name}");
