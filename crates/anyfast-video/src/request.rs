@@ -60,7 +60,8 @@ pub(crate) struct PendingUpload<'a> {
 /// watermark, no web search.
 ///
 /// The settings live in the generated body, [`api::types::CreateVideoGenerationRequest`]
-/// (re-exported enums: [`Ratio`], [`Resolution`], [`ServiceTier`]); each method below sets one
+/// (re-exported enums: [`Ratio`](crate::Ratio), [`Resolution`](crate::Resolution),
+/// [`ServiceTier`](crate::ServiceTier)); each method below sets one
 /// of its fields, and [`VideoRequest::with_body`] reaches every field the spec types,
 /// including any added after this crate was written. Nothing is checked while building;
 /// [`VideoRequest::prepare`] (which `create` calls) reads local files and checks every rule of
