@@ -647,7 +647,7 @@ async fn delete_asset_removes_an_asset_of_its_owner_only() {
     let mock = MockServer::start(MockConfig::default().timing(Timing::Instant))
         .await
         .unwrap();
-    let http = reqwest::Client::new();
+    let http = http();
     let post = |path: &str, token: &str, body: serde_json::Value| {
         http.post(format!("{}/volc/asset/{path}", mock.base_url()))
             .bearer_auth(token)

@@ -100,7 +100,7 @@ async fn run(args: &[&str]) -> (Running, String, String) {
 
 /// Creates a task with a text prompt, and returns the HTTP status and the body.
 async fn create(api: &str, key: &str, prompt: &str) -> (u16, serde_json::Value) {
-    let response = reqwest::Client::new()
+    let response = crate::common::http()
         .post(format!("{api}/v1/video/generations"))
         .bearer_auth(key)
         .json(&serde_json::json!({"model": "seedance-fast", "content": [{"type": "text", "text": prompt}]}))
@@ -111,7 +111,7 @@ async fn create(api: &str, key: &str, prompt: &str) -> (u16, serde_json::Value) 
 }
 
 async fn query(api: &str, key: &str, id: &str) -> serde_json::Value {
-    reqwest::Client::new()
+    crate::common::http()
         .get(format!("{api}/v1/video/generations/{id}"))
         .bearer_auth(key)
         .send()
@@ -180,7 +180,7 @@ async fn drift_varies_the_answers_of_the_program() {
 async fn the_program_serves_the_asset_library_and_the_models_list() {
     let (_running, api, downloads) =
         run(&["--timing", "instant", "--asset-activation", "1h"]).await;
-    let http = reqwest::Client::new();
+    let http = crate::common::http();
     let call = |operation: &str, body: serde_json::Value| {
         http.post(format!("{api}/volc/asset/{operation}"))
             .bearer_auth("any")

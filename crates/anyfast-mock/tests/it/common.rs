@@ -20,8 +20,18 @@ pub async fn start(config: MockConfig) -> MockServer {
     MockServer::start(config).await.expect("the mock starts")
 }
 
+/// One client for every test: building one loads the TLS roots, which took longer than the
+/// request it sent (the drift tests spent most of their 15 s there). It keeps no idle
+/// connection, since each test runs its own runtime and a pooled connection dies with the
+/// runtime that opened it.
 pub fn http() -> reqwest::Client {
-    reqwest::Client::new()
+    static CLIENT: std::sync::LazyLock<reqwest::Client> = std::sync::LazyLock::new(|| {
+        reqwest::Client::builder()
+            .pool_max_idle_per_host(0)
+            .build()
+            .expect("a plain client builds")
+    });
+    CLIENT.clone()
 }
 
 pub fn text_request(prompt: &str) -> Value {

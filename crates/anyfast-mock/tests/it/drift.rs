@@ -504,29 +504,40 @@ fn query_shape(task: &Value) -> &'static str {
 #[tokio::test]
 async fn a_task_keeps_its_voice_from_creation_to_success() {
     let mock = start(MockConfig::default().timing(visible_steps()).drift(9)).await;
-    for n in 0..3 {
-        let created = create_drifting(&mock, &format!("task {n}")).await;
-        let id = task_id(&created.body).unwrap().to_string();
-        let mut shapes = BTreeSet::new();
-        let mut words: Vec<String> = Vec::new();
-        loop {
-            let task = query_json(&mock, &id).await;
-            shapes.insert(query_shape(&task));
-            let word = status_word(&task).unwrap();
-            if words.last() != Some(&word) {
-                words.push(word.clone());
-            }
-            if means(&word, Phase::Succeeded) {
-                assert!(video_url(&task).is_some(), "{task}");
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+    // Three tasks followed at once: each lives through the 3 s of visible steps.
+    let (first, second, third) = tokio::join!(
+        follow_to_success(&mock, 0),
+        follow_to_success(&mock, 1),
+        follow_to_success(&mock, 2)
+    );
+    for (words, shapes) in [first, second, third] {
         assert!(
             words.len() >= 2,
             "the task was seen before its end: {words:?}"
         );
         assert_eq!(shapes.len(), 1, "one shape all its life: {shapes:?}");
+    }
+}
+
+/// Creates task `n` and polls it until it succeeds: the status words it said, in order, and
+/// the shapes of its answers.
+async fn follow_to_success(mock: &MockServer, n: usize) -> (Vec<String>, BTreeSet<&'static str>) {
+    let created = create_drifting(mock, &format!("task {n}")).await;
+    let id = task_id(&created.body).unwrap().to_string();
+    let mut shapes = BTreeSet::new();
+    let mut words: Vec<String> = Vec::new();
+    loop {
+        let task = query_json(mock, &id).await;
+        shapes.insert(query_shape(&task));
+        let word = status_word(&task).unwrap();
+        if words.last() != Some(&word) {
+            words.push(word.clone());
+        }
+        if means(&word, Phase::Succeeded) {
+            assert!(video_url(&task).is_some(), "{task}");
+            return (words, shapes);
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
 

@@ -266,7 +266,11 @@ async fn statuses_in_shape(shape: Shape, prompt: &str) -> (Vec<String>, Value) {
 
 #[tokio::test]
 async fn the_older_flat_shape_reports_processing_then_completed_with_a_video_url() {
-    let (statuses, done) = statuses_in_shape(Shape::Flat, "a cat").await;
+    // The failing task is followed at the same time: each takes the 3 s of visible steps.
+    let ((statuses, done), (failed_statuses, failed)) = tokio::join!(
+        statuses_in_shape(Shape::Flat, "a cat"),
+        statuses_in_shape(Shape::Flat, "[mock:fail]")
+    );
     assert_eq!(statuses, ["processing", "completed"]);
     let keys: BTreeSet<&str> = done
         .as_object()
@@ -278,14 +282,17 @@ async fn the_older_flat_shape_reports_processing_then_completed_with_a_video_url
         keys,
         BTreeSet::from(["id", "model", "status", "video_url", "created_at"])
     );
-    let (statuses, failed) = statuses_in_shape(Shape::Flat, "[mock:fail]").await;
-    assert_eq!(statuses, ["processing", "failed"]);
+    assert_eq!(failed_statuses, ["processing", "failed"]);
     assert!(failed.get("video_url").is_none());
 }
 
 #[tokio::test]
 async fn the_older_ark_shape_reports_submitted_processing_succeeded_with_content() {
-    let (statuses, done) = statuses_in_shape(Shape::Ark, "a cat").await;
+    // The failing task is followed at the same time: each takes the 3 s of visible steps.
+    let ((statuses, done), (failed_statuses, failed)) = tokio::join!(
+        statuses_in_shape(Shape::Ark, "a cat"),
+        statuses_in_shape(Shape::Ark, "[mock:fail]")
+    );
     assert_eq!(statuses, ["submitted", "processing", "succeeded"]);
     assert!(
         done["content"]["video_url"]
@@ -294,8 +301,7 @@ async fn the_older_ark_shape_reports_submitted_processing_succeeded_with_content
             .contains("/videos/")
     );
     assert_eq!(done["usage"]["total_tokens"], 108900);
-    let (statuses, failed) = statuses_in_shape(Shape::Ark, "[mock:fail]").await;
-    assert_eq!(statuses.last().unwrap(), "failed");
+    assert_eq!(failed_statuses.last().unwrap(), "failed");
     assert_eq!(failed["error"]["code"], "SensitiveContentDetected");
 }
 

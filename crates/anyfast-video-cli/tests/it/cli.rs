@@ -464,6 +464,8 @@ async fn an_output_path_that_is_not_utf8_works() {
             "--json",
             "generate",
             "a cat",
+            "--poll-interval",
+            "0.05",
             "-o",
         ])
         .arg(&path);
