@@ -13,9 +13,9 @@ cd "$(dirname "$0")/.."
 
 prism=.ci/prism/node_modules/.bin/prism
 [ -x "$prism" ] || (cd .ci/prism && npm ci --no-audit --no-fund --loglevel=error)
-cargo build --quiet --locked -p anyfast-mock
-# The xtask binary, built once; each run below is then a plain process.
-cargo build --quiet --locked -p xtask
+# The binaries the test step built (one feature resolution for the whole workspace: a `cargo
+# build -p` would resolve them for one package and build the dependencies again).
+cargo test --workspace --locked --no-run --quiet
 xtask=./target/debug/xtask
 
 work=$(mktemp -d)

@@ -22,4 +22,5 @@ if [[ "$(installed_version)" != "$(pinned_version)" ]]; then
   npm ci --prefix .ci/npm --no-audit --no-fund
 fi
 
-cargo xtask lint
+# The xtask binary the test step built, when CI runs this (see .ci/run); `cargo xtask` alone.
+if [[ -n "${XTASK:-}" ]]; then "$XTASK" lint; else cargo xtask lint; fi

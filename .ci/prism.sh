@@ -7,10 +7,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-(cd .ci/prism && npm ci --no-audit --no-fund --loglevel=error)
 prism=.ci/prism/node_modules/.bin/prism
-cargo build --quiet --locked -p anyfast-mock
-cargo test --quiet --locked -p anyfast-video --test it --no-run
+[ -x "$prism" ] || (cd .ci/prism && npm ci --no-audit --no-fund --loglevel=error)
+source .ci/test-binaries.sh  # builds what the test step built, when it has not run
 
 work=$(mktemp -d)
 pids=()
@@ -42,7 +41,7 @@ wait_for "http://127.0.0.1:$proxy_port/v1/video/generations/x" "$work/prism-prox
 
 status=0
 PRISM_MOCK_URL="http://127.0.0.1:$mock_port" PRISM_PROXY_URL="http://127.0.0.1:$proxy_port" \
-    cargo test --quiet --locked -p anyfast-video --test it -- prism:: --ignored --test-threads 1 || status=$?
+    run_test_binary anyfast-video it prism:: --ignored --test-threads 1 || status=$?
 
 # Prism logs each violation it saw; any at all is a failure, even one the client tolerated.
 if grep -iE 'violation|\[VALIDATOR\]' "$work/prism-mock.log" "$work/prism-proxy.log" | grep -viE 'no violation' | grep -iE 'error|warn' >"$work/violations"; then

@@ -10,8 +10,11 @@ if [ ! -x "$venv/bin/schemathesis" ]; then
     python3 -m venv "$venv"
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r .ci/schemathesis-requirements.txt
 fi
+[ "${1:-}" = --install-only ] && exit 0
 
-cargo build --quiet --locked -p anyfast-mock
+# The binaries the test step built (one feature resolution for the whole workspace: a `cargo
+# build -p` would resolve them for one package and build the dependencies again).
+cargo test --workspace --locked --no-run --quiet
 log=$(mktemp)
 ./target/debug/anyfast-mock --port 0 --timing instant --api-key schemathesis-key >"$log" 2>&1 &
 mock=$!
