@@ -20,11 +20,24 @@ printf '\x89PNG\r\n\x1a\n' >"$work/photo.png"
 cp "$root/crates/anyfast-mock/assets/sample.mp4" "$work/dance.mp4"
 
 cd "$work"
-for example in text_to_video first_last_frame wait_with_progress; do
-    "$root/target/debug/examples/$example"
+# Side by side: each waits for its task (the library's default first poll comes after 10 s),
+# and they share nothing but the mock. Each one's output is printed whole once it ends.
+pids=()
+start_example() { # NAME ARGS...
+    "$root/target/debug/examples/$1" "${@:2}" >"$1.out" 2>&1 &
+    pids+=("$!:$1")
+}
+start_example text_to_video
+start_example first_last_frame
+start_example wait_with_progress
+start_example image_to_video photo.png
+start_example reference_video dance.mp4
+failed=0
+for entry in "${pids[@]}"; do
+    name=${entry#*:}
+    if wait "${entry%%:*}"; then cat "$name.out"; else cat "$name.out"; echo "example $name failed"; failed=1; fi
 done
-"$root/target/debug/examples/image_to_video" photo.png
-"$root/target/debug/examples/reference_video" dance.mp4
+[ "$failed" = 0 ]
 cmp dance-last.png "$root/crates/anyfast-mock/assets/last_frame.png"
 for video in cat.mp4 bloom.mp4 waves.mp4 from-image.mp4 dance-continued.mp4; do
     cmp "$video" "$root/crates/anyfast-mock/assets/sample.mp4"

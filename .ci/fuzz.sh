@@ -5,6 +5,7 @@
 # cargo, so there is no tool to install first; the three targets run side by side. The corpus
 # starts from every answer of the drift corpus (crates/anyfast-video/tests/fixtures/answers).
 #   FUZZ_SECONDS=600 .ci/fuzz.sh     a longer run (default: 20 s per target)
+#   .ci/fuzz.sh --build-only          only the build (CI starts it early, in the background)
 #   cargo fuzz run -s none read_task  the same target with cargo-fuzz, where it is installed
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,7 @@ RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing" \
     cargo build --quiet --locked --release --bins --manifest-path fuzz/Cargo.toml --target "$triple"
 bin="fuzz/target/$triple/release"
+[ "${1:-}" = --build-only ] && exit 0
 
 seconds=${FUZZ_SECONDS:-20}
 python3 - <<'PY'
