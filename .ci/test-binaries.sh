@@ -5,7 +5,7 @@
 # The binaries are the ones `cargo test --workspace` builds (built here if they are not yet):
 # `cargo test -p` would resolve features for that package alone and build them again.
 
-test_binaries=$(cargo test --workspace --locked --no-run --message-format=json 2>/dev/null |
+test_binaries=$(cargo test --workspace --locked --no-run --quiet --message-format=json |
     python3 -c '
 import json, os, sys
 for line in sys.stdin:
