@@ -1,5 +1,7 @@
 //! Compiles `openapi.yaml` into the client with the shared settings of
-//! `anyfast-video-codegen`, the same code that writes the snapshots under `generated/`.
+//! `anyfast-video-codegen`, the same code that writes the snapshots under `generated/`, and
+//! converts it to JSON Schema terms for `spec::JSON_SCHEMA` (the mock's and the contract
+//! checks' validators read it there: the repository holds one spec).
 
 use std::path::Path;
 
@@ -16,4 +18,7 @@ fn main() {
     std::fs::write(out_dir.join("httpmock.rs"), generated.httpmock).expect("write httpmock.rs");
     std::fs::write(out_dir.join("operations.rs"), generated.operations)
         .expect("write operations.rs");
+    let mut document = anyfast_video_codegen::spec_to_json(&spec).expect("openapi.yaml parses");
+    anyfast_video_codegen::json_schema::convert(&mut document);
+    std::fs::write(out_dir.join("openapi.json"), document.to_string()).expect("write openapi.json");
 }

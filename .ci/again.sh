@@ -8,6 +8,7 @@ source .ci/test-binaries.sh
 
 ANYFAST_MOCK_DRIFT=7 run_test_binary anyfast-video it
 ANYFAST_MOCK_DRIFT=7 run_test_binary anyfast-video reliability
+ANYFAST_MOCK_DRIFT=7 run_test_binary anyfast-video-tasks it
 ANYFAST_MOCK_DRIFT=7 run_test_binary anyfast-video-cli it
 
 # Ignored by `cargo test`, each saying why (prism:: runs in .ci/prism.sh; the store's child

@@ -58,10 +58,16 @@ export CARGO_TARGET_DIR="$root/target"
 (cd "$unpacked" && cargo build --quiet --workspace)
 # The library alone: -p resolves features for it only (its defaults, no test-build features).
 (cd "$unpacked" && cargo check --quiet -p anyfast-video)
+# A service that only makes videos compiles no database: the task store is the tasks crate's.
+if (cd "$unpacked" && cargo tree --quiet -p anyfast-video -e normal) | grep -E 'rusqlite|libsqlite3-sys|tokio-postgres'; then
+    echo "anyfast-video depends on a database crate (above): the task store belongs to anyfast-video-tasks"
+    exit 1
+fi
+(cd "$unpacked" && cargo check --quiet -p anyfast-video-tasks)
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # The command line as built from its package (the build above put it in the target folder).
 target/debug/anyfast-video generate --mock "一只猫在阳光明媚的房间里弹钢琴" -o "$work/cat.mp4"
 cmp "$work/cat.mp4" crates/anyfast-mock/assets/sample.mp4
-echo "every crate packaged and built from its package; the packaged command line made a video; the library alone checks"
+echo "every crate packaged and built from its package; the packaged command line made a video; the library alone checks, with no database; the tasks crate alone checks"

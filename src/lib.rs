@@ -99,6 +99,7 @@ pub mod file_type;
 mod hooks;
 mod open_enums;
 pub mod operations;
+pub mod spec;
 pub mod validate;
 
 pub use generated::*;

@@ -4,15 +4,17 @@ use std::path::Path;
 
 #[cfg(feature = "mock")]
 use anyfast_mock::{MockConfig, MockServer, Timing};
-use anyfast_video::store::TaskStore;
-use anyfast_video::{API_KEY_ENV, Client, ClientBuilder};
+use anyfast_video::{API_KEY_ENV, Client};
+use anyfast_video_tasks::{TaskStore, Tasks};
 
 use crate::args::Global;
 use crate::exit::Failure;
 
-/// A client, and the mock it talks to when `--mock` was given (kept alive with it).
+/// A client, its tasks on the journal when there is one, and the mock it talks to when
+/// `--mock` was given (kept alive with it).
 pub struct Connection {
     pub client: Client,
+    pub tasks: Option<Tasks>,
     #[cfg(feature = "mock")]
     pub mock: Option<MockServer>,
 }
@@ -30,12 +32,14 @@ impl Connection {
 
 /// A client of the service the flags name, recording its tasks in `store` when there is one.
 pub async fn connect(global: &Global, store: Option<TaskStore>) -> Result<Connection, Failure> {
-    let with_store = |builder: ClientBuilder| match store {
-        Some(store) => builder.store(store),
-        None => builder,
-    };
+    let mut connection = connect_client(global).await?;
+    connection.tasks = store.map(|store| Tasks::new(connection.client.clone(), store));
+    Ok(connection)
+}
+
+async fn connect_client(global: &Global) -> Result<Connection, Failure> {
     if global.mock {
-        return connect_to_mock(with_store).await;
+        return connect_to_mock().await;
     }
     let key = match &global.api_key_file {
         Some(path) => read_key_file(path)?,
@@ -50,7 +54,8 @@ pub async fn connect(global: &Global, store: Option<TaskStore>) -> Result<Connec
         builder = builder.base_url(base_url.as_str());
     }
     Ok(Connection {
-        client: with_store(builder).build()?,
+        client: builder.build()?,
+        tasks: None,
         #[cfg(feature = "mock")]
         mock: None,
     })
@@ -58,9 +63,7 @@ pub async fn connect(global: &Global, store: Option<TaskStore>) -> Result<Connec
 
 /// A client of the mock, started in this process.
 #[cfg(feature = "mock")]
-async fn connect_to_mock(
-    with_store: impl FnOnce(ClientBuilder) -> ClientBuilder,
-) -> Result<Connection, Failure> {
+async fn connect_to_mock() -> Result<Connection, Failure> {
     let mock = MockServer::start(MockConfig::default().timing(Timing::Fast))
         .await
         .map_err(|error| Failure::Usage(format!("cannot start the built-in mock: {error}")))?;
@@ -68,22 +71,19 @@ async fn connect_to_mock(
         "--mock: using the built-in mock of the service at {} (offline, no key needed; tasks end with this process)",
         mock.base_url()
     );
-    let client = with_store(
-        Client::builder()
-            .api_key("mock-key")
-            .base_url(mock.base_url()),
-    )
-    .build()?;
+    let client = Client::builder()
+        .api_key("mock-key")
+        .base_url(mock.base_url())
+        .build()?;
     Ok(Connection {
         client,
+        tasks: None,
         mock: Some(mock),
     })
 }
 
 #[cfg(not(feature = "mock"))]
-async fn connect_to_mock(
-    _with_store: impl FnOnce(ClientBuilder) -> ClientBuilder,
-) -> Result<Connection, Failure> {
+async fn connect_to_mock() -> Result<Connection, Failure> {
     Err(Failure::Usage(
         "--mock needs the `mock` feature, which this build of anyfast-video left out".into(),
     ))

@@ -2,13 +2,14 @@
 
 use std::fmt;
 
-use anyfast_video::Error;
+use anyfast_video::Error as VideoError;
+use anyfast_video_tasks::Error;
 use serde_json::{Value, json};
 
 /// Why a command did not succeed.
 #[derive(Debug)]
 pub enum Failure {
-    /// The client reported an error.
+    /// The client (or its task journal) reported an error.
     Client(Error),
     /// The command line cannot work as given (no key, an unreadable key file, an output file
     /// that exists without --force).
@@ -35,6 +36,12 @@ pub enum Failure {
 impl From<Error> for Failure {
     fn from(error: Error) -> Self {
         Failure::Client(error)
+    }
+}
+
+impl From<VideoError> for Failure {
+    fn from(error: VideoError) -> Self {
+        Failure::Client(error.into())
     }
 }
 
@@ -76,12 +83,12 @@ impl Failure {
             Failure::File(_) => 1,
             Failure::Interrupted { signal, .. } => signal.exit_code(),
             Failure::Summary { code, .. } => *code,
-            Failure::Client(error) => match error {
-                Error::InvalidRequest { .. } | Error::Config(_) => 2,
-                Error::TaskFailed { .. } => 4,
-                Error::WaitTimeout { .. } => 5,
-                Error::Transport { source, .. } if source.is_timeout() => 5,
-                Error::Io { .. } => 1,
+            Failure::Client(error) => match error.as_video() {
+                Some(VideoError::InvalidRequest { .. } | VideoError::Config(_)) => 2,
+                Some(VideoError::TaskFailed { .. }) => 4,
+                Some(VideoError::WaitTimeout { .. }) => 5,
+                Some(VideoError::Transport { source, .. }) if source.is_timeout() => 5,
+                Some(VideoError::Io { .. }) => 1,
                 _ => 3,
             },
         }
@@ -108,7 +115,11 @@ impl Failure {
             Failure::File(_) => ("io", None, None),
             Failure::Summary { .. } => ("summary", None, None),
             Failure::Interrupted { task_id, .. } => ("interrupted", task_id.as_deref(), None),
-            Failure::Client(error) => (kind_of(error), error.task_id(), error.field()),
+            Failure::Client(error) => (
+                kind_of(error),
+                error.task_id(),
+                error.as_video().and_then(VideoError::field),
+            ),
         };
         json!({"error": {
             "kind": kind,
@@ -121,19 +132,30 @@ impl Failure {
 }
 
 fn kind_of(error: &Error) -> &'static str {
+    let Error::Video(error) = error else {
+        return match error {
+            Error::Store { .. } => "store",
+            Error::HeldElsewhere { .. } => "held_elsewhere",
+            Error::LeaseLost { .. } => "lease_lost",
+            Error::Recorded { .. } => "recorded",
+            Error::OtherAccount { .. } => "other_account",
+            Error::KeyReused { .. } => "key_reused",
+            _ => "other",
+        };
+    };
     match error {
-        Error::InvalidRequest { .. } => "invalid_request",
-        Error::Config(_) => "config",
-        Error::Api { .. } => "api",
-        Error::RateLimited { .. } => "rate_limited",
-        Error::TaskFailed { .. } => "task_failed",
-        Error::CreateOutcomeUnknown { .. } => "create_outcome_unknown",
-        Error::WaitTimeout { .. } => "wait_timeout",
-        Error::Transport { .. } => "transport",
-        Error::InvalidResponse { .. } => "invalid_response",
-        Error::Download { .. } => "download",
-        Error::Io { .. } => "io",
-        Error::AssetNotActive { .. } => "asset_not_active",
+        VideoError::InvalidRequest { .. } => "invalid_request",
+        VideoError::Config(_) => "config",
+        VideoError::Api { .. } => "api",
+        VideoError::RateLimited { .. } => "rate_limited",
+        VideoError::TaskFailed { .. } => "task_failed",
+        VideoError::CreateOutcomeUnknown { .. } => "create_outcome_unknown",
+        VideoError::WaitTimeout { .. } => "wait_timeout",
+        VideoError::Transport { .. } => "transport",
+        VideoError::InvalidResponse { .. } => "invalid_response",
+        VideoError::Download { .. } => "download",
+        VideoError::Io { .. } => "io",
+        VideoError::AssetNotActive { .. } => "asset_not_active",
         _ => "other",
     }
 }

@@ -1,5 +1,6 @@
-//! The spec that answers are held to: this crate's copy of `openapi.yaml` (identical to the
-//! repository's), converted to JSON Schema terms at build time, with one validator per schema.
+//! The spec that answers are held to: the repository's `openapi.yaml` as the generated client
+//! embeds it (`anyfast_video_api::spec`), converted to JSON Schema terms when that client was
+//! built, with one validator per schema.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -9,8 +10,8 @@ use serde_json::{Value, json};
 
 use crate::operation::Operation;
 
-/// The converted document, written by `build.rs`.
-const CONVERTED: &str = include_str!(concat!(env!("OUT_DIR"), "/openapi.json"));
+/// The converted document.
+const CONVERTED: &str = anyfast_video::api::spec::JSON_SCHEMA;
 
 /// The embedded spec.
 pub struct Spec {

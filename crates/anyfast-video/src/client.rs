@@ -11,8 +11,6 @@ use crate::assets::{Assets, UploadGroup};
 use crate::models::Models;
 use crate::retry::RetryPolicy;
 use crate::secret::ApiKey;
-use crate::store::TaskStore;
-use crate::tasks::Tasks;
 use crate::transport::{Settings, Transport};
 use crate::videos::Videos;
 
@@ -48,7 +46,6 @@ struct Inner {
     transport: Transport,
     retry: RetryPolicy,
     upload_group: UploadGroup,
-    store: Option<TaskStore>,
     account: String,
 }
 
@@ -58,7 +55,6 @@ impl fmt::Debug for Client {
             .field("base_url", &self.base_url())
             .field("api_key", &"<redacted>")
             .field("retry", &self.inner.retry)
-            .field("store", &self.inner.store)
             .finish_non_exhaustive()
     }
 }
@@ -94,21 +90,23 @@ impl Client {
             transport: &self.inner.transport,
             policy: &self.inner.retry,
             assets: self.assets(),
-            store: self.inner.store.as_ref(),
-            account: &self.inner.account,
         }
     }
 
-    /// The tasks its store records: recover, finish, list (see [`Tasks`]).
-    pub fn tasks(&self) -> Tasks<'_> {
-        Tasks {
-            videos: self.videos(),
-        }
-    }
-
-    /// Its task store, if it was given one.
-    pub fn store(&self) -> Option<&TaskStore> {
-        self.inner.store.as_ref()
+    /// A fingerprint of the key (the first 48 bits of a SHA-256 of it): enough to tell two
+    /// accounts' records apart, never the key nor enough to find it.
+    ///
+    /// ```
+    /// use anyfast_video::Client;
+    ///
+    /// let one = Client::new("sk-one")?;
+    /// assert_eq!(one.account().len(), 12);
+    /// assert_ne!(one.account(), Client::new("sk-two")?.account());
+    /// assert!(!one.account().contains("sk-one"));
+    /// # Ok::<(), anyfast_video::Error>(())
+    /// ```
+    pub fn account(&self) -> &str {
+        &self.inner.account
     }
 
     /// The asset library: groups, uploads, get, list.
@@ -146,7 +144,6 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     asset_group: Option<String>,
     max_concurrent_requests: usize,
-    store: Option<TaskStore>,
 }
 
 /// The API requests a client has in flight at most, by default (see
@@ -165,7 +162,6 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             asset_group: None,
             max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
-            store: None,
         }
     }
 }
@@ -234,14 +230,6 @@ impl ClientBuilder {
         self
     }
 
-    /// A task store: every task `generate` makes is then recorded before its create is sent
-    /// and finished under a lease, so that none is lost when the process stops and none is
-    /// made twice (see [`crate::store`] and [`Client::tasks`]).
-    pub fn store(mut self, store: TaskStore) -> Self {
-        self.store = Some(store);
-        self
-    }
-
     /// How calls are retried.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -277,7 +265,6 @@ impl ClientBuilder {
                     given: self.asset_group,
                     created: Default::default(),
                 },
-                store: self.store,
                 account,
             }),
         })

@@ -214,76 +214,6 @@ pub enum Error {
         /// The task concerned, when the call was about one.
         task_id: Option<String>,
     },
-
-    /// The task store failed (unreachable, refused a file, an error of its own). Before a
-    /// create, nothing was sent; after one, `task_id` names the task, which goes on.
-    #[error("task store: {detail}{}", task_hint(.task_id.as_deref()))]
-    Store {
-        /// What went wrong, with the store's location.
-        detail: String,
-        /// The task concerned, when one was created.
-        task_id: Option<String>,
-    },
-
-    /// Another process holds the task's record (its lease has not expired, and it has not
-    /// been seen gone): it is being finished there, and is not worked on here too.
-    #[error("{} is being finished by {holder}", .task_id.as_deref().map(|id| format!("task {id}")).unwrap_or_else(|| format!("the task of key {key}")))]
-    HeldElsewhere {
-        /// The record's key.
-        key: String,
-        /// The task, when it was created.
-        task_id: Option<String>,
-        /// Who holds it.
-        holder: Box<crate::record::Holder>,
-    },
-
-    /// This process lost the task's lease while working on it (another took it over after it
-    /// expired, or the store could not be reached to renew it), and stopped. The task goes on.
-    #[error("stopped working on {}: {why}", .task_id.as_deref().map(|id| format!("task {id}")).unwrap_or_else(|| format!("the task of key {key}")))]
-    LeaseLost {
-        /// The record's key.
-        key: String,
-        /// The task, when it was created.
-        task_id: Option<String>,
-        /// Why the lease was lost.
-        why: String,
-    },
-
-    /// The task store's record of this key says it ended already without a video (the create
-    /// was refused, or never sent and there is no request to send): nothing was sent again.
-    #[error("the record of key {key} says {state}{}{}", task_hint(.task_id.as_deref()), .detail.as_deref().map(|detail| format!(": {detail}")).unwrap_or_default())]
-    Recorded {
-        /// The record's key.
-        key: String,
-        /// Its task, if one was made.
-        task_id: Option<String>,
-        /// Its state.
-        state: crate::record::TaskState,
-        /// What its record says went wrong.
-        detail: Option<String>,
-    },
-
-    /// The task was created with another API key, which alone can see it: finish it with
-    /// that key.
-    #[error("{} was created with another API key (account {account}); only that key can finish it", .task_id.as_deref().map(|id| format!("task {id}")).unwrap_or_else(|| format!("the task of key {key}")))]
-    OtherAccount {
-        /// The record's key.
-        key: String,
-        /// The task.
-        task_id: Option<String>,
-        /// The fingerprint of the key it was created with (never the key).
-        account: String,
-    },
-
-    /// The idempotency key was used before for another request: refused before anything was
-    /// sent, so that one key never stands for two tasks.
-    #[error("the idempotency key {key} was used for another request{}", task_hint(.task_id.as_deref()))]
-    KeyReused {
-        /// The key.
-        key: String,
-        /// The task made for the first request, if one was.
-        task_id: Option<String>,
-    },
 }
 
 impl Error {
@@ -301,14 +231,8 @@ impl Error {
             | Error::InvalidResponse { task_id, .. }
             | Error::Io { task_id, .. } => task_id.as_deref(),
             Error::CreateOutcomeUnknown { task_id, .. }
-            | Error::Store { task_id, .. }
             | Error::Redirected { task_id, .. }
-            | Error::OutOfCredit { task_id, .. }
-            | Error::HeldElsewhere { task_id, .. }
-            | Error::LeaseLost { task_id, .. }
-            | Error::Recorded { task_id, .. }
-            | Error::OtherAccount { task_id, .. }
-            | Error::KeyReused { task_id, .. } => task_id.as_deref(),
+            | Error::OutOfCredit { task_id, .. } => task_id.as_deref(),
             Error::InvalidRequest { .. } | Error::Config(_) | Error::AssetNotActive { .. } => None,
         }
     }
@@ -329,17 +253,23 @@ impl Error {
         }
     }
 
-    /// Attaches a task id to an error that has room for one and none yet.
-    pub(crate) fn for_task(mut self, id: &str) -> Self {
+    /// Attaches a task id to an error that has room for one and none yet (a layer above that
+    /// knows which task a failed call was about says so).
+    ///
+    /// ```
+    /// use anyfast_video::Error;
+    ///
+    /// let error = Error::Config("x".into()).for_task("cgt-1");
+    /// assert_eq!(error.task_id(), None); // no room for one
+    /// ```
+    pub fn for_task(mut self, id: &str) -> Self {
         match &mut self {
             Error::Api { task_id, .. }
             | Error::RateLimited { task_id, .. }
             | Error::Transport { task_id, .. }
             | Error::InvalidResponse { task_id, .. }
             | Error::Io { task_id, .. }
-            | Error::Store { task_id, .. }
-            | Error::Redirected { task_id, .. }
-            | Error::LeaseLost { task_id, .. } => {
+            | Error::Redirected { task_id, .. } => {
                 task_id.get_or_insert_with(|| id.to_string());
             }
             _ => {}

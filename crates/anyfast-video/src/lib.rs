@@ -3,15 +3,13 @@
 //! # Inside
 //!
 //! One module per concept, in layers that point down (`cargo xtask check` fails on a cycle).
-//! At the top, [`Client`] hands out the facades: [`Videos`], [`Assets`], [`Models`] and, with a
-//! store, [`Tasks`] and the durable flow of `generate`. Each facade method is a few lines: it
+//! At the top, [`Client`] hands out the facades: [`Videos`], [`Assets`] and [`Models`]. Each facade method is a few lines: it
 //! builds the request (`request`, `media`) and hands one attempt to `call`, which owns the
 //! span (`trace`), the retries (`retry`, with the rule of that operation) and the read
 //! (`answer`, the tolerant reader). Below that, `transport` sends one attempt over HTTP with
 //! the key (`secret`), the shared pace after a 429 (`pace`) and the in-flight bound
 //! (`in_flight`); `download` streams a file to disk; `exchange` is what both hand up: the
-//! status, headers and bytes of one answer. `poll` is the one polling loop; `store`, `record`
-//! and `owner` are the task store and its leases. The plain types (`task`, `asset`,
+//! status, headers and bytes of one answer. `poll` is the one polling loop. The plain types (`task`, `asset`,
 //! `model_info`, `error`) use nothing above them.
 //!
 //! # One request path
@@ -43,16 +41,12 @@ mod in_flight;
 mod media;
 mod model_info;
 mod models;
-mod owner;
 mod pace;
 mod poll;
-mod record;
 mod request;
 mod retry;
 mod secret;
-pub mod store;
 mod task;
-mod tasks;
 mod trace;
 mod transport;
 mod videos;
@@ -70,7 +64,7 @@ pub use client::{
 };
 pub use download::{DownloadOptions, DownloadProgress, Downloaded, partial_path};
 pub use error::Error;
-pub use generate::{Action, Finished, GenerateOptions, IfHeld, Outputs};
+pub use generate::GenerateOptions;
 pub use media::MediaSource;
 pub use model_info::ModelInfo;
 pub use models::Models;
@@ -78,8 +72,7 @@ pub use poll::{DEFAULT_MAX_UNREADABLE_ANSWERS, MIN_POLL_INTERVAL, WaitOptions};
 pub use request::{DEFAULT_MODEL, VideoRequest};
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;
-pub use task::{Failure, Task, TaskStatus, UploadedAsset, Usage};
-pub use tasks::{RecoverOptions, Recovered, Tasks};
+pub use task::{Failure, Task, TaskCallback, TaskStatus, UploadedAsset, Usage};
 pub use videos::{CreateOptions, Videos, new_idempotency_key};
 
 /// The rules requests are checked against, and the generated client underneath.

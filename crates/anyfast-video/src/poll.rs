@@ -128,13 +128,13 @@ impl WaitOptions {
         self
     }
 
-    /// The progress callback, if one was given.
-    pub(crate) fn progress_callback(&self) -> Option<TaskCallback> {
+    /// The progress callback, if one was given (a layer that adds its own calls it too).
+    pub fn progress_callback(&self) -> Option<TaskCallback> {
         self.on_progress.clone()
     }
 
     /// Whether it polls at once.
-    pub(crate) fn polls_at_once(&self) -> bool {
+    pub fn polls_at_once(&self) -> bool {
         self.poll_at_once
     }
 }

@@ -499,8 +499,13 @@ impl VideoRequest {
         Ok(self.checked().await?.1)
     }
 
-    /// The request's first text, if it has one (for a task store's listing).
-    pub(crate) fn first_text(&self) -> Option<&str> {
+    /// The request's first text, if it has one (a task store lists tasks by it).
+    ///
+    /// ```
+    /// let request = anyfast_video::VideoRequest::text("a cat");
+    /// assert_eq!(request.first_text(), Some("a cat"));
+    /// ```
+    pub fn first_text(&self) -> Option<&str> {
         self.inputs.iter().find_map(|input| match input {
             Input::Text(text) => Some(text.as_str()),
             _ => None,

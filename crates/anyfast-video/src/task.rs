@@ -100,7 +100,7 @@ impl fmt::Display for TaskStatus {
 }
 
 /// A function told about a task (its progress, its creation).
-pub(crate) type TaskCallback = Arc<dyn Fn(&Task) + Send + Sync>;
+pub type TaskCallback = Arc<dyn Fn(&Task) + Send + Sync>;
 
 /// Why a task failed.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -22,10 +22,6 @@ pub struct Videos<'a> {
     pub(crate) policy: &'a RetryPolicy,
     /// For the request's files marked `upload_as_asset`.
     pub(crate) assets: Assets<'a>,
-    /// Where `generate` records its tasks, if anywhere.
-    pub(crate) store: Option<&'a crate::store::TaskStore>,
-    /// A fingerprint of the key (for the store's records; never the key).
-    pub(crate) account: &'a str,
 }
 
 impl Videos<'_> {

@@ -16,7 +16,8 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use anyfast_video::{Action, Error, GenerateOptions, IfHeld, VideoRequest};
+use anyfast_video::{Error as VideoError, GenerateOptions, VideoRequest};
+use anyfast_video_tasks::{Action, Error, IfHeld, TaskOptions};
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Value, json};
@@ -409,9 +410,10 @@ async fn run_line(
         outcome.detail = Some(format!("creating stopped: {why}"));
         return outcome;
     }
-    let Some(journal) = context.journal() else {
+    let Some(tasks) = context.tasks else {
         return without_journal(context, args, batch, request, output, board, outcome).await;
     };
+    let journal = tasks.store();
     if output.exists() && !args.force {
         match journal.get(&key).await {
             Ok(Some(_)) => {}
@@ -429,7 +431,7 @@ async fn run_line(
         }
     }
     let created = Arc::new(AtomicBool::new(false));
-    let options = GenerateOptions::default()
+    let options = TaskOptions::default()
         .idempotency_key(&key)
         .batch_line(&batch.id, number)
         .request_fingerprint(fingerprint(&text))
@@ -438,11 +440,7 @@ async fn run_line(
         .wait(wait_options(context, &args.wait, false))
         .on_created(on_created(&board, number, &created));
     board.started();
-    let finished = context
-        .client
-        .tasks()
-        .generate(request, &output, options)
-        .await;
+    let finished = tasks.generate(request, &output, options).await;
     board.stopped();
     outcome.sent_create = created.load(Ordering::Relaxed);
     match finished {
@@ -457,7 +455,7 @@ async fn run_line(
             };
         }
         Err(error) => {
-            outcome.sent_create |= create_was_sent(&error);
+            outcome.sent_create |= error.as_video().is_some_and(create_was_sent);
             outcome.task_id = error.task_id().map(str::to_string);
             outcome.detail = Some(error.to_string());
             outcome.action = LineAction::LeftAlone;
@@ -466,17 +464,21 @@ async fn run_line(
                     outcome.ending = Ending::Held;
                     outcome.action = LineAction::Passed;
                 }
-                Error::CreateOutcomeUnknown { .. } => outcome.ending = Ending::Unknown,
+                Error::Video(VideoError::CreateOutcomeUnknown { .. }) => {
+                    outcome.ending = Ending::Unknown;
+                }
                 Error::Store { task_id: None, .. } => {
                     // Nothing was sent: and nothing more will be, until the journal is back.
                     batch.stop(error.to_string());
                     outcome.action = LineAction::NotStarted;
                 }
-                Error::OutOfCredit { .. } => {
+                Error::Video(VideoError::OutOfCredit { .. }) => {
                     // Every later create would fail the same way (and count for nothing).
                     batch.stop(error.to_string());
                 }
-                Error::InvalidRequest { .. } => outcome.action = LineAction::Refused,
+                Error::Video(VideoError::InvalidRequest { .. }) => {
+                    outcome.action = LineAction::Refused;
+                }
                 _ => {}
             }
         }
@@ -522,12 +524,12 @@ async fn without_journal(
             outcome.sent_create |= create_was_sent(&error);
             outcome.task_id = error.task_id().map(str::to_string);
             outcome.action = match &error {
-                Error::InvalidRequest { .. } => LineAction::Refused,
+                VideoError::InvalidRequest { .. } => LineAction::Refused,
                 _ => LineAction::LeftAlone,
             };
             match &error {
-                Error::CreateOutcomeUnknown { .. } => outcome.ending = Ending::Unknown,
-                Error::OutOfCredit { .. } => batch.stop(error.to_string()),
+                VideoError::CreateOutcomeUnknown { .. } => outcome.ending = Ending::Unknown,
+                VideoError::OutOfCredit { .. } => batch.stop(error.to_string()),
                 _ => {}
             }
             outcome.detail = Some(error.to_string());
@@ -551,12 +553,12 @@ fn on_created(
 
 /// Whether a create was sent although it made no task here: refused by the service (an API
 /// error before any task existed), or with an unknown outcome.
-fn create_was_sent(error: &Error) -> bool {
+fn create_was_sent(error: &VideoError) -> bool {
     matches!(
         error,
-        Error::CreateOutcomeUnknown { .. }
-            | Error::Api { task_id: None, .. }
-            | Error::OutOfCredit { task_id: None, .. }
+        VideoError::CreateOutcomeUnknown { .. }
+            | VideoError::Api { task_id: None, .. }
+            | VideoError::OutOfCredit { task_id: None, .. }
     )
 }
 

@@ -14,11 +14,11 @@
 use std::path::Path;
 use std::time::Duration;
 
-use anyfast_video::store::TaskQuery;
 use anyfast_video::{API_KEY_ENV, DEFAULT_BASE_URL};
 use anyfast_video_contract::exchange::NoAnswer;
 use anyfast_video_contract::report::ProbeReport;
 use anyfast_video_contract::{Options, Target, check, check_base_url, check_key};
+use anyfast_video_tasks::TaskQuery;
 use serde_json::{Value, json};
 
 use crate::args::Global;

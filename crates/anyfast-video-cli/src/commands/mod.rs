@@ -9,7 +9,7 @@ mod task;
 mod tasks;
 
 use anyfast_video::Client;
-use anyfast_video::store::TaskStore;
+use anyfast_video_tasks::{TaskStore, Tasks};
 
 use crate::args::{Cli, Command, Global};
 use crate::connect::connect;
@@ -19,8 +19,10 @@ use crate::output::Report;
 
 /// What every command may use.
 pub struct Context<'a> {
-    /// The client; it has the journal as its task store, unless `--no-journal`.
+    /// The client.
     pub client: &'a Client,
+    /// The client's tasks on the journal, unless `--no-journal`.
+    pub tasks: Option<&'a Tasks>,
     pub global: &'a Global,
     pub resume: Resume<'a>,
 }
@@ -28,7 +30,7 @@ pub struct Context<'a> {
 impl Context<'_> {
     /// The journal, if there is one.
     pub fn journal(&self) -> Option<&TaskStore> {
-        self.client.store()
+        self.tasks.map(Tasks::store)
     }
 }
 
@@ -64,6 +66,7 @@ async fn run_with(cli: &Cli, journal: Option<TaskStore>) -> Result<Report, Failu
     let connection = connect(global, journal).await?;
     let context = Context {
         client: &connection.client,
+        tasks: connection.tasks.as_ref(),
         global,
         resume: Resume {
             global,

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use anyfast_video::{DownloadOptions, GenerateOptions, Outputs, Task, WaitOptions};
+use anyfast_video::{DownloadOptions, Task, WaitOptions};
+use anyfast_video_tasks::{Outputs, TaskOptions};
 
 use super::Context;
 use crate::args::{OptionalOutputArgs, OutputArgs, RequestArgs, WaitArgs};
@@ -31,7 +32,7 @@ pub async fn generate(
     let progress = Progress::new();
     let created = Arc::new(Mutex::new(None::<String>));
     let options = watched(
-        GenerateOptions::default(),
+        TaskOptions::default(),
         &progress,
         &created,
         wait_options(context, wait, false),
@@ -41,20 +42,16 @@ pub async fn generate(
         None => options,
     };
     let generating = async {
-        let task = match context.journal() {
-            Some(_) => {
-                let finished = context
-                    .client
-                    .tasks()
-                    .generate(request, &output.path, options)
-                    .await?;
+        let task = match context.tasks {
+            Some(tasks) => {
+                let finished = tasks.generate(request, &output.path, options).await?;
                 finished.task
             }
             None => Some(
                 context
                     .client
                     .videos()
-                    .generate_with(request, &output.path, options)
+                    .generate_with(request, &output.path, options.into_generate())
                     .await?,
             ),
         };
@@ -76,12 +73,10 @@ pub async fn generate(
 pub async fn create(context: &Context<'_>, request: &RequestArgs) -> Result<Report, Failure> {
     let request = request.to_request(false)?;
     let creating = async {
-        let task = match context.journal() {
-            Some(_) => {
-                context
-                    .client
-                    .tasks()
-                    .create(request, Outputs::none(), GenerateOptions::default())
+        let task = match context.tasks {
+            Some(tasks) => {
+                tasks
+                    .create(request, Outputs::none(), TaskOptions::default())
                     .await?
             }
             None => context.client.videos().create(request).await?,
@@ -169,16 +164,19 @@ async fn finish(
 ) -> Result<Option<Task>, Failure> {
     let progress = Progress::new();
     let known = Arc::new(Mutex::new(Some(id.to_string())));
-    let options = watched(GenerateOptions::default(), &progress, &known, wait.clone());
-    let recorded = match context.journal() {
-        Some(journal) => journal.find_task(id).await.ok().flatten(),
+    let options = watched(TaskOptions::default(), &progress, &known, wait.clone());
+    let recorded = match context.tasks {
+        Some(tasks) => tasks
+            .find(id)
+            .await
+            .ok()
+            .flatten()
+            .map(|record| (tasks, record)),
         None => None,
     };
     let task = match recorded {
-        Some(record) => {
-            let finished = context
-                .client
-                .tasks()
+        Some((tasks, record)) => {
+            let finished = tasks
                 .finish(&record.key, Some(outputs.clone()), options)
                 .await?;
             finished.task
@@ -210,11 +208,11 @@ async fn finish(
 /// `options` with the progress shown as it goes, and the created task's id kept in
 /// `created` (for the resume hint of an interruption).
 pub fn watched(
-    options: GenerateOptions,
+    options: TaskOptions,
     progress: &Progress,
     created: &Arc<Mutex<Option<String>>>,
     wait: WaitOptions,
-) -> GenerateOptions {
+) -> TaskOptions {
     let on_created = {
         let (progress, created) = (progress.clone(), created.clone());
         move |task: &Task| {

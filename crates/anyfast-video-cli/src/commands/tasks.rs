@@ -4,8 +4,10 @@
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use anyfast_video::store::{TaskQuery, TaskRecord, TaskState, TaskStore};
-use anyfast_video::{Action, Error, Finished, GenerateOptions, IfHeld, RecoverOptions};
+use anyfast_video_tasks::{
+    Action, Error, Finished, IfHeld, RecoverOptions, TaskOptions, TaskQuery, TaskRecord, TaskState,
+    TaskStore,
+};
 use serde_json::{Value, json};
 
 use super::Context;
@@ -75,8 +77,9 @@ pub async fn resume(
     eprintln!("resuming task {task_id}");
     let progress = Progress::new();
     let known = Arc::new(Mutex::new(Some(task_id.clone())));
-    let options = watched(GenerateOptions::default(), &progress, &known, wait);
-    let finishing = context.client.tasks().finish(&record.key, None, options);
+    let options = watched(TaskOptions::default(), &progress, &known, wait);
+    let tasks = context.tasks.ok_or_else(no_journal)?;
+    let finishing = tasks.finish(&record.key, None, options);
     let interrupted = || context.resume.interrupted("resume", &task_id, None);
     let finished = interruptible(finishing, interrupted).await??;
     progress.finish();
@@ -111,12 +114,20 @@ async fn resume_all(
             None,
         )
     };
-    let recovering = context.client.tasks().recover(options);
+    let tasks = context.tasks.ok_or_else(no_journal)?;
+    let recovering = tasks.recover(options);
     let recovered = interruptible(recovering, interrupted).await??;
     // A create whose outcome is unknown stays so: listed by `tasks`, never sent again.
     let recovered: Vec<_> = recovered
         .into_iter()
-        .filter(|recovered| !matches!(recovered.result, Err(Error::CreateOutcomeUnknown { .. })))
+        .filter(|recovered| {
+            !matches!(
+                recovered.result,
+                Err(Error::Video(
+                    anyfast_video::Error::CreateOutcomeUnknown { .. }
+                ))
+            )
+        })
         .collect();
     if recovered.is_empty() {
         return Ok(Report {

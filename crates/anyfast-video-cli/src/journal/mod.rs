@@ -8,7 +8,7 @@ mod location;
 
 use std::time::Duration;
 
-use anyfast_video::store::{StoreOptions, TaskStore};
+use anyfast_video_tasks::{StoreOptions, TaskStore};
 
 pub use location::{Location, locate};
 
@@ -32,7 +32,7 @@ pub async fn open(global: &Global) -> Result<Option<TaskStore>, Failure> {
             Failure::File(format!(
                 "cannot open the task journal: {} (pass --no-journal to go without)",
                 match error {
-                    anyfast_video::Error::Store { detail, .. } => detail,
+                    anyfast_video_tasks::Error::Store { detail, .. } => detail,
                     other => other.to_string(),
                 }
             ))

@@ -9,8 +9,10 @@ use std::time::{Duration, Instant};
 
 use crate::common::*;
 use anyfast_mock::{Fault, FaultKind, MockConfig, MockServer, Route, SAMPLE_VIDEO, Timing};
-use anyfast_video::store::{TaskQuery, TaskRecord, TaskState, TaskStore};
-use anyfast_video::{Client, GenerateOptions, Outputs, VideoRequest};
+use anyfast_video::{Client, VideoRequest};
+use anyfast_video_tasks::{
+    Outputs, TaskOptions, TaskQuery, TaskRecord, TaskState, TaskStore, Tasks,
+};
 
 /// A worker of the program, its output going to files in `dir`.
 struct Worker {
@@ -234,16 +236,15 @@ async fn recorded_tasks(
     let client = Client::builder()
         .api_key(KEY)
         .base_url(mock.base_url())
-        .store(store.clone())
         .build()
         .unwrap();
+    let tasks = Tasks::new(client, store.clone());
     let mut videos = Vec::new();
     for n in 0..count {
         let path = dir.join(format!("task-{n}.mp4"));
         let request = VideoRequest::text(format!("resumed at once {n}"));
-        client
-            .tasks()
-            .create(request, Outputs::video(&path), GenerateOptions::default())
+        tasks
+            .create(request, Outputs::video(&path), TaskOptions::default())
             .await
             .unwrap();
         videos.push(path);

@@ -16,4 +16,3 @@ mod properties;
 mod requests;
 mod retries;
 mod security;
-mod store;

@@ -1,26 +1,34 @@
-//! [`Tasks`]: the client's tasks as its task store records them — finishing what a stopped
-//! process left ([`Tasks::recover`]), one record's task ([`Tasks::finish`]), a durable
-//! generate ([`Tasks::generate`]), and the records themselves.
+//! [`Tasks`]: a client's tasks as a task store records them — a durable generate
+//! ([`Tasks::generate`]), finishing what a stopped process left ([`Tasks::recover`]), one
+//! record's task ([`Tasks::finish`]), and the records themselves.
 
 use std::path::PathBuf;
 
+use anyfast_video::{Client, Task, VideoRequest, WaitOptions};
 use futures_util::StreamExt;
 
-use crate::generate::flow::{self, Run, Until};
-use crate::generate::{
-    Finished, GenerateOptions, HeldCallback, IfHeld, Outputs, generate_recorded,
-};
-use crate::poll::WaitOptions;
-use crate::store::{TaskQuery, TaskRecord, TaskState, TaskStore};
-use crate::videos::Videos;
-use crate::{Error, Task, VideoRequest};
+use crate::error::Error;
+use crate::flow::{self, Run, Until};
+use crate::options::{Finished, HeldCallback, IfHeld, Outputs, TaskOptions};
+use crate::record::{Holder, TaskQuery, TaskRecord, TaskState};
+use crate::store::TaskStore;
 
-/// The task store's side of a [`Client`](crate::Client); get it with
-/// [`Client::tasks`](crate::Client::tasks). Every method needs a client built with a store
-/// ([`ClientBuilder::store`](crate::ClientBuilder::store)).
-#[derive(Clone, Copy, Debug)]
-pub struct Tasks<'a> {
-    pub(crate) videos: Videos<'a>,
+/// A client and the store that records its tasks. Cheap to clone (both are).
+///
+/// ```no_run
+/// use anyfast_video::Client;
+/// use anyfast_video_tasks::{TaskStore, Tasks};
+///
+/// # async fn run() -> Result<(), anyfast_video_tasks::Error> {
+/// let tasks = Tasks::new(Client::from_env()?, TaskStore::open("tasks.sqlite").await?);
+/// assert!(tasks.store().location().ends_with("tasks.sqlite"));
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone, Debug)]
+pub struct Tasks {
+    client: Client,
+    store: TaskStore,
 }
 
 /// What [`Tasks::recover`] did with one record.
@@ -38,7 +46,7 @@ pub struct Recovered {
 /// How [`Tasks::recover`] works.
 ///
 /// ```
-/// use anyfast_video::{IfHeld, RecoverOptions};
+/// use anyfast_video_tasks::{IfHeld, RecoverOptions};
 ///
 /// let options = RecoverOptions::default().concurrency(16).if_held(IfHeld::Wait);
 /// # let _ = options;
@@ -109,53 +117,58 @@ impl RecoverOptions {
     /// holder, and the task's id), before waiting for it.
     pub fn on_held(
         mut self,
-        callback: impl Fn(&crate::store::Holder, Option<&str>) + Send + Sync + 'static,
+        callback: impl Fn(&Holder, Option<&str>) + Send + Sync + 'static,
     ) -> Self {
         self.on_held = Some(std::sync::Arc::new(callback));
         self
     }
 }
 
-impl<'a> Tasks<'a> {
-    /// The client's store.
-    pub fn store(self) -> Result<&'a TaskStore, Error> {
-        self.videos.store.ok_or_else(|| {
-            Error::Config(
-                "this client has no task store: build it with ClientBuilder::store".into(),
-            )
-        })
+impl Tasks {
+    /// `client`'s tasks, recorded in `store`.
+    pub fn new(client: Client, store: TaskStore) -> Tasks {
+        Tasks { client, store }
+    }
+
+    /// The client.
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The store.
+    pub fn store(&self) -> &TaskStore {
+        &self.store
     }
 
     /// The record of `key` (an `Idempotency-Key`).
-    pub async fn get(self, key: &str) -> Result<Option<TaskRecord>, Error> {
-        self.store()?.get(key).await
+    pub async fn get(&self, key: &str) -> Result<Option<TaskRecord>, Error> {
+        self.store.get(key).await
     }
 
     /// The newest record of task `task_id`.
-    pub async fn find(self, task_id: &str) -> Result<Option<TaskRecord>, Error> {
-        self.store()?.find_task(task_id).await
+    pub async fn find(&self, task_id: &str) -> Result<Option<TaskRecord>, Error> {
+        self.store.find_task(task_id).await
     }
 
     /// The records `query` selects.
-    pub async fn list(self, query: &TaskQuery) -> Result<Vec<TaskRecord>, Error> {
-        self.store()?.list(query).await
+    pub async fn list(&self, query: &TaskQuery) -> Result<Vec<TaskRecord>, Error> {
+        self.store.list(query).await
     }
 
-    /// Creates, waits for and saves a task under a record (see
-    /// [`Videos::generate_with`](crate::Videos::generate_with), which comes here when the
-    /// client has a store), and says what it did. With the same idempotency key again, the
+    /// Creates, waits for and saves a task under a record, and says what it did: what
+    /// [`Videos::generate_with`](anyfast_video::Videos::generate_with) does, durably. The
+    /// record is written before the create is sent; with the same idempotency key again, the
     /// record is finished from where it stands (or found done) instead of creating again.
     ///
     /// ```no_run
-    /// use anyfast_video::{Action, Client, GenerateOptions, VideoRequest};
-    /// use anyfast_video::store::TaskStore;
+    /// use anyfast_video::{Client, VideoRequest};
+    /// use anyfast_video_tasks::{Action, TaskOptions, TaskStore, Tasks};
     ///
-    /// # async fn run() -> Result<(), anyfast_video::Error> {
+    /// # async fn run() -> Result<(), anyfast_video_tasks::Error> {
     /// let store = TaskStore::open("postgres://app@db.internal/videos").await?;
-    /// let client = Client::builder().api_key("sk-...").store(store).build()?;
-    /// let options = GenerateOptions::default().idempotency_key("order-1042");
-    /// let finished = client
-    ///     .tasks()
+    /// let tasks = Tasks::new(Client::builder().api_key("sk-...").build()?, store);
+    /// let options = TaskOptions::default().idempotency_key("order-1042");
+    /// let finished = tasks
     ///     .generate(VideoRequest::text("a cat"), "/data/order-1042.mp4", options)
     ///     .await?;
     /// assert!(matches!(finished.action, Action::Created | Action::Resumed | Action::AlreadyDone));
@@ -163,26 +176,26 @@ impl<'a> Tasks<'a> {
     /// # }
     /// ```
     pub async fn generate(
-        self,
+        &self,
         request: VideoRequest,
         path: impl Into<PathBuf>,
-        options: GenerateOptions,
+        options: TaskOptions,
     ) -> Result<Finished, Error> {
-        let path = path.into();
-        generate_recorded(self.videos, self.store()?, request, &path, options).await
+        let mut outputs = Outputs::video(path);
+        outputs.last_frame = options.generate.last_frame_path().map(PathBuf::from);
+        let run = Run::new(self, &options, Until::Saved).request(request, outputs)?;
+        flow::run(run).await
     }
 
     /// Creates a task under a record and returns once its id is recorded: the task is
     /// waited for and saved later ([`Tasks::finish`], [`Tasks::recover`]).
     pub async fn create(
-        self,
+        &self,
         request: VideoRequest,
         outputs: Outputs,
-        options: GenerateOptions,
+        options: TaskOptions,
     ) -> Result<Task, Error> {
-        let store = self.store()?;
-        let run =
-            Run::new(self.videos, store, &options, Until::Created).request(request, outputs)?;
+        let run = Run::new(self, &options, Until::Created).request(request, outputs)?;
         let finished = flow::run(run).await?;
         finished.task.ok_or_else(|| Error::Recorded {
             key: finished.key,
@@ -196,12 +209,12 @@ impl<'a> Tasks<'a> {
     /// files where `outputs` says, or where the record says when `outputs` is `None`. Never
     /// creates: a record whose create's outcome is unknown is reported as such.
     pub async fn finish(
-        self,
+        &self,
         key: &str,
         outputs: Option<Outputs>,
-        options: GenerateOptions,
+        options: TaskOptions,
     ) -> Result<Finished, Error> {
-        let store = self.store()?;
+        let store = &self.store;
         let record = match store.get(key).await? {
             Some(record) => record,
             None => store.find_task(key).await?.ok_or_else(|| Error::Store {
@@ -209,7 +222,7 @@ impl<'a> Tasks<'a> {
                 task_id: None,
             })?,
         };
-        let run = Run::new(self.videos, store, &options, Until::Saved).existing(&record, outputs);
+        let run = Run::new(self, &options, Until::Saved).existing(&record, outputs);
         flow::run(run).await
     }
 
@@ -222,15 +235,13 @@ impl<'a> Tasks<'a> {
     /// again.
     ///
     /// ```no_run
-    /// use anyfast_video::{Client, RecoverOptions};
-    /// use anyfast_video::store::TaskStore;
+    /// use anyfast_video::Client;
+    /// use anyfast_video_tasks::{RecoverOptions, TaskStore, Tasks};
     ///
-    /// # async fn run() -> Result<(), anyfast_video::Error> {
-    /// let client = Client::builder()
-    ///     .api_key("sk-...")
-    ///     .store(TaskStore::open("tasks.sqlite").await?)
-    ///     .build()?;
-    /// for recovered in client.tasks().recover(RecoverOptions::default()).await? {
+    /// # async fn run() -> Result<(), anyfast_video_tasks::Error> {
+    /// let client = Client::builder().api_key("sk-...").build()?;
+    /// let tasks = Tasks::new(client, TaskStore::open("tasks.sqlite").await?);
+    /// for recovered in tasks.recover(RecoverOptions::default()).await? {
     ///     match recovered.result {
     ///         Ok(finished) => println!("{} saved ({:?})", finished.task_id, finished.action),
     ///         Err(error) => eprintln!("{}: {error}", recovered.key),
@@ -239,8 +250,8 @@ impl<'a> Tasks<'a> {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn recover(self, options: RecoverOptions) -> Result<Vec<Recovered>, Error> {
-        let store = self.store()?;
+    pub async fn recover(&self, options: RecoverOptions) -> Result<Vec<Recovered>, Error> {
+        let store = &self.store;
         let mut records = store.list(&TaskQuery::unfinished()).await?;
         if options.check_done {
             records.extend(
@@ -249,7 +260,7 @@ impl<'a> Tasks<'a> {
                     .await?,
             );
         }
-        let mut generate = GenerateOptions::default()
+        let mut generate = TaskOptions::default()
             .wait(options.wait.clone())
             .if_held(options.if_held);
         generate.on_held = options.on_held.clone();
@@ -263,8 +274,7 @@ impl<'a> Tasks<'a> {
             .map(|record| {
                 let generate = &generate;
                 async move {
-                    let run = Run::new(self.videos, store, generate, Until::Saved)
-                        .existing(&record, None);
+                    let run = Run::new(self, generate, Until::Saved).existing(&record, None);
                     Recovered {
                         key: record.key.clone(),
                         task_id: record.task_id.clone(),

@@ -1,19 +1,23 @@
 //! One task under a lease, from wherever its record stands to its end: claimed (written first
 //! when new), created, waited for, downloaded into a partial file of the lease's own, renamed,
 //! checked, and recorded done; or reported, when its record says it must not be worked on.
-//! The one flow behind [`Tasks`](crate::Tasks) and a `generate` with a store.
+//! The one flow behind every method of [`Tasks`](crate::Tasks).
 
 use std::path::PathBuf;
-
 use std::time::Duration;
 
-use super::{Action, Finished, GenerateOptions, IfHeld, Outputs};
-use crate::download::{DownloadOptions, Downloaded, partial_path};
-use crate::store::{
-    Change, Claim, Holder, Lease, Lost, NewTask, StoreError, TaskRecord, TaskState, TaskStore,
+use anyfast_video::{
+    CreateOptions, DownloadOptions, Downloaded, Task, VideoRequest, Videos, partial_path,
 };
-use crate::videos::{CreateOptions, Videos};
-use crate::{Error, Task, VideoRequest};
+
+use crate::error::Error;
+use crate::options::{Action, Finished, IfHeld, Outputs, TaskOptions};
+use crate::record::{Holder, TaskRecord, TaskState};
+use crate::store::{Change, Claim, Lease, Lost, NewTask, StoreError, TaskStore};
+use crate::tasks::Tasks;
+
+/// The client's error, as this crate's.
+type VideoError = anyfast_video::Error;
 
 /// How far a run goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -26,9 +30,10 @@ pub(crate) enum Until {
 
 /// One run: the record's key, what to write when it is new, and what to do.
 pub(crate) struct Run<'a> {
+    tasks: &'a Tasks,
     videos: Videos<'a>,
     store: &'a TaskStore,
-    options: &'a GenerateOptions,
+    options: &'a TaskOptions,
     until: Until,
     key: String,
     new: Option<NewTask>,
@@ -38,15 +43,11 @@ pub(crate) struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    pub fn new(
-        videos: Videos<'a>,
-        store: &'a TaskStore,
-        options: &'a GenerateOptions,
-        until: Until,
-    ) -> Run<'a> {
+    pub fn new(tasks: &'a Tasks, options: &'a TaskOptions, until: Until) -> Run<'a> {
         Run {
-            videos,
-            store,
+            tasks,
+            videos: tasks.client().videos(),
+            store: tasks.store(),
             options,
             until,
             key: String::new(),
@@ -61,9 +62,9 @@ impl<'a> Run<'a> {
     pub fn request(mut self, request: VideoRequest, outputs: Outputs) -> Result<Run<'a>, Error> {
         let key = self
             .options
-            .idempotency_key
-            .clone()
-            .unwrap_or_else(crate::new_idempotency_key);
+            .generate
+            .chosen_idempotency_key()
+            .map_or_else(anyfast_video::new_idempotency_key, str::to_string);
         let absolute = |path: &PathBuf| std::path::absolute(path).unwrap_or_else(|_| path.clone());
         let outputs = Outputs {
             video: outputs.video.as_ref().map(absolute),
@@ -83,8 +84,8 @@ impl<'a> Run<'a> {
             prompt: request.first_text().map(str::to_string),
             output: outputs.video.clone(),
             last_frame: outputs.last_frame.clone(),
-            base_url: self.videos.transport.base_url().to_string(),
-            account: Some(self.videos.account.to_string()),
+            base_url: self.tasks.client().base_url().to_string(),
+            account: Some(self.tasks.client().account().to_string()),
             batch,
             line,
         });
@@ -226,7 +227,7 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
     if let Some(account) = record
         .account
         .as_deref()
-        .filter(|account| *account != run.videos.account)
+        .filter(|account| *account != run.tasks.client().account())
     {
         return Err(Error::OtherAccount {
             key: record.key.clone(),
@@ -265,22 +266,23 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
         (TaskState::Sending | TaskState::Unknown, task_id) => {
             return Err(Ended {
                 state: Some(TaskState::Unknown),
-                error: Error::CreateOutcomeUnknown {
+                error: VideoError::CreateOutcomeUnknown {
                     what: record.error.clone().unwrap_or_else(|| {
                         "was sent by a process that stopped before it was answered".into()
                     }),
                     idempotency_key: record.key.clone(),
                     task_id,
                     body: None,
-                },
+                }
+                .into(),
             });
         }
         (TaskState::Failed, Some(task_id)) => {
-            return Err(Error::TaskFailed {
+            return Err(Error::from(VideoError::TaskFailed {
                 task_id,
                 reason: record.error.clone().unwrap_or_else(|| "failed".into()),
                 code: None,
-            }
+            })
             .into());
         }
         (TaskState::Done, Some(task_id)) if whole(&record, &outputs) => {
@@ -391,22 +393,22 @@ async fn create(run: &Run<'_>, lease: &Lease) -> Result<(String, Option<Task>), 
                 }
                 Err(why) => return Err(store_failed(run, &task.id, why).into()),
             }
-            if let Some(on_created) = &run.options.on_created {
+            if let Some(on_created) = run.options.generate.created_callback() {
                 on_created(&task);
             }
             Ok((task.id.clone(), Some(task)))
         }
         Err(error) => {
             let state = match &error {
-                Error::CreateOutcomeUnknown { .. } => TaskState::Unknown,
-                Error::Api { .. } => TaskState::Refused,
+                VideoError::CreateOutcomeUnknown { .. } => TaskState::Unknown,
+                VideoError::Api { .. } => TaskState::Refused,
                 // Refused before sending (validation, a local file), or provably not
                 // processed (429 and refused connections, after their retries).
                 _ => TaskState::NotSent,
             };
             Err(Ended {
                 state: Some(state),
-                error,
+                error: error.into(),
             })
         }
     }
@@ -430,11 +432,10 @@ async fn finish(
     }
     let wait = {
         let writer = lease.status_writer();
-        let theirs = run.options.wait.progress_callback();
-        run.options
-            .wait
-            .clone()
-            .poll_at_once(resumed || run.options.wait.polls_at_once())
+        let theirs = run.options.generate.wait_options().progress_callback();
+        let wait = run.options.generate.wait_options();
+        wait.clone()
+            .poll_at_once(resumed || wait.polls_at_once())
             .on_progress(move |task: &Task| {
                 writer.status(&task.status.to_string(), task.progress);
                 if let Some(theirs) = &theirs {
@@ -444,13 +445,13 @@ async fn finish(
     };
     let task = videos.wait(task_id, wait).await.map_err(|error| {
         let state = match &error {
-            Error::TaskFailed { .. } => TaskState::Failed,
-            Error::WaitTimeout { .. } => TaskState::TimedOut,
+            VideoError::TaskFailed { .. } => TaskState::Failed,
+            VideoError::WaitTimeout { .. } => TaskState::TimedOut,
             _ => TaskState::Error,
         };
         Ended {
             state: Some(state),
-            error,
+            error: error.into(),
         }
     })?;
     // Saving is recorded by its end (done, with the length); until then the record says
@@ -459,7 +460,12 @@ async fn finish(
         return Ok((task, None));
     };
     let saving = async {
-        let options = run.options.download.clone().part_tag(lease.id());
+        let options = run
+            .options
+            .generate
+            .download_options()
+            .clone()
+            .part_tag(lease.id());
         let saved = videos.download_with(&task, video, options).await?;
         if let Some(frame) = &outputs.last_frame {
             let options = DownloadOptions::default().part_tag(lease.id());
@@ -467,11 +473,11 @@ async fn finish(
                 .download_last_frame_with(&task, frame, options)
                 .await?;
         }
-        Ok::<_, Error>(saved)
+        Ok::<_, VideoError>(saved)
     };
     let saved = saving.await.map_err(|error| Ended {
         state: Some(TaskState::Error),
-        error,
+        error: error.into(),
     })?;
     Ok((task, Some(saved)))
 }

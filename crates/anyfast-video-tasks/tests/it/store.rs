@@ -1,4 +1,4 @@
-//! A client with a task store: every record state a `generate` can meet, the same key used
+//! Tasks on a store: every record state a `generate` can meet, the same key used
 //! twice, another process's record, and a service killed with SIGKILL mid-wait whose task a
 //! new process recovers without a second create.
 
@@ -7,11 +7,13 @@ use std::time::Duration;
 
 use crate::common::*;
 use anyfast_mock::{Fault, FaultKind, MockConfig, MockServer, Route, SAMPLE_VIDEO, Timing};
-use anyfast_video::store::{TaskQuery, TaskState, TaskStore};
-use anyfast_video::{
-    Action, Client, Error, GenerateOptions, IfHeld, Outputs, RecoverOptions, VideoRequest,
-    WaitOptions,
+use anyfast_video::{Client, VideoRequest, WaitOptions};
+use anyfast_video_tasks::{
+    Action, Error, IfHeld, RecoverOptions, TaskOptions, TaskQuery, TaskState, TaskStore, Tasks,
 };
+
+/// The client's error.
+type VideoError = anyfast_video::Error;
 
 fn quick() -> WaitOptions {
     WaitOptions::default()
@@ -19,19 +21,17 @@ fn quick() -> WaitOptions {
         .max_poll_interval(Duration::from_millis(50))
 }
 
-fn options(key: &str) -> GenerateOptions {
-    GenerateOptions::default()
-        .idempotency_key(key)
-        .wait(quick())
+fn options(key: &str) -> TaskOptions {
+    TaskOptions::default().idempotency_key(key).wait(quick())
 }
 
-fn client_with(mock: &MockServer, store: &TaskStore, key: &str) -> Client {
-    Client::builder()
+fn client_with(mock: &MockServer, store: &TaskStore, key: &str) -> Tasks {
+    let client = Client::builder()
         .api_key(key)
         .base_url(mock.base_url())
-        .store(store.clone())
         .build()
-        .unwrap()
+        .unwrap();
+    Tasks::new(client, store.clone())
 }
 
 async fn sqlite(dir: &Path) -> TaskStore {
@@ -46,7 +46,6 @@ async fn the_same_key_twice_makes_one_task_and_a_lost_video_is_saved_again_witho
     let client = client_with(&mock, &store, KEY);
     let path = dir.path().join("cat.mp4");
     let first = client
-        .tasks()
         .generate(VideoRequest::text("one cat"), &path, options("order-1"))
         .await
         .unwrap();
@@ -61,7 +60,6 @@ async fn the_same_key_twice_makes_one_task_and_a_lost_video_is_saved_again_witho
     assert_eq!(record.prompt.as_deref(), Some("one cat"));
 
     let again = client
-        .tasks()
         .generate(VideoRequest::text("one cat"), &path, options("order-1"))
         .await
         .unwrap();
@@ -70,19 +68,9 @@ async fn the_same_key_twice_makes_one_task_and_a_lost_video_is_saved_again_witho
         (Action::AlreadyDone, first.task_id.as_str())
     );
     assert_eq!(mock.count(Route::Create), 1, "never paid twice");
-    let task = client
-        .videos()
-        .generate_with(VideoRequest::text("one cat"), &path, options("order-1"))
-        .await
-        .unwrap();
-    assert_eq!(
-        task.id, first.task_id,
-        "generate_with returns the recorded task"
-    );
 
     std::fs::remove_file(&path).unwrap();
     let saved = client
-        .tasks()
         .generate(VideoRequest::text("one cat"), &path, options("order-1"))
         .await
         .unwrap();
@@ -90,7 +78,6 @@ async fn the_same_key_twice_makes_one_task_and_a_lost_video_is_saved_again_witho
     assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);
     std::fs::write(&path, b"cut short").unwrap();
     let mended = client
-        .tasks()
         .finish("order-1", None, options("order-1"))
         .await
         .unwrap();
@@ -112,12 +99,10 @@ async fn a_key_used_for_another_request_is_refused_before_sending() {
     let client = client_with(&mock, &store, KEY);
     let path = dir.path().join("cat.mp4");
     client
-        .tasks()
         .generate(VideoRequest::text("a cat"), &path, options("k"))
         .await
         .unwrap();
     let error = client
-        .tasks()
         .generate(
             VideoRequest::text("a dog"),
             dir.path().join("dog.mp4"),
@@ -148,9 +133,7 @@ async fn a_create_cut_off_is_never_sent_again_unless_asked_and_then_with_its_key
     let path = dir.path().join("cat.mp4");
     let cut = tokio::time::timeout(
         Duration::from_millis(500),
-        client
-            .tasks()
-            .generate(VideoRequest::text("a cut cat"), &path, options("k")),
+        client.generate(VideoRequest::text("a cut cat"), &path, options("k")),
     )
     .await;
     assert!(cut.is_err(), "the create was still on its way");
@@ -167,12 +150,11 @@ async fn a_create_cut_off_is_never_sent_again_unless_asked_and_then_with_its_key
     );
 
     let error = client
-        .tasks()
         .generate(VideoRequest::text("a cut cat"), &path, options("k"))
         .await
         .unwrap_err();
     assert!(
-        matches!(error, Error::CreateOutcomeUnknown { ref idempotency_key, .. } if idempotency_key == "k"),
+        matches!(error, Error::Video(VideoError::CreateOutcomeUnknown { ref idempotency_key, .. }) if idempotency_key == "k"),
         "{error:?}"
     );
     assert_eq!(
@@ -182,7 +164,6 @@ async fn a_create_cut_off_is_never_sent_again_unless_asked_and_then_with_its_key
     assert_eq!(mock.count(Route::Create), 1);
 
     let retried = client
-        .tasks()
         .generate(
             VideoRequest::text("a cut cat"),
             &path,
@@ -207,23 +188,26 @@ async fn a_failed_task_stays_failed_and_another_accounts_task_is_left_to_it() {
     let client = client_with(&mock, &store, KEY);
     let failing = VideoRequest::text("a failing cat [mock:fail]");
     let error = client
-        .tasks()
         .generate(failing.clone(), dir.path().join("f.mp4"), options("f"))
         .await
         .unwrap_err();
-    assert!(matches!(error, Error::TaskFailed { .. }), "{error:?}");
+    assert!(
+        matches!(error, Error::Video(VideoError::TaskFailed { .. })),
+        "{error:?}"
+    );
     let again = client
-        .tasks()
         .generate(failing, dir.path().join("f.mp4"), options("f"))
         .await
         .unwrap_err();
-    assert!(matches!(again, Error::TaskFailed { .. }), "{again:?}");
+    assert!(
+        matches!(again, Error::Video(VideoError::TaskFailed { .. })),
+        "{again:?}"
+    );
     assert_eq!(again.task_id(), error.task_id());
     assert_eq!(mock.count(Route::Create), 1);
 
     let other = client_with(&mock, &store, "sk-another-account-key");
     let error = other
-        .tasks()
         .generate(
             VideoRequest::text("a failing cat [mock:fail]"),
             dir.path().join("f.mp4"),
@@ -249,8 +233,7 @@ async fn a_record_another_process_holds_is_skipped_or_waited_for_never_worked_on
     let working = tokio::spawn({
         let path = path.clone();
         async move {
-            one.tasks()
-                .generate(VideoRequest::text("a held cat"), &path, options("k"))
+            one.generate(VideoRequest::text("a held cat"), &path, options("k"))
                 .await
         }
     });
@@ -259,7 +242,6 @@ async fn a_record_another_process_holds_is_skipped_or_waited_for_never_worked_on
     })
     .await;
     let skipped = two
-        .tasks()
         .generate(
             VideoRequest::text("a held cat"),
             &path,
@@ -277,7 +259,6 @@ async fn a_record_another_process_holds_is_skipped_or_waited_for_never_worked_on
     );
     let told = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let waited = two
-        .tasks()
         .generate(
             VideoRequest::text("a held cat"),
             &path,
@@ -317,7 +298,7 @@ async fn a_create_left_sending_is_marked_unknown_and_reported_once_by_recover() 
     let client = client_with(&mock, &store, KEY);
     let cut = tokio::time::timeout(
         Duration::from_millis(500),
-        client.tasks().generate(
+        client.generate(
             VideoRequest::text("a lost cat"),
             dir.path().join("c.mp4"),
             options("k"),
@@ -325,19 +306,17 @@ async fn a_create_left_sending_is_marked_unknown_and_reported_once_by_recover() 
     )
     .await;
     assert!(cut.is_err());
-    let recovered = client
-        .tasks()
-        .recover(RecoverOptions::default())
-        .await
-        .unwrap();
+    let recovered = client.recover(RecoverOptions::default()).await.unwrap();
     assert_eq!(recovered.len(), 1);
     assert!(
-        matches!(recovered[0].result, Err(Error::CreateOutcomeUnknown { .. })),
+        matches!(
+            recovered[0].result,
+            Err(Error::Video(VideoError::CreateOutcomeUnknown { .. }))
+        ),
         "{recovered:?}"
     );
     assert!(
         client
-            .tasks()
             .recover(RecoverOptions::default())
             .await
             .unwrap()
@@ -362,12 +341,10 @@ async fn child_a_service_that_generates_with_a_store() {
     let client = Client::builder()
         .api_key(KEY)
         .base_url(base_url)
-        .store(store)
         .build()
         .unwrap();
-    client
-        .videos()
-        .generate_with(
+    Tasks::new(client, store)
+        .generate(
             VideoRequest::text("a service's cat"),
             output,
             options("job-42"),
@@ -412,7 +389,6 @@ async fn killed_service_is_recovered(location: &str) {
     );
     let client = client_with(&mock, &store, KEY);
     let recovered = client
-        .tasks()
         .recover(RecoverOptions::default().wait(quick()))
         .await
         .unwrap();
@@ -448,24 +424,4 @@ async fn a_service_on_postgresql_killed_mid_wait_is_finished_by_recover_without_
         return;
     };
     killed_service_is_recovered(&cluster.create_database("killed_service").unwrap()).await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn without_a_store_the_tasks_api_says_so() {
-    let mock = mock(MockConfig::default().timing(Timing::Instant)).await;
-    let client = Client::builder()
-        .api_key(KEY)
-        .base_url(mock.base_url())
-        .build()
-        .unwrap();
-    let error = client
-        .tasks()
-        .recover(RecoverOptions::default())
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(error, Error::Config(ref why) if why.contains("ClientBuilder::store")),
-        "{error:?}"
-    );
-    let _ = Outputs::none();
 }

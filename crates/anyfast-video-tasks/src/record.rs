@@ -83,7 +83,7 @@ impl TaskState {
     /// create is never sent again unasked.
     ///
     /// ```
-    /// use anyfast_video::store::TaskState;
+    /// use anyfast_video_tasks::store::TaskState;
     ///
     /// assert!(TaskState::Waiting.is_resumable());
     /// assert!(!TaskState::Sending.is_resumable());
@@ -242,7 +242,7 @@ pub struct StatusSeen {
 /// Which records to list ([`TaskStore::list`](crate::store::TaskStore::list)).
 ///
 /// ```
-/// use anyfast_video::store::{TaskQuery, TaskState};
+/// use anyfast_video_tasks::store::{TaskQuery, TaskState};
 ///
 /// let newest = TaskQuery::recent(20);
 /// let open = TaskQuery::unfinished();

@@ -1,7 +1,7 @@
 //! The task store: a durable record of every task, shared by processes, with leases that say
 //! who is working on which.
 //!
-//! A client given a store ([`ClientBuilder::store`](crate::ClientBuilder::store)) writes a
+//! [`Tasks`](crate::Tasks) writes a
 //! task's record *before* its create is sent (keyed by the create's `Idempotency-Key`, with a
 //! fingerprint of the request), its id once known, each status, where its video goes, and how
 //! it ended; the API key is never stored (only a fingerprint, to tell accounts apart). So a
@@ -24,9 +24,9 @@
 //! tokio-postgres, TLS with rustls) for many. Both pass the same conformance suite.
 //!
 //! ```no_run
-//! use anyfast_video::store::{TaskQuery, TaskStore};
+//! use anyfast_video_tasks::store::{TaskQuery, TaskStore};
 //!
-//! # async fn run() -> Result<(), anyfast_video::Error> {
+//! # async fn run() -> Result<(), anyfast_video_tasks::Error> {
 //! let store = TaskStore::open("tasks.sqlite").await?; // or "postgres://app@db.internal/videos"
 //! for record in store.list(&TaskQuery::recent(20)).await? {
 //!     println!("{} {} {:?}", record.key, record.state, record.task_id);
@@ -69,7 +69,7 @@ pub const DEFAULT_LEASE_TTL: Duration = Duration::from_secs(30);
 /// How a store is opened.
 ///
 /// ```
-/// use anyfast_video::store::StoreOptions;
+/// use anyfast_video_tasks::store::StoreOptions;
 /// use std::time::Duration;
 ///
 /// let options = StoreOptions::default().lease_ttl(Duration::from_secs(60));
@@ -176,9 +176,8 @@ impl TaskStore {
             Ok(TaskStore::start(Box::new(backend), place, options))
         }
         #[cfg(not(feature = "sqlite"))]
-        Err(Error::Config(
-            "this build of anyfast-video has no SQLite task store: enable the `sqlite` feature"
-                .into(),
+        Err(Error::config(
+            "this build of anyfast-video-tasks has no SQLite task store: enable the `sqlite` feature",
         ))
     }
 
@@ -200,9 +199,8 @@ impl TaskStore {
             ))
         }
         #[cfg(not(feature = "sqlite"))]
-        Err(Error::Config(
-            "this build of anyfast-video has no SQLite task store: enable the `sqlite` feature"
-                .into(),
+        Err(Error::config(
+            "this build of anyfast-video-tasks has no SQLite task store: enable the `sqlite` feature",
         ))
     }
 
@@ -223,8 +221,8 @@ impl TaskStore {
             Ok(TaskStore::start(Box::new(backend), place, options))
         }
         #[cfg(not(feature = "postgres"))]
-        Err(Error::Config(
-            "this build of anyfast-video has no PostgreSQL task store: enable the `postgres` feature".into(),
+        Err(Error::config(
+            "this build of anyfast-video-tasks has no PostgreSQL task store: enable the `postgres` feature",
         ))
     }
 
