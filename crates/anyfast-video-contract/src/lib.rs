@@ -61,18 +61,13 @@
 //! signed URL, and nothing else; reports go through it too, and a recording that would still
 //! hold either is not written.
 //!
-//! # Why the spec is embedded as it is
+//! # Where the spec comes from
 //!
-//! The crate keeps its own copy of `openapi.yaml` (kept identical to the repository's by `cargo
-//! xtask generate`, checked by `cargo xtask check`, as the mock's copy is), so that it builds
-//! from the registry. `build.rs` converts it to JSON Schema terms with
-//! `anyfast_video_codegen::json_schema::convert`, the one conversion the mock and `cargo xtask
-//! check` use too, and embeds the result. The conversion stays in `anyfast-video-codegen`
-//! rather than moving here: this crate depends on `anyfast-video`, whose generated client is
-//! built by a build script that depends on `anyfast-video-codegen`, so the codegen crate cannot
-//! depend on this one (a cycle). As a build dependency it costs nothing: `anyfast-video-api`'s
-//! build script has built it already, and nothing of progenitor is linked into a program that
-//! uses this crate (the command line's `doctor`).
+//! The one `openapi.yaml` of the repository, as the generated client embeds it
+//! (`anyfast_video_api::spec::JSON_SCHEMA`: converted to JSON Schema terms by
+//! `anyfast_video_codegen::json_schema::convert` in the client's build script, the one
+//! conversion the mock and `cargo xtask check` use too). No copy is kept here: answers are held
+//! to exactly the spec the client under test was generated from.
 //!
 //! # Inside
 //!
