@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Result;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use xtask::diff;
 
 #[derive(Parser)]
@@ -45,31 +45,25 @@ enum Command {
     /// The linter is pinned in .ci/npm; install it first with `.ci/lint.sh` (which then runs this
     /// command) or `npm ci --prefix .ci/npm`. It runs offline, with telemetry off.
     Lint,
-    /// List every change between openapi.yaml and BASE's, each marked BREAKING or ok for a
-    /// client generated from BASE.
+    /// List every change between openapi.yaml and BASE's, each judged twice for a client
+    /// generated from BASE: on the wire (does it still work against the new service?) and in
+    /// the code (does code written against it still compile after `cargo xtask generate`?).
     ///
-    /// Breaking: an operation, parameter, request body, content type, success (2xx) status or
-    /// property removed; a required parameter, request property or request body added; a
-    /// request parameter or property that became required, a response property that became
-    /// optional; a required response header removed or made optional; a request enum value
-    /// removed, a response enum value added (the generated enum is closed); a type or format
-    /// changed; a request constraint narrowed or a response constraint widened (minimum,
-    /// maximum, minLength, maxLength, minItems, maxItems, pattern, multipleOf, uniqueItems,
-    /// exclusive bounds, enum, additionalProperties: false, oneOf/allOf variants); nullable
-    /// added to a response or dropped from a request; an operationId renamed (the generated
-    /// method is renamed); security requirements or schemes changed; anything no rule
-    /// understands (marked "review it by hand").
-    ///
-    /// Not breaking, but listed: new operations, optional parameters and properties, response
-    /// properties, statuses and content types; error statuses removed; request enum values
-    /// added; constraints widened on requests or narrowed on responses; defaults changed; tags,
-    /// servers, links, info.version and extensions ("metadata"); descriptions, summaries,
-    /// titles, examples, `deprecated` and external docs ("docs").
+    /// Each change names the rule that judged it; the rules are listed below, with their side
+    /// and their two verdicts. Paths are paired by template (/pets/{petId} is /pets/{id}) and
+    /// path parameters by position; oneOf/anyOf variants by content; allOf is merged first;
+    /// readOnly properties are not part of requests, writeOnly ones not of responses; security
+    /// requirements are compared as the alternatives a client can satisfy; callbacks and
+    /// webhooks are judged with the sides swapped (the service sends their requests), and
+    /// progenitor generates no code for them or for response headers. A change no rule can
+    /// decide is left for review, with the keyword and why.
     ///
     /// `$ref`s are followed: a change in a component is listed at every request or response it
-    /// affects. Re-formatting or re-ordering the file is no change. Exit status: 0 when nothing
-    /// breaks (or with --allow-breaking), 1 when something does, 2 when a document cannot be
-    /// read or parsed, or on a usage error.
+    /// affects. Re-formatting or re-ordering the file is no change. Exit status: 1 when a change
+    /// fails what --fail-on names (by default: a break on the wire or in the code, or a change
+    /// left for review), 0 otherwise, 2 when a document cannot be read or parsed, or on a usage
+    /// error.
+    #[command(after_long_help = format!("Rules (id  [side; wire, code] why):\n{}", diff::rule_listing()))]
     Diff(DiffArgs),
     /// Prove that a compatible spec change needs no hand edit: in a copy of the workspace
     /// (under target/drill), add the ratio '2:1' and an optional `frames_per_second` to the
@@ -100,12 +94,44 @@ struct DiffArgs {
     /// The newer document [default: openapi.yaml in the repository root].
     #[arg(long, value_name = "PATH")]
     head: Option<PathBuf>,
-    /// Print a JSON array of {location, kind, breaking, detail} objects instead of text.
+    /// Print a JSON array of {rule, operation, location, side, wire, code, breaking, detail,
+    /// why} objects instead of text grouped by operation.
     #[arg(long)]
     json: bool,
-    /// Exit with 0 even when a change is breaking.
+    /// Exit with 1 when a change breaks on the wire, in the code, or was left for review
+    /// (a comma-separated list; `--fail-on wire` alone lets code breaks and reviews pass).
+    #[arg(
+        long,
+        value_enum,
+        value_delimiter = ',',
+        default_value = "wire,code,review",
+        conflicts_with = "allow_breaking"
+    )]
+    fail_on: Vec<FailOnArg>,
+    /// Exit with 0 whatever changed (nothing fails).
     #[arg(long)]
     allow_breaking: bool,
+}
+
+/// The values of `--fail-on`.
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOnArg {
+    /// A client built from BASE no longer works against the new service.
+    Wire,
+    /// Code written against the client generated from BASE no longer compiles.
+    Code,
+    /// No rule could decide.
+    Review,
+}
+
+impl From<FailOnArg> for diff::FailOn {
+    fn from(argument: FailOnArg) -> Self {
+        match argument {
+            FailOnArg::Wire => diff::FailOn::Wire,
+            FailOnArg::Code => diff::FailOn::Code,
+            FailOnArg::Review => diff::FailOn::Review,
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -202,8 +228,12 @@ fn report_changes(arguments: &DiffArgs) -> ExitCode {
         head.display(),
         diff::summary(&changes)
     );
-    let breaking = changes.iter().any(|change| change.breaking);
-    if breaking && !arguments.allow_breaking {
+    let fail_on: Vec<diff::FailOn> = if arguments.allow_breaking {
+        Vec::new()
+    } else {
+        arguments.fail_on.iter().copied().map(Into::into).collect()
+    };
+    if changes.iter().any(|change| change.fails(&fail_on)) {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -1,39 +1,44 @@
-//! Comparing the top of the document: everything outside `paths`, which is compared by
-//! operation, and outside `components`, which is compared where operations use it.
+//! Comparing the top of the document: everything outside `paths` and `webhooks`, which are
+//! compared by operation, and outside `components`, which are compared where operations use
+//! them (security schemes included: requirements are compared by the schemes they name).
 
 use anyhow::Result;
 use serde_json::Value;
 
+use super::model::Change;
 use super::rules;
 use super::walk::{DOCS_KEYWORDS, Walk, member, union_of_keys};
 
 impl Walk<'_> {
-    /// The whole document: its top-level keys, then every operation.
+    /// The whole document: its top-level keys, then every operation, then every webhook.
     pub fn document(&mut self) -> Result<()> {
         let (base, head) = (self.base, self.head);
         for key in union_of_keys(Some(base), Some(head)) {
             let (old, new) = (base.get(key), head.get(key));
             match key {
-                "paths" => {} // Last, so that the output reads from the general to the particular.
-                "components" => self.security_schemes(old, new),
+                // Last, so that the output reads from the general to the particular.
+                "paths" | "webhooks" => {}
+                // Compared where they are used: in each operation.
+                "components" | "security" => {}
                 "info" => self.info(old, new),
                 _ if old == new => {}
-                "security" => {
-                    let change = rules::security_changed(key, "security requirements changed");
-                    self.changes.push(change);
-                }
                 key if DOCS_KEYWORDS.contains(&key) => {
-                    self.changes.push(rules::docs_changed(key, key));
+                    self.push(Change::new(
+                        &rules::DOCS_CHANGED,
+                        key,
+                        format!("{key} changed"),
+                    ));
                 }
-                // `openapi`, `servers` (the caller chooses the base URL), `tags`, extensions.
+                // `openapi`, `servers` (the caller chooses the base URL), `tags`,
+                // `jsonSchemaDialect`, extensions.
                 key => {
-                    let detail =
-                        format!("changed from {} to {}", rules::show(old), rules::show(new));
-                    self.changes.push(rules::metadata_changed(key, detail));
+                    let detail = format!("changed from {} to {}", show(old), show(new));
+                    self.push(Change::new(&rules::METADATA_CHANGED, key, detail));
                 }
             }
         }
-        self.paths()
+        self.paths()?;
+        self.webhooks()
     }
 
     fn info(&mut self, old: Option<&Value>, new: Option<&Value>) {
@@ -44,57 +49,39 @@ impl Walk<'_> {
             }
             let location = format!("info.{key}");
             let change = if DOCS_KEYWORDS.contains(&key) {
-                rules::docs_changed(&location, key)
+                Change::new(&rules::DOCS_CHANGED, &location, format!("{key} changed"))
             } else {
-                let detail = format!("changed from {} to {}", rules::show(old), rules::show(new));
-                rules::metadata_changed(&location, detail)
+                let detail = format!("changed from {} to {}", show(old), show(new));
+                Change::new(&rules::METADATA_CHANGED, &location, detail)
             };
-            self.changes.push(change);
-        }
-    }
-
-    /// `components.securitySchemes`; the other components are compared where they are used.
-    fn security_schemes(&mut self, old: Option<&Value>, new: Option<&Value>) {
-        let (old, new) = (
-            member(old, "securitySchemes"),
-            member(new, "securitySchemes"),
-        );
-        for name in union_of_keys(old, new) {
-            let location = format!("components.securitySchemes.{name}");
-            let (old, new) = (member(old, name), member(new, name));
-            let change = match (old, new) {
-                (Some(_), None) => rules::security_changed(&location, "security scheme removed"),
-                (None, Some(_)) => rules::security_scheme_added(&location),
-                (Some(old), Some(new)) if without_docs(old) == without_docs(new) => {
-                    if old == new {
-                        continue;
-                    }
-                    rules::docs_changed(&location, "description")
-                }
-                _ => rules::security_changed(&location, "security scheme changed"),
-            };
-            self.changes.push(change);
+            self.push(change);
         }
     }
 }
 
-/// A security scheme without its description, to tell a reworded scheme from a different one.
-fn without_docs(scheme: &Value) -> Value {
-    let mut scheme = scheme.clone();
-    if let Some(map) = scheme.as_object_mut() {
-        map.remove("description");
+/// A short rendering of a value for a detail: compact JSON, `absent` when missing, cut short when
+/// long.
+pub fn show(value: Option<&Value>) -> String {
+    const LIMIT: usize = 60;
+    let Some(value) = value else {
+        return "absent".to_string();
+    };
+    let text = value.to_string();
+    if text.chars().count() <= LIMIT {
+        return text;
     }
-    scheme
+    let cut: String = text.chars().take(LIMIT).collect();
+    format!("{cut}...")
 }
 
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
-    use crate::diff::{Kind, compare};
+    use crate::diff::compare;
 
     #[test]
-    fn metadata_docs_and_security_at_the_top_of_the_document() {
+    fn metadata_and_docs_at_the_top_of_the_document_and_unused_components_are_no_change() {
         let base = json!({
             "openapi": "3.0.3",
             "info": {"title": "A", "version": "1"},
@@ -116,21 +103,14 @@ mod tests {
         let classified: Vec<_> = compare(&base, &head)
             .unwrap()
             .into_iter()
-            .map(|change| (change.location, change.kind, change.breaking))
+            .map(|change| (change.location, change.rule.id, change.breaking))
             .collect();
         let expected = [
-            ("components.securitySchemes.bearer", Kind::Docs, false),
-            (
-                "components.securitySchemes.key",
-                Kind::SecurityChanged,
-                false,
-            ),
-            ("info.title", Kind::Docs, false),
-            ("info.version", Kind::Metadata, false),
-            ("security", Kind::SecurityChanged, true),
-            ("servers", Kind::Metadata, false),
+            ("info.title", "docs-changed", false),
+            ("info.version", "metadata-changed", false),
+            ("servers", "metadata-changed", false),
         ]
-        .map(|(location, kind, breaking)| (location.to_string(), kind, breaking));
+        .map(|(location, rule, breaking)| (location.to_string(), rule, breaking));
         assert_eq!(classified, expected);
     }
 

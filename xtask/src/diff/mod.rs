@@ -1,23 +1,38 @@
-//! `cargo xtask diff`: every change between two versions of the spec, each classified as
-//! breaking or not for a client generated from the older one.
+//! `cargo xtask diff`: every change between two versions of the spec, each judged twice for a
+//! client generated from the older one: on the wire (does it still work against the new
+//! service?) and in the code (does code written against it still compile once
+//! `cargo xtask generate` has run?).
 //!
 //! The documents are compared as parsed YAML values, so re-formatting or re-ordering the file
-//! changes nothing. Operations are paired by path and method, parameters by place and name,
-//! responses by status, properties by name, `oneOf`/`anyOf`/`allOf` variants by position.
-//! `$ref`s are followed, so a change inside a component is reported at every request or
-//! response it affects, and classified for that side (see [`Side`]). Components that no
-//! operation uses are not compared, apart from the security schemes.
+//! changes nothing. Paths are paired by template and their parameters by position, other
+//! parameters by place and name, responses by status, properties by name, `oneOf`/`anyOf`
+//! variants by content; `allOf` is merged before it is compared. `$ref`s are followed, so a
+//! change inside a component is reported at every request or response it affects, and judged
+//! for that side (see [`Side`]). Components that no operation uses are not compared.
 //!
-//! The classification itself is in the `rules` module, one function per rule.
+//! The `rules` module is the catalogue: each rule has a stable id, a side, both verdicts and a
+//! sentence. The walkers (`document`, `paths`, `operation`, `parameters`, `security`,
+//! `schemas`, `properties`, `variants`, `nested`) find the differences and pick the rule;
+//! `constraints` decides narrowing and widening, `merge` folds `allOf`, `typify` describes the
+//! Rust type generated for a schema.
 
+mod constraints;
 mod document;
+mod merge;
 mod model;
+mod nested;
+mod operation;
+mod parameters;
 mod paths;
+mod properties;
 mod report;
 mod resolve;
 mod rules;
 mod schemas;
+mod security;
 mod source;
+mod typify;
+mod variants;
 mod walk;
 
 use std::path::Path;
@@ -25,12 +40,13 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
 
-pub use model::{Change, Kind, Side};
+pub use model::{Change, FailOn, Side, Verdict};
 pub use report::{json, summary, text};
+pub use rules::{ALL as RULES, Rule, by_id as rule, listing as rule_listing};
 pub use source::{Base, SPEC};
 
 /// Every change from `base` to `head` (both parsed OpenAPI documents), in document order: the
-/// top-level keys first, then the operations by path and method.
+/// top-level keys first, then the operations by path and method, then the webhooks.
 pub fn compare(base: &Value, head: &Value) -> Result<Vec<Change>> {
     ensure_openapi_3(base).context("the base document is not an OpenAPI 3 document")?;
     ensure_openapi_3(head).context("the head document is not an OpenAPI 3 document")?;

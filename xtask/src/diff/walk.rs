@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use anyhow::Result;
 use serde_json::{Map, Value};
 
-use super::model::{Change, Side};
+use super::model::{Change, Side, Verdict};
 use super::resolve;
 
 /// A comparison of two documents in progress.
@@ -19,6 +19,14 @@ pub struct Walk<'a> {
     pub open: Vec<(String, String)>,
     /// What was found so far, in walking order.
     pub changes: Vec<Change>,
+    /// The operation being compared, which the changes found are grouped under.
+    pub operation: Option<String>,
+    /// Whether the client sends the requests being compared (`false` in callbacks and
+    /// webhooks, where the service sends them and the client's receiver answers).
+    pub outgoing: bool,
+    /// Whether progenitor generates code from what is being compared (`false` in callbacks,
+    /// webhooks and response headers, where every code verdict is therefore ok).
+    pub generated: bool,
 }
 
 impl<'a> Walk<'a> {
@@ -29,18 +37,65 @@ impl<'a> Walk<'a> {
             head,
             open: Vec::new(),
             changes: Vec::new(),
+            operation: None,
+            outgoing: true,
+            generated: true,
         }
     }
 
-    /// Records a change found in a schema, naming the component it was found in.
+    /// The side of a request's data: sent by the client, unless in a callback.
+    pub fn request_side(&self) -> Side {
+        if self.outgoing {
+            Side::Request
+        } else {
+            Side::Response
+        }
+    }
+
+    /// The side of a response's data.
+    pub fn response_side(&self) -> Side {
+        self.request_side().inverted()
+    }
+
+    /// Records a change under the current operation.
+    pub fn push(&mut self, mut change: Change) {
+        change.operation.clone_from(&self.operation);
+        if !self.generated {
+            change.code = Verdict::Ok;
+        }
+        change.settle();
+        self.changes.push(change);
+    }
+
+    /// Records a change found in a schema, with its side and the component it was found in.
     pub fn push_at(&mut self, place: &Place, mut change: Change) {
+        change.side = change.side.or(Some(place.side));
         if place.negated {
             change.detail.push_str(" (inside `not`)");
         }
         if let Some(component) = &place.via {
             change.detail = format!("{} (in {component})", change.detail);
         }
-        self.changes.push(change);
+        self.push(change);
+    }
+
+    /// Runs `compare` with the operation, direction and code generation given, then puts them
+    /// back.
+    pub fn within(
+        &mut self,
+        operation: Option<String>,
+        outgoing: bool,
+        generated: bool,
+        compare: impl FnOnce(&mut Self) -> Result<()>,
+    ) -> Result<()> {
+        let saved = (
+            std::mem::replace(&mut self.operation, operation),
+            std::mem::replace(&mut self.outgoing, outgoing),
+            std::mem::replace(&mut self.generated, generated),
+        );
+        let outcome = compare(self);
+        (self.operation, self.outgoing, self.generated) = saved;
+        outcome
     }
 
     /// Whether two values of a documentation keyword differ once their `$ref`s are inlined.
@@ -48,6 +103,14 @@ impl<'a> Walk<'a> {
         let old = old.map(|old| resolve::inline(self.base, old)).transpose()?;
         let new = new.map(|new| resolve::inline(self.head, new)).transpose()?;
         Ok(old != new)
+    }
+
+    /// Whether two schemas say the same once their `$ref`s are inlined and their documentation
+    /// is left out: how variants, renamed components and mappings are paired.
+    pub fn same_content(&self, old: &Value, new: &Value) -> Result<bool> {
+        let old = without_docs(resolve::inline(self.base, old)?);
+        let new = without_docs(resolve::inline(self.head, new)?);
+        Ok(old == new)
     }
 }
 
@@ -64,6 +127,11 @@ pub struct Place {
     /// Whether the schema is inside a `not` (or an odd number of them), where `side` has been
     /// inverted; said in details so that the reader inverts them too.
     pub negated: bool,
+    /// Whether the value is an optional field or parameter in both documents, which typify and
+    /// progenitor make an `Option` whether or not it is nullable.
+    pub optional: bool,
+    /// Whether the schema is a parameter's, whose default the client does not send.
+    pub parameter: bool,
 }
 
 impl Place {
@@ -74,6 +142,8 @@ impl Place {
             location: location.into(),
             via: None,
             negated: false,
+            optional: false,
+            parameter: false,
         }
     }
 
@@ -84,12 +154,14 @@ impl Place {
             location: format!("{}{suffix}", self.location),
             via: self.via.clone(),
             negated: self.negated,
+            optional: false,
+            parameter: false,
         }
     }
 }
 
-/// The keywords that only document: changing them is listed as `docs`, never breaking.
-pub const DOCS_KEYWORDS: [&str; 7] = [
+/// The keywords that only document: changing them is listed as `docs-changed`, never breaking.
+pub const DOCS_KEYWORDS: [&str; 8] = [
     "description",
     "summary",
     "title",
@@ -97,6 +169,7 @@ pub const DOCS_KEYWORDS: [&str; 7] = [
     "examples",
     "externalDocs",
     "deprecated",
+    "$comment",
 ];
 
 /// Whether `key` is a specification extension (`x-...`).
@@ -125,4 +198,40 @@ pub fn member<'v>(value: Option<&'v Value>, key: &str) -> Option<&'v Value> {
 /// A boolean keyword, absent meaning `false`.
 pub fn flag(value: Option<&Value>, key: &str) -> bool {
     member(value, key).and_then(Value::as_bool).unwrap_or(false)
+}
+
+/// A schema (or any OpenAPI object) with every documentation keyword removed, at every depth;
+/// names (of properties, mappings, ...) and data (`enum`, `const`, `default`) are kept as they
+/// are, so that a property called `description` is not mistaken for documentation.
+pub fn without_docs(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(key, _)| !DOCS_KEYWORDS.contains(&key.as_str()) && !is_extension(key))
+                .map(|(key, value)| {
+                    let value = match key.as_str() {
+                        "enum" | "const" | "default" => value,
+                        "properties" | "patternProperties" | "dependentSchemas" | "$defs"
+                        | "mapping" | "schemas" => names_kept(value),
+                        _ => without_docs(value),
+                    };
+                    (key, value)
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.into_iter().map(without_docs).collect()),
+        scalar => scalar,
+    }
+}
+
+/// A map of names to schemas: the names stay, the schemas lose their documentation.
+fn names_kept(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(key, value)| (key, without_docs(value)))
+                .collect(),
+        ),
+        other => without_docs(other),
+    }
 }
