@@ -11,9 +11,10 @@ use anyhow::{Context, Result};
 pub type Graph = BTreeMap<String, BTreeSet<String>>;
 
 /// The source folders whose crates are checked, below the repository root.
-pub const CRATE_SOURCES: [&str; 7] = [
+pub const CRATE_SOURCES: [&str; 8] = [
     "src",
     "crates/anyfast-video/src",
+    "crates/anyfast-video-tasks/src",
     "crates/anyfast-video-cli/src",
     "crates/anyfast-mock/src",
     "crates/anyfast-video-contract/src",

@@ -7,14 +7,13 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use anyfast_video::{
-    CreateOptions, DownloadOptions, Downloaded, Task, VideoRequest, Videos, partial_path,
+    Client, CreateOptions, DownloadOptions, Downloaded, Task, VideoRequest, Videos, partial_path,
 };
 
 use crate::error::Error;
 use crate::options::{Action, Finished, IfHeld, Outputs, TaskOptions};
 use crate::record::{Holder, TaskRecord, TaskState};
 use crate::store::{Change, Claim, Lease, Lost, NewTask, StoreError, TaskStore};
-use crate::tasks::Tasks;
 
 /// The client's error, as this crate's.
 type VideoError = anyfast_video::Error;
@@ -30,7 +29,7 @@ pub(crate) enum Until {
 
 /// One run: the record's key, what to write when it is new, and what to do.
 pub(crate) struct Run<'a> {
-    tasks: &'a Tasks,
+    client: &'a Client,
     videos: Videos<'a>,
     store: &'a TaskStore,
     options: &'a TaskOptions,
@@ -43,11 +42,17 @@ pub(crate) struct Run<'a> {
 }
 
 impl<'a> Run<'a> {
-    pub fn new(tasks: &'a Tasks, options: &'a TaskOptions, until: Until) -> Run<'a> {
+    /// A run of `client`'s task on `store`.
+    pub fn new(
+        client: &'a Client,
+        store: &'a TaskStore,
+        options: &'a TaskOptions,
+        until: Until,
+    ) -> Run<'a> {
         Run {
-            tasks,
-            videos: tasks.client().videos(),
-            store: tasks.store(),
+            client,
+            videos: client.videos(),
+            store,
             options,
             until,
             key: String::new(),
@@ -84,8 +89,8 @@ impl<'a> Run<'a> {
             prompt: request.first_text().map(str::to_string),
             output: outputs.video.clone(),
             last_frame: outputs.last_frame.clone(),
-            base_url: self.tasks.client().base_url().to_string(),
-            account: Some(self.tasks.client().account().to_string()),
+            base_url: self.client.base_url().to_string(),
+            account: Some(self.client.account().to_string()),
             batch,
             line,
         });
@@ -227,7 +232,7 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
     if let Some(account) = record
         .account
         .as_deref()
-        .filter(|account| *account != run.tasks.client().account())
+        .filter(|account| *account != run.client.account())
     {
         return Err(Error::OtherAccount {
             key: record.key.clone(),

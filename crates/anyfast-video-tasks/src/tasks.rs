@@ -183,7 +183,8 @@ impl Tasks {
     ) -> Result<Finished, Error> {
         let mut outputs = Outputs::video(path);
         outputs.last_frame = options.generate.last_frame_path().map(PathBuf::from);
-        let run = Run::new(self, &options, Until::Saved).request(request, outputs)?;
+        let run = Run::new(&self.client, &self.store, &options, Until::Saved)
+            .request(request, outputs)?;
         flow::run(run).await
     }
 
@@ -195,7 +196,8 @@ impl Tasks {
         outputs: Outputs,
         options: TaskOptions,
     ) -> Result<Task, Error> {
-        let run = Run::new(self, &options, Until::Created).request(request, outputs)?;
+        let run = Run::new(&self.client, &self.store, &options, Until::Created)
+            .request(request, outputs)?;
         let finished = flow::run(run).await?;
         finished.task.ok_or_else(|| Error::Recorded {
             key: finished.key,
@@ -222,7 +224,8 @@ impl Tasks {
                 task_id: None,
             })?,
         };
-        let run = Run::new(self, &options, Until::Saved).existing(&record, outputs);
+        let run =
+            Run::new(&self.client, &self.store, &options, Until::Saved).existing(&record, outputs);
         flow::run(run).await
     }
 
@@ -274,7 +277,8 @@ impl Tasks {
             .map(|record| {
                 let generate = &generate;
                 async move {
-                    let run = Run::new(self, generate, Until::Saved).existing(&record, None);
+                    let run = Run::new(&self.client, &self.store, generate, Until::Saved)
+                        .existing(&record, None);
                     Recovered {
                         key: record.key.clone(),
                         task_id: record.task_id.clone(),

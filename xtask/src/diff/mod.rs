@@ -33,6 +33,7 @@ mod security;
 mod source;
 mod typify;
 mod variants;
+mod verdict;
 mod walk;
 
 use std::path::Path;

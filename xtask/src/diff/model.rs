@@ -1,70 +1,8 @@
 //! What a comparison produces: one [`Change`] per difference, judged twice, on the wire and in
 //! the regenerated code, by the [`Rule`] that recognised it.
 
-use std::fmt;
-
 use super::rules::Rule;
-
-/// Which way data flows through the schema being compared.
-///
-/// The same schema change is breaking on one side and harmless on the other: a request that
-/// accepts more is fine for the client, a response that may carry more is not.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Side {
-    /// Data the client sends: parameters and request bodies (and what a callback receiver
-    /// answers).
-    Request,
-    /// Data the client receives: response bodies and headers (and the requests of callbacks
-    /// and webhooks).
-    Response,
-}
-
-impl Side {
-    /// The side whose rules apply inside a `not`, where accepting more means accepting less,
-    /// and inside callbacks and webhooks, where the service sends the request.
-    pub fn inverted(self) -> Self {
-        match self {
-            Side::Request => Side::Response,
-            Side::Response => Side::Request,
-        }
-    }
-
-    /// `request` or `response`, as printed in `--json` output.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Side::Request => "request",
-            Side::Response => "response",
-        }
-    }
-}
-
-/// One of a change's two judgements.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Verdict {
-    /// Nothing that works today stops working.
-    Ok,
-    /// Something that works today can stop working.
-    Breaks,
-    /// No rule can decide; a person must look.
-    Review,
-}
-
-impl Verdict {
-    /// `ok`, `breaking` or `review`, as printed in reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::Ok => "ok",
-            Verdict::Breaks => "breaking",
-            Verdict::Review => "review",
-        }
-    }
-}
-
-impl fmt::Display for Verdict {
-    fn fmt(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
+pub use super::verdict::{Side, Verdict};
 
 /// What `--fail-on` can name: the exit status is 1 when a change has one of these.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

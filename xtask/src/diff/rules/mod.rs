@@ -29,7 +29,7 @@ pub use security::*;
 pub use shapes::*;
 pub use values::*;
 
-use super::model::{Side, Verdict};
+use super::verdict::{Side, Verdict};
 
 /// One way a spec can change, and what it does to a client generated from the older spec.
 #[derive(Debug, PartialEq, Eq)]
@@ -53,8 +53,8 @@ macro_rules! rule {
         pub static $name: super::Rule = super::Rule {
             id: $id,
             side: super::side::$side,
-            wire: crate::diff::model::Verdict::$wire,
-            code: crate::diff::model::Verdict::$code,
+            wire: crate::diff::verdict::Verdict::$wire,
+            code: crate::diff::verdict::Verdict::$code,
             sentence: $sentence,
         };
     };
@@ -63,7 +63,7 @@ pub(crate) use rule;
 
 /// Short names for a rule's side, for the `rule!` definitions.
 mod side {
-    use crate::diff::model::Side;
+    use crate::diff::verdict::Side;
 
     pub const REQUEST: Option<Side> = Some(Side::Request);
     pub const RESPONSE: Option<Side> = Some(Side::Response);
