@@ -131,9 +131,14 @@ impl<'a> Tasks<'a> {
         self.store()?.get(key).await
     }
 
-    /// The newest record of task `task_id`.
+    /// The newest record of task `task_id` on this client's service (its base URL), of its
+    /// account first: task ids are only unique per service, so another service's record of
+    /// the same id is never found.
     pub async fn find(self, task_id: &str) -> Result<Option<TaskRecord>, Error> {
-        self.store()?.find_task(task_id).await
+        let base_url = self.videos.transport.base_url();
+        self.store()?
+            .find_task_of(task_id, base_url, Some(self.videos.account))
+            .await
     }
 
     /// The records `query` selects.
@@ -204,7 +209,7 @@ impl<'a> Tasks<'a> {
         let store = self.store()?;
         let record = match store.get(key).await? {
             Some(record) => record,
-            None => store.find_task(key).await?.ok_or_else(|| Error::Store {
+            None => self.find(key).await?.ok_or_else(|| Error::Store {
                 detail: format!("{} has no record of {key}", store.location()),
                 task_id: None,
             })?,

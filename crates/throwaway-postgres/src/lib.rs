@@ -331,16 +331,18 @@ impl fmt::Debug for Bouncer {
     }
 }
 
-/// The PgBouncer this process shares between its tests in `mode` (one server connection per
-/// database), in front of the [`shared`] cluster; started on first use.
+/// The PgBouncer this process shares between its tests in `mode`, in front of the [`shared`]
+/// cluster; started on first use. In transaction mode, one server connection per database for
+/// all of its clients; in session mode (where a client keeps its server connection until it
+/// disconnects, so that a smaller pool would only keep clients waiting) 20.
 pub fn shared_bouncer(mode: PoolMode) -> Result<&'static Bouncer, Unavailable> {
     static TRANSACTION: OnceLock<Result<Bouncer, Unavailable>> = OnceLock::new();
     static SESSION: OnceLock<Result<Bouncer, Unavailable>> = OnceLock::new();
-    let cell = match mode {
-        PoolMode::Transaction => &TRANSACTION,
-        PoolMode::Session => &SESSION,
+    let (cell, pool_size) = match mode {
+        PoolMode::Transaction => (&TRANSACTION, 1),
+        PoolMode::Session => (&SESSION, 20),
     };
-    cell.get_or_init(|| Bouncer::start(shared()?, mode, 1))
+    cell.get_or_init(|| Bouncer::start(shared()?, mode, pool_size))
         .as_ref()
         .map_err(Clone::clone)
 }

@@ -99,7 +99,7 @@ pub async fn create(context: &Context<'_>, request: &RequestArgs) -> Result<Repo
 pub async fn status(context: &Context<'_>, id: &str) -> Result<Report, Failure> {
     let task = context.client.videos().get(id).await?;
     if let Some(journal) = context.journal()
-        && let Ok(Some(record)) = journal.find_task(id).await
+        && let Ok(Some(record)) = context.client.tasks().find(id).await
     {
         journal.record_status(&record.key, &task.status.to_string(), task.progress);
     }
@@ -171,7 +171,7 @@ async fn finish(
     let known = Arc::new(Mutex::new(Some(id.to_string())));
     let options = watched(GenerateOptions::default(), &progress, &known, wait.clone());
     let recorded = match context.journal() {
-        Some(journal) => journal.find_task(id).await.ok().flatten(),
+        Some(_) => context.client.tasks().find(id).await.ok().flatten(),
         None => None,
     };
     let task = match recorded {

@@ -62,7 +62,7 @@ pub async fn resume(
     };
     let record = match journal.get(id).await.map_err(unreadable)? {
         Some(record) => record,
-        None => journal.find_task(id).await.map_err(unreadable)?.ok_or_else(|| {
+        None => context.client.tasks().find(id).await.map_err(unreadable)?.ok_or_else(|| {
             Failure::Usage(format!(
                 "{id} is not in the task journal; wait for it with `anyfast-video wait {id} -o PATH`"
             ))

@@ -135,7 +135,12 @@ pub(crate) async fn run(run: Run<'_>) -> Result<Finished, Error> {
             Ok(finished)
         }
         Err(Ended { state, error }) => {
-            let detail = error.to_string();
+            // What the record keeps: an unknown outcome's own cause only (the next reader
+            // words it again, whole: storing the whole message made it repeat its clauses).
+            let detail = match &error {
+                Error::CreateOutcomeUnknown { what, .. } => what.clone(),
+                other => other.to_string(),
+            };
             let error = match &task_id {
                 Some(id) => error.for_task(id),
                 None => error,
@@ -266,9 +271,11 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
             return Err(Ended {
                 state: Some(TaskState::Unknown),
                 error: Error::CreateOutcomeUnknown {
-                    what: record.error.clone().unwrap_or_else(|| {
-                        "was sent by a process that stopped before it was answered".into()
-                    }),
+                    what: record
+                        .error
+                        .as_deref()
+                        .map(unknown_cause)
+                        .unwrap_or_else(|| STOPPED_BEFORE_ANSWERED.into()),
                     idempotency_key: record.key.clone(),
                     task_id,
                     body: None,
@@ -384,9 +391,13 @@ async fn create(run: &Run<'_>, lease: &Lease) -> Result<(String, Option<Task>), 
                 assets,
                 state,
             };
-            match lease.write(change).await {
+            match record_id(run, lease, change).await {
                 Ok(()) => {}
-                Err(StoreError::LeaseLost) => {
+                // NotHeld: recorded, as a fact; whoever holds the record now (or claims it
+                // next) finishes the task, and this process no longer may. LeaseLost: another
+                // process recorded the record's task (sent again, asked to): this one's id is
+                // in the error.
+                Err(StoreError::NotHeld | StoreError::LeaseLost) => {
                     return Err(lost_lease(lease.key(), &task.id, Lost::TakenOver).into());
                 }
                 Err(why) => return Err(store_failed(run, &task.id, why).into()),
@@ -408,6 +419,27 @@ async fn create(run: &Run<'_>, lease: &Lease) -> Result<(String, Option<Task>), 
                 state: Some(state),
                 error,
             })
+        }
+    }
+}
+
+/// Records the id a create answered with. The id is a fact, not a claim: a task that exists and
+/// is billed must not be known only to this process. So a store that does not answer (a
+/// partition, a restart) is tried again, for as long as [`TaskStore::patience`] says, and
+/// the write goes through even when this process's lease was lost meanwhile, as long as the
+/// record has no id yet ([`StoreError::NotHeld`] then).
+async fn record_id(run: &Run<'_>, lease: &Lease, change: Change) -> Result<(), StoreError> {
+    let patience = run.store.patience();
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(100);
+    loop {
+        match lease.write(change.clone()).await {
+            Err(StoreError::Unavailable(why)) if started.elapsed() + pause < patience => {
+                tracing::warn!(key = %lease.key(), %why, "the task's id could not be recorded yet; trying again");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(2));
+            }
+            written => return written,
         }
     }
 }
@@ -489,6 +521,23 @@ fn store_failed(run: &Run<'_>, task_id: &str, why: impl std::fmt::Display) -> Er
         detail: format!("{}: {why}", run.store.location()),
         task_id: Some(task_id.to_string()),
     }
+}
+
+/// What a record says of a create whose holder stopped (or lost its lease) before it was
+/// answered.
+const STOPPED_BEFORE_ANSWERED: &str = "was sent by a process that stopped before it was answered";
+
+/// The cause of an unknown outcome as a record keeps it. Records written before the cause was
+/// kept alone hold the whole message ("the create request CAUSE, so the task may have been
+/// created anyway (…); check …"): its cause is taken out, so that it is not worded twice.
+fn unknown_cause(stored: &str) -> String {
+    let mut cause = stored;
+    while let Some(inner) = cause.strip_prefix("the create request ") {
+        cause = inner
+            .split_once(", so the task may have been created anyway")
+            .map_or(inner, |(first, _)| first);
+    }
+    cause.to_string()
 }
 
 /// How often a record held by someone else is looked at again while waiting for it.
