@@ -291,9 +291,9 @@ impl TaskStore {
     /// How long a holder keeps trying to record a task's id it learnt while the store does
     /// not answer (a network partition: the id is a fact that must not be lost), and so how
     /// long others may wait for such a late id, and a batch for its store to come back: ten
-    /// lease periods, at least 20 s and at most 5 minutes.
+    /// lease periods, at least 30 s and at most 5 minutes.
     pub fn patience(&self) -> Duration {
-        (self.inner.ttl * 10).clamp(Duration::from_secs(20), Duration::from_secs(300))
+        (self.inner.ttl * 10).clamp(Duration::from_secs(30), Duration::from_secs(300))
     }
 
     /// The records `query` selects.
