@@ -186,8 +186,9 @@ impl<'a> Tasks<'a> {
         options: GenerateOptions,
     ) -> Result<Task, Error> {
         let store = self.store()?;
-        let run =
-            Run::new(self.videos, store, &options, Until::Created).request(request, outputs)?;
+        let run = Run::new(self.videos, store, &options, Until::Created)
+            .request(request, outputs)
+            .await?;
         let finished = flow::run(run).await?;
         finished.task.ok_or_else(|| Error::Recorded {
             key: finished.key,

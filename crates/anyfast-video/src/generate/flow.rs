@@ -57,8 +57,13 @@ impl<'a> Run<'a> {
     }
 
     /// A run that may create: the record to write first (keyed by the options' idempotency
-    /// key, or a new one).
-    pub fn request(mut self, request: VideoRequest, outputs: Outputs) -> Result<Run<'a>, Error> {
+    /// key, or a new one), with the request's fingerprint (the options', or
+    /// [`VideoRequest::fingerprint`]).
+    pub async fn request(
+        mut self,
+        request: VideoRequest,
+        outputs: Outputs,
+    ) -> Result<Run<'a>, Error> {
         let key = self
             .options
             .idempotency_key
@@ -75,11 +80,10 @@ impl<'a> Run<'a> {
         };
         self.new = Some(NewTask {
             key: key.clone(),
-            request_hash: self
-                .options
-                .request_hash
-                .clone()
-                .unwrap_or_else(|| fingerprint(&format!("{request:?}"))),
+            request_hash: match &self.options.request_hash {
+                Some(fingerprint) => fingerprint.clone(),
+                None => request.fingerprint().await?,
+            },
             prompt: request.first_text().map(str::to_string),
             output: outputs.video.clone(),
             last_frame: outputs.last_frame.clone(),
@@ -137,16 +141,20 @@ pub(crate) async fn run(run: Run<'_>) -> Result<Finished, Error> {
         Err(Ended { state, error }) => {
             // What the record keeps: an unknown outcome's own cause only (the next reader
             // words it again, whole: storing the whole message made it repeat its clauses).
+            // A create whose sender stopped (or was cut off) before it was answered keeps no
+            // cause: that is what a record without one says, and how a reader tells that the
+            // sender may still record the task's id late.
             let detail = match &error {
-                Error::CreateOutcomeUnknown { what, .. } => what.clone(),
-                other => other.to_string(),
+                Error::CreateOutcomeUnknown { what, .. } if what == STOPPED_BEFORE_ANSWERED => None,
+                Error::CreateOutcomeUnknown { what, .. } => Some(what.clone()),
+                other => Some(other.to_string()),
             };
             let error = match &task_id {
                 Some(id) => error.for_task(id),
                 None => error,
             };
             let ended = match state {
-                Some(state) => lease.finish(state, Some(detail), None).await,
+                Some(state) => lease.finish(state, detail, None).await,
                 None => lease.release().await,
             };
             if let Err(why) = ended {
@@ -254,6 +262,7 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
     if let Some(new) = &run.new
         && !fresh
         && new.request_hash != record.request_hash
+        && !same_before_an_upgrade(run, &record)
     {
         return Err(Error::KeyReused {
             key: record.key.clone(),
@@ -349,6 +358,28 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
         ended_by: None,
     };
     Ok((finished, End::Done(bytes)))
+}
+
+/// Whether a record written before [`VideoRequest::fingerprint`]'s form (its fingerprint the
+/// hash of the request's `Debug` output, which moves whenever the spec is regenerated: a new
+/// optional field adds `field: None`) is of this run's request. Such a fingerprint cannot be
+/// migrated (the request is not stored, only its hash) and cannot be recomputed after an
+/// upgrade; so it is accepted when it is still this request's old-form hash (no upgrade in
+/// between), or else when the record's prompt is this request's: a job redelivered with its
+/// key after a deploy finds its task instead of `KeyReused`. Only the crate's own fingerprints
+/// are read so: one the caller gave ([`GenerateOptions::request_fingerprint`]) is compared as
+/// it is.
+fn same_before_an_upgrade(run: &Run<'_>, record: &TaskRecord) -> bool {
+    let Some(request) = &run.request else {
+        return false;
+    };
+    let old_form = !record
+        .request_hash
+        .starts_with(VideoRequest::FINGERPRINT_FORM);
+    run.options.request_hash.is_none()
+        && old_form
+        && (record.request_hash == fingerprint(&format!("{request:?}"))
+            || record.prompt.as_deref() == request.first_text())
 }
 
 /// Whether a done record's video is where `outputs` says, whole (or saved on another machine,
@@ -545,7 +576,8 @@ fn held_poll(ttl: Duration) -> Duration {
     (ttl / 4).clamp(Duration::from_millis(50), Duration::from_secs(1))
 }
 
-/// A short fingerprint of what a request asks for.
+/// A short hash of a text: the form of the fingerprints written before
+/// [`VideoRequest::fingerprint`] (of the request's `Debug` output), still read to accept them.
 pub(crate) fn fingerprint(text: &str) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(text.as_bytes())
@@ -553,4 +585,29 @@ pub(crate) fn fingerprint(text: &str) -> String {
         .take(16)
         .map(|byte| format!("{byte:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_outcomes_cause_is_worded_once_whatever_the_record_kept() {
+        let error = |what: String| Error::CreateOutcomeUnknown {
+            what,
+            idempotency_key: "k-1".into(),
+            task_id: None,
+            body: None,
+        };
+        // What a record of this version keeps, and what earlier ones kept: the whole message,
+        // nested once more by every reader that stored it again.
+        let once = error(STOPPED_BEFORE_ANSWERED.into()).to_string();
+        let twice = error(once.clone()).to_string();
+        for stored in [STOPPED_BEFORE_ANSWERED.to_string(), once.clone(), twice] {
+            let worded = error(unknown_cause(&stored)).to_string();
+            assert_eq!(worded, once);
+            assert_eq!(worded.matches("the create request").count(), 1, "{worded}");
+        }
+        assert_eq!(unknown_cause("was answered 502"), "was answered 502");
+    }
 }

@@ -94,7 +94,9 @@ pub(crate) async fn generate_recorded(
 ) -> Result<Finished, Error> {
     let mut outputs = Outputs::video(path);
     outputs.last_frame = options.last_frame.clone();
-    let run = Run::new(videos, store, &options, Until::Saved).request(request, outputs)?;
+    let run = Run::new(videos, store, &options, Until::Saved)
+        .request(request, outputs)
+        .await?;
     flow::run(run).await
 }
 
