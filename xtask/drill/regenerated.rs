@@ -63,3 +63,29 @@ async fn the_new_ratio_and_field_are_sent_typed_and_the_mock_accepts_them() {
     assert!(String::from_utf8_lossy(&refused.stderr).contains("frames_per_second"));
     assert_eq!(mock.requests().iter().filter(|r| r.route == Route::Create).count(), creates);
 }
+
+/// A record written before the spec change (by the committed workspace, whose fingerprint of
+/// this request is this value: crates/anyfast-video/tests/it/store.rs checks it there) is
+/// redelivered with its key after it: the request's fingerprint has not moved, so the job finds
+/// its one task and finishes it, with no `KeyReused`.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_record_written_before_the_change_is_redelivered_to_its_one_task() {
+    use anyfast_video_tasks::{Action, Outputs, TaskOptions, TaskStore, Tasks};
+    const BEFORE_THE_CHANGE: &str = "v2:b25ad57237e4f4154d5b1a6b5b5ee554";
+    let cat_in_the_rain = || VideoRequest::text("a cat in the rain").duration(8).ratio(Ratio::X169);
+    assert_eq!(cat_in_the_rain().fingerprint().await.unwrap(), BEFORE_THE_CHANGE);
+
+    let mock = MockServer::start(MockConfig::default().timing(Timing::Instant)).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = TaskStore::open(dir.path().join("tasks.sqlite").to_str().unwrap()).await.unwrap();
+    let client = Client::builder().api_key(KEY).base_url(mock.base_url()).build().unwrap();
+    let tasks = Tasks::new(client, store);
+    let path = dir.path().join("rain.mp4");
+    let options = || TaskOptions::default().idempotency_key("job-7");
+    // The record as the version before the change wrote it: its fingerprint, its task.
+    let before = options().request_fingerprint(BEFORE_THE_CHANGE);
+    tasks.create(cat_in_the_rain(), Outputs::video(&path), before).await.unwrap();
+    let finished = tasks.generate(cat_in_the_rain(), &path, options()).await.unwrap();
+    assert_eq!(finished.action, Action::Resumed);
+    assert_eq!(mock.requests().iter().filter(|r| r.route == Route::Create).count(), 1);
+}

@@ -63,8 +63,13 @@ impl<'a> Run<'a> {
     }
 
     /// A run that may create: the record to write first (keyed by the options' idempotency
-    /// key, or a new one).
-    pub fn request(mut self, request: VideoRequest, outputs: Outputs) -> Result<Run<'a>, Error> {
+    /// key, or a new one), with the request's fingerprint (the options', or
+    /// [`VideoRequest::fingerprint`]).
+    pub async fn request(
+        mut self,
+        request: VideoRequest,
+        outputs: Outputs,
+    ) -> Result<Run<'a>, Error> {
         let key = self
             .options
             .generate
@@ -81,11 +86,10 @@ impl<'a> Run<'a> {
         };
         self.new = Some(NewTask {
             key: key.clone(),
-            request_hash: self
-                .options
-                .request_hash
-                .clone()
-                .unwrap_or_else(|| fingerprint(&format!("{request:?}"))),
+            request_hash: match &self.options.request_hash {
+                Some(fingerprint) => fingerprint.clone(),
+                None => request.fingerprint().await?,
+            },
             prompt: request.first_text().map(str::to_string),
             output: outputs.video.clone(),
             last_frame: outputs.last_frame.clone(),
@@ -141,13 +145,26 @@ pub(crate) async fn run(run: Run<'_>) -> Result<Finished, Error> {
             Ok(finished)
         }
         Err(Ended { state, error }) => {
-            let detail = error.to_string();
+            // What the record keeps: an unknown outcome's own cause only (the next reader
+            // words it again, whole: storing the whole message made it repeat its clauses).
+            // A create whose sender stopped (or was cut off) before it was answered keeps no
+            // cause: that is what a record without one says, and how a reader tells that the
+            // sender may still record the task's id late.
+            let detail = match &error {
+                Error::Video(VideoError::CreateOutcomeUnknown { what, .. })
+                    if what == STOPPED_BEFORE_ANSWERED =>
+                {
+                    None
+                }
+                Error::Video(VideoError::CreateOutcomeUnknown { what, .. }) => Some(what.clone()),
+                other => Some(other.to_string()),
+            };
             let error = match &task_id {
                 Some(id) => error.for_task(id),
                 None => error,
             };
             let ended = match state {
-                Some(state) => lease.finish(state, Some(detail), None).await,
+                Some(state) => lease.finish(state, detail, None).await,
                 None => lease.release().await,
             };
             if let Err(why) = ended {
@@ -255,6 +272,7 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
     if let Some(new) = &run.new
         && !fresh
         && new.request_hash != record.request_hash
+        && !same_before_an_upgrade(run, &record)
     {
         return Err(Error::KeyReused {
             key: record.key.clone(),
@@ -272,9 +290,11 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
             return Err(Ended {
                 state: Some(TaskState::Unknown),
                 error: VideoError::CreateOutcomeUnknown {
-                    what: record.error.clone().unwrap_or_else(|| {
-                        "was sent by a process that stopped before it was answered".into()
-                    }),
+                    what: record
+                        .error
+                        .as_deref()
+                        .map(unknown_cause)
+                        .unwrap_or_else(|| STOPPED_BEFORE_ANSWERED.into()),
                     idempotency_key: record.key.clone(),
                     task_id,
                     body: None,
@@ -351,6 +371,28 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
     Ok((finished, End::Done(bytes)))
 }
 
+/// Whether a record written before [`VideoRequest::fingerprint`]'s form (its fingerprint the
+/// hash of the request's `Debug` output, which moves whenever the spec is regenerated: a new
+/// optional field adds `field: None`) is of this run's request. Such a fingerprint cannot be
+/// migrated (the request is not stored, only its hash) and cannot be recomputed after an
+/// upgrade; so it is accepted when it is still this request's old-form hash (no upgrade in
+/// between), or else when the record's prompt is this request's: a job redelivered with its
+/// key after a deploy finds its task instead of `KeyReused`. Only the crate's own fingerprints
+/// are read so: one the caller gave ([`GenerateOptions::request_fingerprint`]) is compared as
+/// it is.
+fn same_before_an_upgrade(run: &Run<'_>, record: &TaskRecord) -> bool {
+    let Some(request) = &run.request else {
+        return false;
+    };
+    let old_form = !record
+        .request_hash
+        .starts_with(VideoRequest::FINGERPRINT_FORM);
+    run.options.request_hash.is_none()
+        && old_form
+        && (record.request_hash == fingerprint(&format!("{request:?}"))
+            || record.prompt.as_deref() == request.first_text())
+}
+
 /// Whether a done record's video is where `outputs` says, whole (or saved on another machine,
 /// which this one cannot see).
 fn whole(record: &TaskRecord, outputs: &Outputs) -> bool {
@@ -391,9 +433,13 @@ async fn create(run: &Run<'_>, lease: &Lease) -> Result<(String, Option<Task>), 
                 assets,
                 state,
             };
-            match lease.write(change).await {
+            match record_id(run, lease, change).await {
                 Ok(()) => {}
-                Err(StoreError::LeaseLost) => {
+                // NotHeld: recorded, as a fact; whoever holds the record now (or claims it
+                // next) finishes the task, and this process no longer may. LeaseLost: another
+                // process recorded the record's task (sent again, asked to): this one's id is
+                // in the error.
+                Err(StoreError::NotHeld | StoreError::LeaseLost) => {
                     return Err(lost_lease(lease.key(), &task.id, Lost::TakenOver).into());
                 }
                 Err(why) => return Err(store_failed(run, &task.id, why).into()),
@@ -415,6 +461,27 @@ async fn create(run: &Run<'_>, lease: &Lease) -> Result<(String, Option<Task>), 
                 state: Some(state),
                 error: error.into(),
             })
+        }
+    }
+}
+
+/// Records the id a create answered with. The id is a fact, not a claim: a task that exists and
+/// is billed must not be known only to this process. So a store that does not answer (a
+/// partition, a restart) is tried again, for as long as [`TaskStore::patience`] says, and
+/// the write goes through even when this process's lease was lost meanwhile, as long as the
+/// record has no id yet ([`StoreError::NotHeld`] then).
+async fn record_id(run: &Run<'_>, lease: &Lease, change: Change) -> Result<(), StoreError> {
+    let patience = run.store.patience();
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(100);
+    loop {
+        match lease.write(change.clone()).await {
+            Err(StoreError::Unavailable(why)) if started.elapsed() + pause < patience => {
+                tracing::warn!(key = %lease.key(), %why, "the task's id could not be recorded yet; trying again");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(2));
+            }
+            written => return written,
         }
     }
 }
@@ -502,12 +569,30 @@ fn store_failed(run: &Run<'_>, task_id: &str, why: impl std::fmt::Display) -> Er
     }
 }
 
+/// What a record says of a create whose holder stopped (or lost its lease) before it was
+/// answered.
+const STOPPED_BEFORE_ANSWERED: &str = "was sent by a process that stopped before it was answered";
+
+/// The cause of an unknown outcome as a record keeps it. Records written before the cause was
+/// kept alone hold the whole message ("the create request CAUSE, so the task may have been
+/// created anyway (…); check …"): its cause is taken out, so that it is not worded twice.
+fn unknown_cause(stored: &str) -> String {
+    let mut cause = stored;
+    while let Some(inner) = cause.strip_prefix("the create request ") {
+        cause = inner
+            .split_once(", so the task may have been created anyway")
+            .map_or(inner, |(first, _)| first);
+    }
+    cause.to_string()
+}
+
 /// How often a record held by someone else is looked at again while waiting for it.
 fn held_poll(ttl: Duration) -> Duration {
     (ttl / 4).clamp(Duration::from_millis(50), Duration::from_secs(1))
 }
 
-/// A short fingerprint of what a request asks for.
+/// A short hash of a text: the form of the fingerprints written before
+/// [`VideoRequest::fingerprint`] (of the request's `Debug` output), still read to accept them.
 pub(crate) fn fingerprint(text: &str) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(text.as_bytes())
@@ -515,4 +600,29 @@ pub(crate) fn fingerprint(text: &str) -> String {
         .take(16)
         .map(|byte| format!("{byte:02x}"))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unknown_outcomes_cause_is_worded_once_whatever_the_record_kept() {
+        let error = |what: String| VideoError::CreateOutcomeUnknown {
+            what,
+            idempotency_key: "k-1".into(),
+            task_id: None,
+            body: None,
+        };
+        // What a record of this version keeps, and what earlier ones kept: the whole message,
+        // nested once more by every reader that stored it again.
+        let once = error(STOPPED_BEFORE_ANSWERED.into()).to_string();
+        let twice = error(once.clone()).to_string();
+        for stored in [STOPPED_BEFORE_ANSWERED.to_string(), once.clone(), twice] {
+            let worded = error(unknown_cause(&stored)).to_string();
+            assert_eq!(worded, once);
+            assert_eq!(worded.matches("the create request").count(), 1, "{worded}");
+        }
+        assert_eq!(unknown_cause("was answered 502"), "was answered 502");
+    }
 }

@@ -209,6 +209,17 @@ impl TaskRecord {
         self.holder.as_ref().filter(|holder| holder.holding)
     }
 
+    /// Whether its create's sender stopped, or was cut off from the store, before the create
+    /// was answered, and no id has been recorded since (state `sending` or `unknown`, no task
+    /// id, no cause of its own): a sender cut off from the store may still be alive, and
+    /// records the id it learns as soon as the store answers again, for up to
+    /// [`TaskStore::patience`](crate::store::TaskStore::patience).
+    pub fn may_learn_its_id(&self) -> bool {
+        self.task_id.is_none()
+            && self.error.is_none()
+            && matches!(self.state, TaskState::Sending | TaskState::Unknown)
+    }
+
     /// Whether a done task's video must be saved again: it was saved on this machine (or
     /// nobody knows where: a journal of the first version) and is missing, or its file has another length than the one
     /// recorded. A video saved on another machine is that machine's.

@@ -145,9 +145,13 @@ impl Tasks {
         self.store.get(key).await
     }
 
-    /// The newest record of task `task_id`.
+    /// The newest record of task `task_id` on this client's service (its base URL), of its
+    /// account first: task ids are only unique per service, so another service's record of
+    /// the same id is never found.
     pub async fn find(&self, task_id: &str) -> Result<Option<TaskRecord>, Error> {
-        self.store.find_task(task_id).await
+        self.store
+            .find_task_of(task_id, self.client.base_url(), Some(self.client.account()))
+            .await
     }
 
     /// The records `query` selects.
@@ -184,7 +188,8 @@ impl Tasks {
         let mut outputs = Outputs::video(path);
         outputs.last_frame = options.generate.last_frame_path().map(PathBuf::from);
         let run = Run::new(&self.client, &self.store, &options, Until::Saved)
-            .request(request, outputs)?;
+            .request(request, outputs)
+            .await?;
         flow::run(run).await
     }
 
@@ -197,7 +202,8 @@ impl Tasks {
         options: TaskOptions,
     ) -> Result<Task, Error> {
         let run = Run::new(&self.client, &self.store, &options, Until::Created)
-            .request(request, outputs)?;
+            .request(request, outputs)
+            .await?;
         let finished = flow::run(run).await?;
         finished.task.ok_or_else(|| Error::Recorded {
             key: finished.key,
@@ -219,7 +225,7 @@ impl Tasks {
         let store = &self.store;
         let record = match store.get(key).await? {
             Some(record) => record,
-            None => store.find_task(key).await?.ok_or_else(|| Error::Store {
+            None => self.find(key).await?.ok_or_else(|| Error::Store {
                 detail: format!("{} has no record of {key}", store.location()),
                 task_id: None,
             })?,

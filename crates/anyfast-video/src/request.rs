@@ -86,7 +86,7 @@ pub(crate) struct PendingUpload<'a> {
 /// assert_eq!(body["frames_per_second"], 24);
 /// # Ok::<(), anyfast_video::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 pub struct VideoRequest {
     inputs: Vec<Input>,
     /// Every other field; its `content` stays empty until the inputs are turned into it.
@@ -94,6 +94,23 @@ pub struct VideoRequest {
     /// Values a setter could not turn into its field's type, reported when the body is made.
     unsendable: Vec<Violation>,
     extra: serde_json::Map<String, Value>,
+    /// The body's fields the caller set (by a method, by name, in its JSON, or changed with
+    /// `with_body`): what [`VideoRequest::fingerprint`] reads, so that a field the spec adds,
+    /// or a default it changes, leaves the fingerprints of requests that did not set it alone.
+    set: std::collections::BTreeSet<String>,
+}
+
+// Written out to print exactly what the derived form printed before `set` was kept: the
+// fingerprints of records written then are that output's hash (see `legacy_fingerprint`).
+impl std::fmt::Debug for VideoRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VideoRequest")
+            .field("inputs", &self.inputs)
+            .field("body", &self.body)
+            .field("unsendable", &self.unsendable)
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl Default for VideoRequest {
@@ -110,6 +127,7 @@ impl Default for VideoRequest {
             body,
             unsendable: Vec::new(),
             extra: serde_json::Map::new(),
+            set: std::collections::BTreeSet::new(),
         }
     }
 }
@@ -178,16 +196,16 @@ impl VideoRequest {
         match model.parse() {
             Ok(model) => {
                 self.body.model = model;
-                self.sendable("model")
+                self.sendable("model").marked("model")
             }
-            Err(_) => self.unsendable("model", Rule::EmptyText),
+            Err(_) => self.unsendable("model", Rule::EmptyText).marked("model"),
         }
     }
 
     /// Length in seconds: 4 to 15, or -1 to let the model choose (default 5).
     pub fn duration(mut self, seconds: i32) -> Self {
         self.body.duration = seconds;
-        self
+        self.marked("duration")
     }
 
     /// Lets the model choose the length (`duration: -1`).
@@ -198,7 +216,7 @@ impl VideoRequest {
     /// The aspect ratio (default adaptive).
     pub fn ratio(mut self, ratio: types::Ratio) -> Self {
         self.body.ratio = Some(ratio);
-        self
+        self.marked("ratio")
     }
 
     /// The resolution (default 720p; 1080p for `seedance` only): a
@@ -206,19 +224,19 @@ impl VideoRequest {
     /// `"1440p".parse()?`.
     pub fn resolution(mut self, resolution: impl Into<types::Resolution>) -> Self {
         self.body.resolution = Some(resolution.into());
-        self
+        self.marked("resolution")
     }
 
     /// Whether to generate synchronised audio (default true).
     pub fn generate_audio(mut self, on: bool) -> Self {
         self.body.generate_audio = on;
-        self
+        self.marked("generate_audio")
     }
 
     /// Whether to add a watermark (default false).
     pub fn watermark(mut self, on: bool) -> Self {
         self.body.watermark = on;
-        self
+        self.marked("watermark")
     }
 
     /// Whether the model may search the web (text-to-video only; default false).
@@ -230,27 +248,27 @@ impl VideoRequest {
         if on {
             self.body.tools.push(web_search);
         }
-        self
+        self.marked("tools")
     }
 
     /// Asks for the video's last frame as an image too ([`Task::last_frame_url`](crate::Task::last_frame_url)),
     /// to start the next clip from. Documented by anyfast's Seedance 2.0 guides.
     pub fn return_last_frame(mut self, on: bool) -> Self {
         self.body.return_last_frame = Some(on);
-        self
+        self.marked("return_last_frame")
     }
 
     /// The random seed, -1 for a random one (0 to 4294967295 otherwise). Forwarded upstream,
     /// not documented by anyfast.
     pub fn seed(mut self, seed: i64) -> Self {
         self.body.seed = Some(seed);
-        self
+        self.marked("seed")
     }
 
     /// Keeps the camera still. Forwarded upstream, not documented by anyfast.
     pub fn camera_fixed(mut self, on: bool) -> Self {
         self.body.camera_fixed = Some(on);
-        self
+        self.marked("camera_fixed")
     }
 
     /// An https URL the service calls when the task ends (read its body with
@@ -260,21 +278,23 @@ impl VideoRequest {
         match url.into().try_into() {
             Ok(url) => {
                 self.body.callback_url = Some(url);
-                self.sendable("callback_url")
+                self.sendable("callback_url").marked("callback_url")
             }
-            Err(_) => self.unsendable(
-                "callback_url",
-                Rule::UrlScheme {
-                    allowed: validate::CALLBACK_URL_SOURCES,
-                },
-            ),
+            Err(_) => self
+                .unsendable(
+                    "callback_url",
+                    Rule::UrlScheme {
+                        allowed: validate::CALLBACK_URL_SOURCES,
+                    },
+                )
+                .marked("callback_url"),
         }
     }
 
     /// The service tier. Forwarded upstream, not documented by anyfast.
     pub fn service_tier(mut self, tier: types::ServiceTier) -> Self {
         self.body.service_tier = Some(tier);
-        self
+        self.marked("service_tier")
     }
 
     /// How long an unfinished task may wait before it expires (whole seconds, at least 1).
@@ -284,14 +304,17 @@ impl VideoRequest {
             Some(seconds) => {
                 self.body.execution_expires_after = Some(seconds);
                 self.sendable("execution_expires_after")
+                    .marked("execution_expires_after")
             }
-            None => self.unsendable(
-                "execution_expires_after",
-                Rule::OutOfRange {
-                    min: 1,
-                    max: i64::MAX,
-                },
-            ),
+            None => self
+                .unsendable(
+                    "execution_expires_after",
+                    Rule::OutOfRange {
+                        min: 1,
+                        max: i64::MAX,
+                    },
+                )
+                .marked("execution_expires_after"),
         }
     }
 
@@ -316,7 +339,15 @@ impl VideoRequest {
         mut self,
         edit: impl FnOnce(&mut types::CreateVideoGenerationRequest),
     ) -> Self {
+        let before = body_fields(&self.body);
         edit(&mut self.body);
+        // The fields the edit changed are the caller's.
+        let after = body_fields(&self.body);
+        for (name, value) in &after {
+            if before.get(name) != Some(value) {
+                self.set.insert(name.clone());
+            }
+        }
         self
     }
 
@@ -384,7 +415,7 @@ impl VideoRequest {
                 },
             )
         })?;
-        Ok(self.sendable(&name))
+        Ok(self.sendable(&name).marked(&name))
     }
 
     /// A request from the API's own JSON body (as a batch file line or a saved request holds
@@ -428,6 +459,13 @@ impl VideoRequest {
                 extra.extend(fields.remove_entry(&name));
             }
         }
+        // What the body names is what its sender asked for (a `null` included, which the
+        // fingerprint leaves out like any unset field).
+        let set = fields
+            .keys()
+            .filter(|name| name.as_str() != "content")
+            .cloned()
+            .collect();
         let mut body: types::CreateVideoGenerationRequest =
             serde_path_to_error::deserialize(Value::Object(fields)).map_err(|error| {
                 let field = error.path().to_string();
@@ -458,6 +496,7 @@ impl VideoRequest {
             body,
             unsendable: Vec::new(),
             extra,
+            set,
         })
     }
 
@@ -594,6 +633,97 @@ impl VideoRequest {
         })
     }
 
+    /// What starts every fingerprint [`VideoRequest::fingerprint`] makes. The fingerprints
+    /// task stores hold from before it are bare hex (a hash of the request's `Debug` output,
+    /// which moved whenever the spec was regenerated).
+    pub const FINGERPRINT_FORM: &'static str = "v2:";
+
+    /// Marks a field of the body as set by the caller.
+    fn marked(mut self, field: &str) -> Self {
+        self.set.insert(field.to_string());
+        self
+    }
+
+    /// A fingerprint of what the request asks for, the one a task store records for it and
+    /// compares when its idempotency key comes again: the SHA-256 (first 128 bits, `v2:` and
+    /// hex) of a canonical JSON form, keys sorted at every level, of
+    ///
+    /// - the inputs in order: each text, and each image, video or audio by its URL as given,
+    ///   or, for a local file (sent inline or uploaded as an asset), by the SHA-256 of its
+    ///   content (never by the data URI or the asset id it becomes), with its role;
+    /// - the body's fields the caller set (by a method, [`VideoRequest::field`], in
+    ///   [`VideoRequest::from_json`]'s body, or changed in [`VideoRequest::with_body`]),
+    ///   as JSON, leaving out `null`s;
+    /// - the [extra](VideoRequest::extra) fields.
+    ///
+    /// Fields the caller did not set count for nothing, whatever the spec fills them with: so
+    /// a regenerated client whose body type has a new optional field, a new enum value or
+    /// another default keeps every fingerprint of a request that did not set them, and a job
+    /// redelivered after an upgrade finds its record. (A field set to its default value
+    /// counts, since it was asked for: a later default may differ.)
+    ///
+    /// ```
+    /// use anyfast_video::VideoRequest;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), anyfast_video::Error> {
+    /// let by_method = VideoRequest::text("a cat").duration(8);
+    /// let by_json = VideoRequest::from_json(serde_json::json!({
+    ///     "model": "seedance-fast", "content": [{"type": "text", "text": "a cat"}],
+    ///     "duration": 8, "seed": null
+    /// }))?;
+    /// // The model is named in the JSON only: set there, left to the default by the method.
+    /// assert_ne!(by_method.fingerprint().await?, by_json.fingerprint().await?);
+    /// let by_method = by_method.model("seedance-fast");
+    /// assert_eq!(by_method.fingerprint().await?, by_json.fingerprint().await?);
+    /// assert_ne!(by_method.fingerprint().await?, VideoRequest::text("a cat").fingerprint().await?);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn fingerprint(&self) -> Result<String, Error> {
+        use sha2::Digest;
+        let mut content = Vec::with_capacity(self.inputs.len());
+        for input in &self.inputs {
+            let item = match input {
+                Input::Text(text) => serde_json::json!({ "text": text }),
+                Input::Image(source, role) => serde_json::json!({
+                    "image": source_fingerprint(source).await?,
+                    "role": role.map(|role| serde_json::to_value(role).unwrap_or(Value::Null)),
+                }),
+                Input::Video(source) => {
+                    serde_json::json!({ "video": source_fingerprint(source).await? })
+                }
+                Input::Audio(source) => {
+                    serde_json::json!({ "audio": source_fingerprint(source).await? })
+                }
+            };
+            content.push(item);
+        }
+        let body = body_fields(&self.body);
+        let fields: serde_json::Map<String, Value> = self
+            .set
+            .iter()
+            .filter_map(|name| {
+                let value = body.get(name)?;
+                (!value.is_null()).then(|| (name.clone(), value.clone()))
+            })
+            .collect();
+        let form = serde_json::json!({
+            "content": content,
+            "fields": fields,
+            "extra": self.extra,
+        });
+        let mut text = String::new();
+        canonical_json(&form, &mut text);
+        let digest = sha2::Sha256::digest(text.as_bytes());
+        let hex: String = digest
+            .iter()
+            .take(16)
+            .map(|byte| format!("{byte:02x}"))
+            .collect();
+        Ok(format!("{}{hex}", VideoRequest::FINGERPRINT_FORM))
+    }
+
     fn sendable(mut self, field: &str) -> Self {
         self.unsendable.retain(|violation| violation.field != field);
         self
@@ -606,6 +736,87 @@ impl VideoRequest {
             rule,
         });
         self
+    }
+}
+
+/// The fields of a body as JSON, by name.
+fn body_fields(body: &types::CreateVideoGenerationRequest) -> serde_json::Map<String, Value> {
+    match serde_json::to_value(body) {
+        Ok(Value::Object(fields)) => fields,
+        _ => serde_json::Map::new(),
+    }
+}
+
+/// An input's source as a fingerprint sees it: a URL as given; a local file by its content.
+async fn source_fingerprint(source: &MediaSource) -> Result<Value, Error> {
+    match source {
+        MediaSource::Url(url) => Ok(serde_json::json!({ "url": url })),
+        MediaSource::File(path) | MediaSource::Upload(path) => {
+            let path = path.clone();
+            let hashed = tokio::task::spawn_blocking(move || {
+                use sha2::Digest;
+                use std::io::Read;
+                let mut file =
+                    std::fs::File::open(&path).map_err(|source| (path.clone(), source))?;
+                let mut hasher = sha2::Sha256::new();
+                let mut buffer = vec![0; 256 * 1024];
+                loop {
+                    match file.read(&mut buffer) {
+                        Ok(0) => break,
+                        Ok(read) => hasher.update(&buffer[..read]),
+                        Err(source) => return Err((path.clone(), source)),
+                    }
+                }
+                let hex: String = hasher
+                    .finalize()
+                    .iter()
+                    .map(|byte| format!("{byte:02x}"))
+                    .collect();
+                Ok(hex)
+            })
+            .await
+            .map_err(|error| Error::Config(format!("hashing a local file: {error}")))?;
+            match hashed {
+                Ok(hex) => Ok(serde_json::json!({ "file_sha256": hex })),
+                Err((path, source)) => Err(Error::Io {
+                    path,
+                    task_id: None,
+                    source,
+                }),
+            }
+        }
+    }
+}
+
+/// `value` as JSON with the keys of every object sorted (by their UTF-8 bytes) and no spaces:
+/// one text for one value, whatever order its maps were built in.
+fn canonical_json(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(fields) => {
+            let mut names: Vec<&String> = fields.keys().collect();
+            names.sort();
+            out.push('{');
+            for (at, name) in names.into_iter().enumerate() {
+                if at > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(name.clone()).to_string());
+                out.push(':');
+                canonical_json(&fields[name], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (at, item) in items.iter().enumerate() {
+                if at > 0 {
+                    out.push(',');
+                }
+                canonical_json(item, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
     }
 }
 

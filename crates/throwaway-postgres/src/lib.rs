@@ -10,6 +10,10 @@
 //! `initdb` refuses to run as root: run as root (as in CI), every server command runs as the
 //! `postgres` user (`runuser -u postgres`), which then owns the folder.
 //!
+//! A [`Bouncer`] puts Debian's PgBouncer in front of a cluster, in transaction or session
+//! pooling mode with fewer server connections than clients ([`shared_bouncer`],
+//! [`required_bouncer`]), run as the same user as the cluster.
+//!
 //! Where no server is installed, [`shared`] and [`Cluster::start`] say why ([`Unavailable`]);
 //! the tests then print it and skip, except where `CI` is set, where a missing server is a
 //! failure ([`required`]).
@@ -283,6 +287,256 @@ impl Drop for Cluster {
     }
 }
 
+/// How a [`Bouncer`] gives server connections to its clients (PgBouncer's `pool_mode`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum PoolMode {
+    /// A server connection per transaction: a client's next transaction may run on another
+    /// connection, so nothing may outlive a transaction (named prepared statements, session
+    /// locks and settings). What managed PostgreSQL services and most production set-ups use.
+    Transaction,
+    /// A server connection per client session, given back (reset with `DISCARD ALL`) when the
+    /// client disconnects.
+    Session,
+}
+
+impl PoolMode {
+    fn word(self) -> &'static str {
+        match self {
+            PoolMode::Transaction => "transaction",
+            PoolMode::Session => "session",
+        }
+    }
+}
+
+/// A throwaway PgBouncer (Debian's `pgbouncer`; `PGBOUNCER` names another binary) in front of
+/// a [`Cluster`]: 127.0.0.1, a free port, trust authentication, every database of the cluster
+/// under its own name, and at most `pool_size` server connections per database and user while
+/// up to 1000 clients connect: with a pool smaller than the clients, a client's transactions
+/// run on whichever server connection is free. Stopped and removed when dropped, or when the
+/// process that started it exits.
+pub struct Bouncer {
+    dir: PathBuf,
+    port: u16,
+    mode: PoolMode,
+    as_postgres: bool,
+}
+
+impl fmt::Debug for Bouncer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Bouncer")
+            .field("dir", &self.dir)
+            .field("port", &self.port)
+            .field("mode", &self.mode)
+            .finish()
+    }
+}
+
+/// The PgBouncer this process shares between its tests in `mode`, in front of the [`shared`]
+/// cluster; started on first use. In transaction mode, one server connection per database for
+/// all of its clients; in session mode (where a client keeps its server connection until it
+/// disconnects, so that a smaller pool would only keep clients waiting) 20.
+pub fn shared_bouncer(mode: PoolMode) -> Result<&'static Bouncer, Unavailable> {
+    static TRANSACTION: OnceLock<Result<Bouncer, Unavailable>> = OnceLock::new();
+    static SESSION: OnceLock<Result<Bouncer, Unavailable>> = OnceLock::new();
+    let (cell, pool_size) = match mode {
+        PoolMode::Transaction => (&TRANSACTION, 1),
+        PoolMode::Session => (&SESSION, 20),
+    };
+    cell.get_or_init(|| Bouncer::start(shared()?, mode, pool_size))
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
+/// The shared PgBouncer in `mode`, or `None` after printing why `what` is skipped; a failure
+/// instead where `CI` is set, like [`required`].
+pub fn required_bouncer(mode: PoolMode, what: &str) -> Option<&'static Bouncer> {
+    match shared_bouncer(mode) {
+        Ok(bouncer) => Some(bouncer),
+        Err(why) if std::env::var_os("CI").is_some() => {
+            panic!("{what} need PostgreSQL and PgBouncer, and CI must run them: {why}")
+        }
+        Err(why) => {
+            eprintln!(
+                "skipped: {what} need PostgreSQL and PgBouncer ({why}); install Debian's postgresql and pgbouncer (.ci/postgres.sh)"
+            );
+            None
+        }
+    }
+}
+
+impl Bouncer {
+    /// Starts a PgBouncer in `mode` in front of `cluster`, with at most `pool_size` server
+    /// connections per database and user, on a free port of 127.0.0.1, and waits until it
+    /// takes connections.
+    pub fn start(
+        cluster: &Cluster,
+        mode: PoolMode,
+        pool_size: u32,
+    ) -> Result<Bouncer, Unavailable> {
+        let binary = std::env::var_os("PGBOUNCER")
+            .map(PathBuf::from)
+            .or_else(|| {
+                [
+                    "/usr/sbin/pgbouncer",
+                    "/usr/bin/pgbouncer",
+                    "/usr/local/bin/pgbouncer",
+                ]
+                .into_iter()
+                .map(PathBuf::from)
+                .find(|path| path.is_file())
+            })
+            .ok_or_else(|| {
+                Unavailable("no pgbouncer found (Debian's pgbouncer, or PGBOUNCER)".into())
+            })?;
+        let dir = std::env::temp_dir().join(format!(
+            "throwaway-pgbouncer-{}-{}",
+            std::process::id(),
+            next_number()
+        ));
+        std::fs::create_dir_all(&dir)
+            .map_err(|error| Unavailable(format!("cannot create {}: {error}", dir.display())))?;
+        let mut bouncer = Bouncer {
+            dir,
+            port: 0,
+            mode,
+            as_postgres: cluster.as_postgres,
+        };
+        // Trust, as the cluster does; PgBouncer still wants the user in its auth file.
+        bouncer.write("userlist.txt", "\"postgres\" \"\"\n")?;
+        let mut last = Unavailable("no attempt".into());
+        // A free port may be taken by someone else before PgBouncer binds it: try another.
+        for _ in 0..5 {
+            bouncer.port = free_port()?;
+            let dir = bouncer.dir.to_string_lossy().into_owned();
+            let settings = format!(
+                "[databases]\n* = host=127.0.0.1 port={cluster_port}\n\n[pgbouncer]\n\
+                 listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n\
+                 auth_type = trust\nauth_file = {dir}/userlist.txt\n\
+                 pool_mode = {mode}\nmax_client_conn = 1000\ndefault_pool_size = {pool_size}\n\
+                 min_pool_size = 0\nreserve_pool_size = 0\nmax_db_connections = 0\n\
+                 server_login_retry = 1\nlogfile = {dir}/pgbouncer.log\npidfile = {dir}/pgbouncer.pid\n",
+                cluster_port = cluster.port(),
+                port = bouncer.port,
+                mode = mode.word(),
+            );
+            bouncer.write("pgbouncer.ini", &settings)?;
+            if bouncer.as_postgres {
+                cluster.run_plain("chown", &["-R", "postgres", &dir])?;
+            }
+            let ini = format!("{dir}/pgbouncer.ini");
+            let binary = binary.to_string_lossy().into_owned();
+            // `-d`: it forks into the background once it listens, and writes its pid file.
+            let started = if bouncer.as_postgres {
+                cluster.run_plain("runuser", &["-u", "postgres", "--", &binary, "-d", &ini])
+            } else {
+                cluster.run_plain(&binary, &["-d", &ini])
+            };
+            match started.and_then(|()| bouncer.wait_until_ready()) {
+                Ok(()) => {
+                    bouncer.watch_for_exit()?;
+                    return Ok(bouncer);
+                }
+                Err(why) => {
+                    bouncer.stop();
+                    let log = std::fs::read_to_string(bouncer.dir.join("pgbouncer.log"))
+                        .unwrap_or_default();
+                    last = Unavailable(format!("{why}{}", tail(&log)));
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(&bouncer.dir);
+        Err(last)
+    }
+
+    /// The URL of database `database` (of the cluster behind it) through this PgBouncer.
+    pub fn url(&self, database: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
+    }
+
+    /// The URL `cluster_url` (a URL of the cluster behind it) names, through this PgBouncer.
+    pub fn in_front_of(&self, cluster_url: &str) -> String {
+        let database = cluster_url.rsplit('/').next().unwrap_or_default();
+        self.url(database)
+    }
+
+    /// The port it listens on (127.0.0.1).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Its pool mode.
+    pub fn mode(&self) -> PoolMode {
+        self.mode
+    }
+
+    fn write(&self, name: &str, text: &str) -> Result<(), Unavailable> {
+        let path = self.dir.join(name);
+        std::fs::write(&path, text)
+            .map_err(|error| Unavailable(format!("cannot write {}: {error}", path.display())))
+    }
+
+    fn pid(&self) -> Option<String> {
+        std::fs::read_to_string(self.dir.join("pgbouncer.pid"))
+            .ok()
+            .map(|pid| pid.trim().to_string())
+            .filter(|pid| !pid.is_empty())
+    }
+
+    /// Polls until its pid file is written and its port takes connections (at most 10 s).
+    fn wait_until_ready(&self) -> Result<(), Unavailable> {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::time::Instant::now() < deadline {
+            if self.pid().is_some()
+                && std::net::TcpStream::connect(("127.0.0.1", self.port)).is_ok()
+            {
+                return Ok(());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        Err(Unavailable(format!(
+            "pgbouncer did not listen on 127.0.0.1:{} within 10 s",
+            self.port
+        )))
+    }
+
+    /// Stops it at once (SIGTERM: its clients' connections are closed).
+    fn stop(&self) {
+        if let Some(pid) = self.pid() {
+            let _ = Command::new("kill")
+                .args(["-TERM", &pid])
+                .stdin(Stdio::null())
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
+
+    /// A watchdog that stops it and removes its folder once this process has exited (a
+    /// bouncer in a `static` is never dropped).
+    fn watch_for_exit(&self) -> Result<(), Unavailable> {
+        let pid = self.pid().unwrap_or_default();
+        let script = format!(
+            "while kill -0 {me} 2>/dev/null; do sleep 0.5; done; kill -TERM {pid} >/dev/null 2>&1; rm -rf '{dir}'",
+            me = std::process::id(),
+            dir = self.dir.to_string_lossy()
+        );
+        Command::new("sh")
+            .args(["-c", &script])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map(|_| ())
+            .map_err(|error| Unavailable(format!("cannot start the watchdog: {error}")))
+    }
+}
+
+impl Drop for Bouncer {
+    fn drop(&mut self) {
+        self.stop();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
 /// The folder of `initdb`, `pg_ctl` and `postgres`: `PG_BIN`, else the newest
 /// `/usr/lib/postgresql/*/bin` (Debian), else the folder `pg_config --bindir` names.
 fn server_binaries() -> Result<PathBuf, Unavailable> {
@@ -387,5 +641,46 @@ mod tests {
         let dir = cluster.dir.clone();
         drop(cluster);
         assert!(!dir.exists());
+    }
+
+    #[test]
+    fn a_bouncer_in_either_mode_passes_queries_to_its_cluster_and_is_removed() {
+        let Some(cluster) = required("the throwaway PgBouncer's own tests") else {
+            return;
+        };
+        for mode in [PoolMode::Transaction, PoolMode::Session] {
+            let Some(_) = required_bouncer(mode, "the throwaway PgBouncer's own tests") else {
+                return;
+            };
+            let bouncer = Bouncer::start(cluster, mode, 1).unwrap();
+            let url = cluster.create_database("through the bouncer").unwrap();
+            let through = bouncer.in_front_of(&url);
+            assert!(through.starts_with(&format!(
+                "postgres://postgres@127.0.0.1:{}/through_the_bouncer_",
+                bouncer.port()
+            )));
+            let port = bouncer.port().to_string();
+            let database = through.rsplit('/').next().unwrap();
+            cluster
+                .server_command(
+                    "psql",
+                    &[
+                        "-h",
+                        "127.0.0.1",
+                        "-p",
+                        &port,
+                        "-U",
+                        "postgres",
+                        "-d",
+                        database,
+                        "-c",
+                        "SELECT 1",
+                    ],
+                )
+                .unwrap();
+            let dir = bouncer.dir.clone();
+            drop(bouncer);
+            assert!(!dir.exists());
+        }
     }
 }

@@ -9,6 +9,14 @@
 //! and looked at again once the file is read through, until every line is done or ended;
 //! a line whose worker died is taken over when its lease expires (at once, on the same
 //! machine).
+//!
+//! A worker cut off from its journal (a network partition) loses nothing and stops no one:
+//! lines it cannot claim, or lost the lease of, are looked at again like held ones, while the
+//! journal stays unreachable for less than its patience
+//! ([`TaskStore::patience`](anyfast_video::store::TaskStore::patience)); and a line whose
+//! create's sender stopped before it was answered is looked at again for as long too, since
+//! a sender that was only cut off records the task's id once it can, and then the line is
+//! finished from that id.
 
 use std::collections::BTreeSet;
 use std::io::IsTerminal;
@@ -133,6 +141,11 @@ pub async fn run(context: &Context<'_>, args: &BatchArgs) -> Result<Report, Fail
     let batch = Batch {
         id: fingerprint(&name),
         stopped: std::sync::Mutex::new(None),
+        unreachable_since: std::sync::Mutex::new(None),
+        awaited: std::sync::Mutex::new(std::collections::HashMap::new()),
+        patience: context
+            .journal()
+            .map_or(std::time::Duration::ZERO, |journal| journal.patience()),
     };
     let total = count_lines(&file).await?;
     let board = Arc::new(Board::new(total, context.global.json));
@@ -234,12 +247,43 @@ struct Batch {
     /// Why creating stopped, once it must (the journal cannot be written, the account is out
     /// of credit): lines not started yet are not started, those running finish.
     stopped: std::sync::Mutex<Option<String>>,
+    /// Since when the journal has not answered (a line could not be claimed): creating stops
+    /// once it is longer than `patience`, until then such lines are looked at again.
+    unreachable_since: std::sync::Mutex<Option<std::time::Instant>>,
+    /// The lines whose create's sender stopped before it was answered, and since when this
+    /// worker has waited for their ids: looked at again until `patience` is over.
+    awaited: std::sync::Mutex<std::collections::HashMap<u64, std::time::Instant>>,
+    /// How long the journal is waited for ([`TaskStore::patience`](anyfast_video::store::TaskStore::patience)).
+    patience: std::time::Duration,
 }
 
 impl Batch {
     /// Why creating stopped, if it did.
     fn stopped(&self) -> Option<String> {
         self.stopped.lock().expect("the batch's stop").clone()
+    }
+
+    /// The journal did not answer: whether it has not for longer than the patience (then
+    /// creating stops), counting from its first failure since it last answered.
+    fn unreachable_too_long(&self) -> bool {
+        let mut since = self.unreachable_since.lock().expect("the batch's clock");
+        since.get_or_insert_with(std::time::Instant::now).elapsed() >= self.patience
+    }
+
+    /// The journal answered.
+    fn reachable(&self) {
+        *self.unreachable_since.lock().expect("the batch's clock") = None;
+    }
+
+    /// Whether line `number`, whose create's sender stopped before it was answered, is still
+    /// waited for (its id may be recorded late): for `patience` after this worker first met it.
+    fn still_awaited(&self, number: u64) -> bool {
+        let mut awaited = self.awaited.lock().expect("the batch's awaited lines");
+        awaited
+            .entry(number)
+            .or_insert_with(std::time::Instant::now)
+            .elapsed()
+            < self.patience
     }
 
     /// Stops creating, for this reason (the first one is kept).
@@ -425,7 +469,15 @@ async fn run_line(
                 return outcome;
             }
             Err(error) => {
+                // The journal did not answer: looked at again, as when a claim fails.
                 outcome.detail = Some(error.to_string());
+                if batch.unreachable_too_long() {
+                    batch.stop(error.to_string());
+                    outcome.action = LineAction::NotStarted;
+                } else {
+                    outcome.ending = Ending::Held;
+                    outcome.action = LineAction::Passed;
+                }
                 return outcome;
             }
         }
@@ -443,6 +495,9 @@ async fn run_line(
     let finished = tasks.generate(request, &output, options).await;
     board.stopped();
     outcome.sent_create = created.load(Ordering::Relaxed);
+    if !matches!(finished, Err(Error::Store { task_id: None, .. })) {
+        batch.reachable();
+    }
     match finished {
         Ok(finished) => {
             outcome.ending = Ending::Done;
@@ -464,13 +519,40 @@ async fn run_line(
                     outcome.ending = Ending::Held;
                     outcome.action = LineAction::Passed;
                 }
+                Error::LeaseLost { .. } => {
+                    // This worker was cut off (or paused) past its lease, and stopped: the line
+                    // is another worker's now (its id, if this worker learnt one, recorded).
+                    // Looked at again, like a held line, until it is done.
+                    outcome.ending = Ending::Held;
+                    outcome.action = LineAction::Passed;
+                }
                 Error::Video(VideoError::CreateOutcomeUnknown { .. }) => {
                     outcome.ending = Ending::Unknown;
+                    if sender_may_record_it(journal, &key).await {
+                        // Not this worker's create: its sender stopped answering before the
+                        // create did, and may only be cut off from the journal. Looked at again
+                        // for a while: once its id is recorded, the line is finished from it.
+                        outcome.sent_create = false;
+                        if batch.still_awaited(number) {
+                            outcome.ending = Ending::Held;
+                            outcome.action = LineAction::Passed;
+                            outcome.detail = Some(
+                                "its create's sender stopped before it was answered; waiting for its id".into(),
+                            );
+                        }
+                    }
                 }
                 Error::Store { task_id: None, .. } => {
-                    // Nothing was sent: and nothing more will be, until the journal is back.
-                    batch.stop(error.to_string());
-                    outcome.action = LineAction::NotStarted;
+                    // Nothing was sent: the line is looked at again while the journal may come
+                    // back; once it has been unreachable for longer than its patience, nothing
+                    // more is sent until it is back.
+                    if batch.unreachable_too_long() {
+                        batch.stop(error.to_string());
+                        outcome.action = LineAction::NotStarted;
+                    } else {
+                        outcome.ending = Ending::Held;
+                        outcome.action = LineAction::Passed;
+                    }
                 }
                 Error::Video(VideoError::OutOfCredit { .. }) => {
                     // Every later create would fail the same way (and count for nothing).
@@ -484,6 +566,20 @@ async fn run_line(
         }
     }
     outcome
+}
+
+/// Whether the record of `key` says its create's sender stopped before it was answered, no id
+/// recorded since, and recently enough that the sender may still record one: within the
+/// journal's patience of the record's creation (its create was sent right after; the record's
+/// last change would not do, since every look at it changes it).
+async fn sender_may_record_it(journal: &anyfast_video_tasks::TaskStore, key: &str) -> bool {
+    let Ok(Some(record)) = journal.get(key).await else {
+        return false;
+    };
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs() as i64);
+    record.may_learn_its_id() && now - record.created_at < journal.patience().as_secs() as i64
 }
 
 /// A line without a journal: a line whose output exists is done; any other is made.

@@ -93,10 +93,12 @@ pub async fn create(context: &Context<'_>, request: &RequestArgs) -> Result<Repo
 
 pub async fn status(context: &Context<'_>, id: &str) -> Result<Report, Failure> {
     let task = context.client.videos().get(id).await?;
-    if let Some(journal) = context.journal()
-        && let Ok(Some(record)) = journal.find_task(id).await
+    if let Some(tasks) = context.tasks
+        && let Ok(Some(record)) = tasks.find(id).await
     {
-        journal.record_status(&record.key, &task.status.to_string(), task.progress);
+        tasks
+            .store()
+            .record_status(&record.key, &task.status.to_string(), task.progress);
     }
     Ok(Report {
         json: task_json(&task),

@@ -57,14 +57,15 @@ pub async fn resume(
     concurrency: u32,
     wait: &WaitArgs,
 ) -> Result<Report, Failure> {
-    let journal = context.journal().ok_or_else(no_journal)?;
+    let tasks = context.tasks.ok_or_else(no_journal)?;
+    let journal = tasks.store();
     let wait = wait_options(context, wait, true);
     let Some(id) = id else {
         return resume_all(context, concurrency, wait).await;
     };
     let record = match journal.get(id).await.map_err(unreadable)? {
         Some(record) => record,
-        None => journal.find_task(id).await.map_err(unreadable)?.ok_or_else(|| {
+        None => tasks.find(id).await.map_err(unreadable)?.ok_or_else(|| {
             Failure::Usage(format!(
                 "{id} is not in the task journal; wait for it with `anyfast-video wait {id} -o PATH`"
             ))

@@ -22,11 +22,24 @@ struct Worker {
 
 impl Worker {
     fn start(mock: &MockServer, journal: &str, dir: &Path, name: &str, args: &[&str]) -> Worker {
+        Worker::start_with(mock, journal, dir, name, args, &[])
+    }
+
+    /// [`Worker::start`] with these environment variables too.
+    fn start_with(
+        mock: &MockServer,
+        journal: &str,
+        dir: &Path,
+        name: &str,
+        args: &[&str],
+        envs: &[(&str, &str)],
+    ) -> Worker {
         let log = dir.join(format!("{name}.log"));
         let out = std::fs::File::create(&log).unwrap();
         let child = Command::new(assert_cmd::cargo::cargo_bin("anyfast-video"))
             .env_remove("ANYFAST_BASE_URL")
             .env_remove("ANYFAST_VIDEO_JOURNAL")
+            .envs(envs.iter().copied())
             .env("ANYFAST_API_KEY", KEY)
             .args(["--base-url", &mock.base_url(), "--journal", journal])
             .args(args)
@@ -58,6 +71,10 @@ impl Worker {
             status,
             std::fs::read_to_string(&self.log).unwrap_or_default(),
         )
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
     async fn kill_9(mut self) {
@@ -162,6 +179,14 @@ async fn kill_mid_way(victim: Worker, store: &TaskStore) {
 /// Three workers of one batch on `journal`; the first is killed mid-way; the others finish
 /// every line, each created once.
 async fn three_workers_one_killed(journal: &str) {
+    three_workers_one_killed_seen_from(journal, journal).await;
+}
+
+/// [`three_workers_one_killed`], the test looking at the journal through `observed` (the same
+/// database): behind a pool of one server connection, the victim stopped (SIGSTOP) in the
+/// middle of a transaction holds that connection, and the test must still see the records to
+/// let it go again.
+async fn three_workers_one_killed_seen_from(journal: &str, observed: &str) {
     let lines = 24;
     let mock =
         MockServer::start(MockConfig::default().timing(Timing::Lasting(Duration::from_secs(2))))
@@ -183,7 +208,7 @@ async fn three_workers_one_killed(journal: &str) {
     let workers: Vec<Worker> = (0..3)
         .map(|n| Worker::start(&mock, journal, dir.path(), &format!("worker-{n}"), &args))
         .collect();
-    let store = TaskStore::open(journal).await.unwrap();
+    let store = TaskStore::open(observed).await.unwrap();
     let mut workers = workers.into_iter();
     let victim = workers.next().unwrap();
     kill_mid_way(victim, &store).await;
@@ -223,6 +248,279 @@ async fn three_batch_workers_on_one_postgresql_journal_make_each_line_once_thoug
     };
     let url = cluster.create_database("three_workers").unwrap();
     three_workers_one_killed(&url).await;
+}
+
+/// The same through PgBouncer in transaction pooling mode (as managed PostgreSQL services run
+/// it), with one server connection for the three workers: each of their transactions runs on
+/// whichever connection is free, so nothing of a worker's may outlive a transaction (a named
+/// prepared statement would be missing, or already there). The test looks at the journal
+/// directly.
+#[tokio::test(flavor = "multi_thread")]
+async fn three_batch_workers_through_pgbouncer_in_transaction_mode_make_each_line_once_though_one_is_killed()
+ {
+    let mode = throwaway_postgres::PoolMode::Transaction;
+    let Some(bouncer) = throwaway_postgres::required_bouncer(mode, "the PgBouncer batch tests")
+    else {
+        return;
+    };
+    let cluster = throwaway_postgres::shared().unwrap();
+    let url = cluster.create_database("through_pgbouncer").unwrap();
+    three_workers_one_killed_seen_from(&bouncer.in_front_of(&url), &url).await;
+}
+
+/// A TCP proxy the test controls, between one worker and PostgreSQL: it moves bytes both ways
+/// until it is cut, then moves none (it reads nothing, writes nothing, and closes or resets
+/// nothing: a network partition, not a crash) until it is healed.
+struct BlackHole {
+    port: u16,
+    cut: tokio::sync::watch::Sender<bool>,
+}
+
+impl BlackHole {
+    async fn start(upstream: u16) -> BlackHole {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let (cut, watching) = tokio::sync::watch::channel(false);
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let watching = watching.clone();
+                tokio::spawn(async move {
+                    let Ok(server) = tokio::net::TcpStream::connect(("127.0.0.1", upstream)).await
+                    else {
+                        return;
+                    };
+                    let (from_client, to_client) = client.into_split();
+                    let (from_server, to_server) = server.into_split();
+                    tokio::join!(
+                        pump(from_client, to_server, watching.clone()),
+                        pump(from_server, to_client, watching)
+                    );
+                });
+            }
+        });
+        BlackHole { port, cut }
+    }
+
+    /// `url` (of the cluster) through the proxy.
+    fn in_front_of(&self, url: &str) -> String {
+        let database = url.rsplit('/').next().unwrap();
+        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
+    }
+
+    fn cut(&self) {
+        self.cut.send_replace(true);
+    }
+
+    fn heal(&self) {
+        self.cut.send_replace(false);
+    }
+}
+
+/// Moves bytes from one side to the other while not cut; what was read when the cut came is
+/// held until the heal.
+async fn pump(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    mut cut: tokio::sync::watch::Receiver<bool>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut buffer = vec![0; 64 * 1024];
+    loop {
+        if cut.wait_for(|cut| !cut).await.is_err() {
+            return;
+        }
+        let read = match from.read(&mut buffer).await {
+            Ok(0) | Err(_) => {
+                let _ = to.shutdown().await;
+                return;
+            }
+            Ok(read) => read,
+        };
+        if cut.wait_for(|cut| !cut).await.is_err() {
+            return;
+        }
+        if to.write_all(&buffer[..read]).await.is_err() {
+            return;
+        }
+    }
+}
+
+/// When a worker is cut off from the journal in the partition tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CutDuring {
+    /// While creates it sent await their answers (answered during the cut).
+    Creates,
+    /// While it downloads videos.
+    Downloads,
+}
+
+/// Three batch workers on one PostgreSQL journal, `--lease-ttl 2`; the first reaches it
+/// through a black hole, cut while its creates await their answers or while it downloads,
+/// for at least five lease periods and until the others have taken its lines over, then healed.
+/// Every line is created once and saved once, every worker exits 0, and no line ends unknown:
+/// the ids the cut-off worker learnt are recorded once it can, and the others finish those
+/// lines from them.
+async fn three_workers_one_cut_off(during: CutDuring) {
+    let Some(cluster) = throwaway_postgres::required("the PostgreSQL partition tests") else {
+        return;
+    };
+    let url = cluster.create_database("partition").unwrap();
+    let hole = BlackHole::start(cluster.port()).await;
+    let lines = 9;
+    let prompt = format!("partition {during:?}");
+    let config = MockConfig::default().timing(Timing::Lasting(Duration::from_secs(1)));
+    let config = match during {
+        // The task is made at once, its create answered 3 s later.
+        CutDuring::Creates => config.fault(Fault::new(
+            Some(Route::Create),
+            FaultKind::SlowAnswer(Duration::from_secs(3)),
+        )),
+        CutDuring::Downloads => config.fault(Fault::new(
+            Some(Route::Download),
+            FaultKind::Latency(Duration::from_secs(4)),
+        )),
+    };
+    let mock = MockServer::start(config).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = batch_file(dir.path(), lines, &prompt);
+    let out = dir.path().join("out");
+    let args = [
+        "--json",
+        "--lease-ttl",
+        "2",
+        "batch",
+        file.to_str().unwrap(),
+        "--out-dir",
+        out.to_str().unwrap(),
+        "--concurrency",
+        "3",
+        "--poll-interval",
+        "0.05",
+    ];
+    let through_hole = hole.in_front_of(&url);
+    // Its warnings say when it could not renew its leases, or record an id.
+    let victim = Worker::start_with(
+        &mock,
+        &through_hole,
+        dir.path(),
+        "cut-off",
+        &args,
+        &[("RUST_LOG", "anyfast_video=warn")],
+    );
+    let others: Vec<Worker> = (1..3)
+        .map(|n| Worker::start(&mock, &url, dir.path(), &format!("worker-{n}"), &args))
+        .collect();
+    let store = TaskStore::open(&url).await.unwrap();
+    let pid = victim.pid();
+    // The lines the victim holds in the state the cut is to catch.
+    let caught = |records: Vec<TaskRecord>| -> Vec<String> {
+        records
+            .into_iter()
+            .filter(|record| match during {
+                CutDuring::Creates => {
+                    record.state == TaskState::Sending
+                        && mock.create_count_for_idempotency_key(&record.key) == 1
+                }
+                CutDuring::Downloads => record.status.as_deref() == Some("succeeded"),
+            })
+            .map(|record| record.key)
+            .collect()
+    };
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let cut_lines = loop {
+        let found = caught(held_by(&store, pid).await);
+        if !found.is_empty() {
+            break found;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for the victim to hold lines in the state to cut"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    hole.cut();
+    let cut_at = Instant::now();
+    // The others take its lines over once their leases expire; it learns that it lost them
+    // (its renewals get no answer), and, cut during its creates, the ids of its tasks.
+    until_async("the others to take the victim's lines over", 60, || async {
+        let records = store.list(&TaskQuery::all()).await.unwrap();
+        cut_lines.iter().all(|key| {
+            records.iter().any(|record| {
+                &record.key == key
+                    && record
+                        .holder
+                        .as_ref()
+                        .is_some_and(|holder| holder.pid != pid)
+            })
+        })
+    })
+    .await;
+    let told = match during {
+        CutDuring::Creates => "the task's id could not be recorded yet",
+        CutDuring::Downloads => "a task's lease could not be renewed",
+    };
+    until_async("the victim to see the fault", 60, || {
+        let log = victim.log();
+        async move { log.contains(told) }
+    })
+    .await;
+    // At least five lease periods: long past every lease and renewal deadline.
+    let rest = Duration::from_secs(10).saturating_sub(cut_at.elapsed());
+    tokio::time::sleep(rest).await;
+    hole.heal();
+
+    let mut saved_by = vec![0; lines];
+    let mut logs = Vec::new();
+    for worker in std::iter::once(victim).chain(others) {
+        let (status, log) = worker.finish().await;
+        assert!(status.success(), "a worker failed: {status}\n{log}");
+        let outcomes = log
+            .lines()
+            .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+            .filter(|outcome| outcome.get("line").is_some());
+        for outcome in outcomes {
+            let line = outcome.to_string();
+            assert_eq!(outcome["result"], "done", "{line}\n{log}");
+            if matches!(outcome["action"].as_str(), Some("created" | "resumed")) {
+                saved_by[outcome["line"].as_u64().unwrap() as usize - 1] += 1;
+            }
+        }
+        logs.push(log);
+    }
+    assert_eq!(
+        saved_by,
+        vec![1; lines],
+        "each line saved by one worker: {logs:#?}"
+    );
+    for n in 1..=lines {
+        assert_eq!(
+            mock.create_count_for_prompt(&format!("{prompt} {n}")),
+            1,
+            "line {n} created once"
+        );
+        let video = out.join(format!("clip-{n}.mp4"));
+        assert_eq!(std::fs::read(&video).unwrap(), SAMPLE_VIDEO, "line {n}");
+    }
+    assert_eq!(mock.count(Route::Create), lines);
+    assert_eq!(part_files(dir.path()), Vec::<PathBuf>::new());
+    let records = store.list(&TaskQuery::all()).await.unwrap();
+    assert_eq!(records.len(), lines);
+    assert!(
+        records.iter().all(|record| record.state == TaskState::Done
+            && record.output_bytes == Some(SAMPLE_VIDEO.len() as u64)
+            && record.current_holder().is_none()),
+        "{records:#?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_worker_cut_off_from_postgresql_while_its_creates_await_their_answers_loses_no_task() {
+    three_workers_one_cut_off(CutDuring::Creates).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_worker_cut_off_from_postgresql_while_it_downloads_stops_and_nothing_is_saved_twice() {
+    three_workers_one_cut_off(CutDuring::Downloads).await;
 }
 
 /// Tasks recorded in `journal` with their outputs in `dir`, created and left to be finished.

@@ -24,6 +24,10 @@ pub(crate) enum StoreError {
     Failed(String),
     /// The record is no longer held by this lease: someone took it over.
     LeaseLost,
+    /// Written, though the record is no longer held by this lease: a task id recorded as a
+    /// fact onto a record that had none ([`Change::Created`]); its holder, or the next one,
+    /// finishes the task.
+    NotHeld,
     /// The file or database is not a task store of this version.
     Incompatible(String),
 }
@@ -34,6 +38,9 @@ impl std::fmt::Display for StoreError {
             StoreError::Unavailable(why) => write!(f, "the task store is unreachable: {why}"),
             StoreError::Failed(why) | StoreError::Incompatible(why) => f.write_str(why),
             StoreError::LeaseLost => f.write_str("the task's lease was taken over"),
+            StoreError::NotHeld => f.write_str(
+                "the task's id was recorded, but its lease was taken over: another process finishes it",
+            ),
         }
     }
 }
@@ -79,7 +86,8 @@ pub(crate) enum Change {
     /// The create answered with a task: its id, the assets uploaded for it, and the state it
     /// is in now (`created`, or `waiting` when its holder goes on to wait for it). Written even
     /// when the lease was taken over meanwhile, as long as the record has no task id and its
-    /// create's outcome is unknown: an id must never be lost.
+    /// create's outcome is unknown (an id must never be lost): then the write answers
+    /// [`StoreError::NotHeld`].
     Created {
         task_id: String,
         assets: Vec<String>,
@@ -163,8 +171,15 @@ pub(crate) trait Backend: Send + Sync + 'static {
     fn observe(&self, key: &str, status: &str, progress: u8) -> Receipt;
     /// The record of `key`.
     fn get(&self, key: &str) -> Receipt<Option<TaskRecord>>;
-    /// The newest record of task `task_id`.
-    fn find_task(&self, task_id: &str) -> Receipt<Option<TaskRecord>>;
+    /// The newest record of task `task_id` on the service at `base_url`: of `account` (or of
+    /// none recorded) first, else of another account; never another service's (task ids are
+    /// only unique per service).
+    fn find_task(
+        &self,
+        task_id: &str,
+        base_url: &str,
+        account: Option<&str>,
+    ) -> Receipt<Option<TaskRecord>>;
     /// The records `query` selects.
     fn list(&self, query: &TaskQuery) -> Receipt<Vec<TaskRecord>>;
     /// The statuses seen of `key`, oldest first.

@@ -28,6 +28,18 @@ impl Place {
         Some(Place::Postgres(cluster.create_database(test).unwrap()))
     }
 
+    /// A database of the shared cluster reached through the shared PgBouncer in `mode`, one
+    /// server connection for all of the test's handles: in transaction mode, each of their
+    /// transactions may run on a connection another handle used last.
+    #[cfg(feature = "postgres")]
+    fn pgbouncer(test: &str, mode: throwaway_postgres::PoolMode) -> Option<Place> {
+        let what = "the PostgreSQL task store's conformance tests through PgBouncer";
+        let bouncer = throwaway_postgres::required_bouncer(mode, what)?;
+        let cluster = throwaway_postgres::required(what)?;
+        let url = cluster.create_database(test).unwrap();
+        Some(Place::Postgres(bouncer.in_front_of(&url)))
+    }
+
     fn location(&self) -> String {
         match self {
             Place::Sqlite(dir) => dir.path().join("tasks.sqlite").display().to_string(),
@@ -68,6 +80,28 @@ macro_rules! conformance {
                 }
             )*
         }
+        #[cfg(feature = "postgres")]
+        mod pgbouncer_transaction {
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $test() {
+                    let mode = throwaway_postgres::PoolMode::Transaction;
+                    let Some(place) = super::Place::pgbouncer(stringify!($test), mode) else { return };
+                    super::$test(&place).await;
+                }
+            )*
+        }
+        #[cfg(feature = "postgres")]
+        mod pgbouncer_session {
+            $(
+                #[tokio::test(flavor = "multi_thread")]
+                async fn $test() {
+                    let mode = throwaway_postgres::PoolMode::Session;
+                    let Some(place) = super::Place::pgbouncer(stringify!($test), mode) else { return };
+                    super::$test(&place).await;
+                }
+            )*
+        }
     };
 }
 
@@ -85,6 +119,7 @@ conformance!(
     a_status_seen_from_outside_is_recorded_on_an_unheld_record,
     everything_written_is_there_when_the_store_is_opened_again,
     the_lease_of_a_holder_seen_gone_is_taken_at_once,
+    a_task_id_is_found_only_on_its_own_service_and_its_own_accounts_first,
 );
 
 fn new_task(key: &str) -> NewTask {
@@ -299,13 +334,14 @@ async fn a_task_id_is_recorded_even_by_a_holder_that_lost_the_record(place: &Pla
         take_over(&two, "k1", lease.id()).await,
         Claimed::Held(_)
     ));
-    // The create was on its way when the lease was lost; its answer still names the task.
+    // The create was on its way when the lease was lost; its answer still names the task, and
+    // is written as a fact (the holder is told it no longer holds the record).
     let created = Change::Created {
         task_id: "cgt-1".into(),
         assets: vec!["asset-1".into()],
         state: TaskState::Created,
     };
-    lease.write(created).await.unwrap();
+    assert_eq!(lease.write(created).await, Err(StoreError::NotHeld));
     let record = two.get("k1").await.unwrap().unwrap();
     assert_eq!(
         (record.task_id.as_deref(), record.state),
@@ -400,7 +436,7 @@ async fn the_end_is_recorded_with_the_length_and_frees_the_record(place: &Place)
         .await
         .unwrap();
     let record = store
-        .find_task("cgt-9")
+        .find_task("cgt-9", "https://www.anyfast.ai")
         .await
         .unwrap()
         .expect("found by its task id");
@@ -417,7 +453,69 @@ async fn the_end_is_recorded_with_the_length_and_frees_the_record(place: &Place)
     );
     let (again, _) = held(&store, "k1", None).await;
     assert_eq!(again.previous_lease, None);
-    assert_eq!(store.find_task("cgt-0").await.unwrap(), None);
+    assert_eq!(
+        store
+            .find_task("cgt-0", "https://www.anyfast.ai")
+            .await
+            .unwrap(),
+        None
+    );
+}
+
+/// Task ids are only unique per service: the same id on two services (a mock's ids repeat
+/// within a second) is two tasks, each found only through its own service; of one service's,
+/// the account's own record is found first.
+async fn a_task_id_is_found_only_on_its_own_service_and_its_own_accounts_first(place: &Place) {
+    let store = place.open().await;
+    let record = |key: &str, base_url: &str, account: &str| NewTask {
+        base_url: base_url.into(),
+        account: Some(account.into()),
+        ..new_task(key)
+    };
+    for (key, base_url, account) in [
+        ("mine", "http://127.0.0.1:1111", "acct-1"),
+        ("other-service", "http://127.0.0.1:2222", "acct-1"),
+        ("other-account", "http://127.0.0.1:1111", "acct-2"),
+    ] {
+        let (_, lease) = held(&store, key, Some(record(key, base_url, account))).await;
+        let created = Change::Created {
+            task_id: "cgt-1-mock00001".into(),
+            assets: vec![],
+            state: TaskState::Created,
+        };
+        lease.write(created).await.unwrap();
+        lease.release().await.unwrap();
+    }
+    let found = |base_url: &'static str, account: Option<&'static str>| {
+        let store = store.clone();
+        async move {
+            store
+                .find_task_of("cgt-1-mock00001", base_url, account)
+                .await
+                .unwrap()
+                .map(|record| record.key)
+        }
+    };
+    assert_eq!(
+        found("http://127.0.0.1:1111", Some("acct-1"))
+            .await
+            .as_deref(),
+        Some("mine")
+    );
+    assert_eq!(
+        found("http://127.0.0.1:1111", Some("acct-2"))
+            .await
+            .as_deref(),
+        Some("other-account")
+    );
+    assert_eq!(
+        found("http://127.0.0.1:2222", Some("acct-2"))
+            .await
+            .as_deref(),
+        Some("other-service"),
+        "another account's record of the service, when it has no other"
+    );
+    assert_eq!(found("http://127.0.0.1:3333", Some("acct-1")).await, None);
 }
 
 async fn lists_select_by_state_batch_and_recency(place: &Place) {

@@ -2,7 +2,11 @@
 //! is done. One renewer per store handle extends every lease it holds in one statement, every
 //! third of the lease's time; a lease the store no longer has (someone took it over, after it
 //! expired) is lost, and so is one the store could not confirm for two renewals in a row (it
-//! may expire unseen): its holder stops working on the task.
+//! may expire unseen): its holder stops working on the task. A renewal that gets no answer
+//! within a third of the lease counts as one that failed (a network partition closes and
+//! resets nothing: without a deadline the renewal would wait for as long as the partition
+//! lasts, and the holder would go on working on tasks others have taken over); so a holder cut
+//! off from its store learns it before its leases expire.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, Weak};
@@ -124,7 +128,16 @@ pub(super) async fn renew_once(inner: &Inner) {
         return;
     }
     let sent = Instant::now();
-    match inner.backend.renew(asked.clone(), inner.ttl).await {
+    let deadline = inner.ttl / 3;
+    let renewal = tokio::time::timeout(deadline, inner.backend.renew(asked.clone(), inner.ttl))
+        .await
+        .unwrap_or_else(|_| {
+            Err(StoreError::Unavailable(format!(
+                "no answer to a renewal within {} ms",
+                deadline.as_millis()
+            )))
+        });
+    match renewal {
         Ok(renewed) => inner.held.renewed(&asked, &renewed, sent, inner.ttl),
         Err(error) => {
             tracing::warn!(%error, "renewing the task store's leases failed");

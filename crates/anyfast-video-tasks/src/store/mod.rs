@@ -259,13 +259,39 @@ impl TaskStore {
             .map_err(|error| self.error(error))
     }
 
-    /// The newest record of task `task_id`.
-    pub async fn find_task(&self, task_id: &str) -> Result<Option<TaskRecord>, Error> {
+    /// The newest record of task `task_id` on the service at `base_url` (as
+    /// [`Client::base_url`](crate::Client::base_url) gives it). Task ids are only unique per
+    /// service (two services, a mock and the real one, may both have a `cgt-…1`), so a record
+    /// of another service is never found. [`Tasks::find`](crate::Tasks::find) also prefers the
+    /// client's own account's records.
+    pub async fn find_task(
+        &self,
+        task_id: &str,
+        base_url: &str,
+    ) -> Result<Option<TaskRecord>, Error> {
+        self.find_task_of(task_id, base_url, None).await
+    }
+
+    /// [`TaskStore::find_task`], the records of `account` (or of none recorded) first.
+    pub(crate) async fn find_task_of(
+        &self,
+        task_id: &str,
+        base_url: &str,
+        account: Option<&str>,
+    ) -> Result<Option<TaskRecord>, Error> {
         self.inner
             .backend
-            .find_task(task_id)
+            .find_task(task_id, base_url, account)
             .await
             .map_err(|error| self.error(error))
+    }
+
+    /// How long a holder keeps trying to record a task's id it learnt while the store does
+    /// not answer (a network partition: the id is a fact that must not be lost), and so how
+    /// long others may wait for such a late id, and a batch for its store to come back: ten
+    /// lease periods, at least 30 s and at most 5 minutes.
+    pub fn patience(&self) -> Duration {
+        (self.inner.ttl * 10).clamp(Duration::from_secs(30), Duration::from_secs(300))
     }
 
     /// The records `query` selects.

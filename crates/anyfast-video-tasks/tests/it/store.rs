@@ -9,7 +9,8 @@ use crate::common::*;
 use anyfast_mock::{Fault, FaultKind, MockConfig, MockServer, Route, SAMPLE_VIDEO, Timing};
 use anyfast_video::{Client, VideoRequest, WaitOptions};
 use anyfast_video_tasks::{
-    Action, Error, IfHeld, RecoverOptions, TaskOptions, TaskQuery, TaskState, TaskStore, Tasks,
+    Action, Error, IfHeld, Outputs, RecoverOptions, TaskOptions, TaskQuery, TaskState, TaskStore,
+    Tasks,
 };
 
 /// The client's error.
@@ -424,4 +425,162 @@ async fn a_service_on_postgresql_killed_mid_wait_is_finished_by_recover_without_
         return;
     };
     killed_service_is_recovered(&cluster.create_database("killed_service").unwrap()).await;
+}
+
+/// The fingerprint this version gives `VideoRequest::text("a cat in the rain").duration(8)
+/// .ratio(Ratio::X169)`: a record written now holds it. It must never move, whatever the spec
+/// gains (`cargo xtask drill` checks the same value after adding an optional field and an enum
+/// value: xtask/drill/regenerated.rs).
+const CAT_IN_THE_RAIN: &str = "v2:b25ad57237e4f4154d5b1a6b5b5ee554";
+
+fn cat_in_the_rain() -> VideoRequest {
+    VideoRequest::text("a cat in the rain")
+        .duration(8)
+        .ratio(anyfast_video::Ratio::X169)
+}
+
+#[tokio::test]
+async fn a_requests_fingerprint_is_what_its_caller_set_and_not_how_it_was_built() {
+    assert_eq!(
+        cat_in_the_rain().fingerprint().await.unwrap(),
+        CAT_IN_THE_RAIN
+    );
+    // The same request from the API's JSON, with a null and the field order changed.
+    let from_json = VideoRequest::from_json(serde_json::json!({
+        "ratio": "16:9", "seed": null, "duration": 8,
+        "content": [{"type": "text", "text": "a cat in the rain"}], "model": "seedance-fast",
+    }))
+    .unwrap();
+    assert_eq!(
+        from_json.fingerprint().await.unwrap(),
+        cat_in_the_rain()
+            .model("seedance-fast")
+            .fingerprint()
+            .await
+            .unwrap()
+    );
+    // Another value, another field, or another input is another request.
+    for other in [
+        cat_in_the_rain().duration(9),
+        cat_in_the_rain().seed(7),
+        cat_in_the_rain().prompt("and a dog"),
+        cat_in_the_rain()
+            .extra("user_tag", serde_json::json!("x"))
+            .unwrap(),
+    ] {
+        assert_ne!(
+            other.fingerprint().await.unwrap(),
+            CAT_IN_THE_RAIN,
+            "{other:?}"
+        );
+    }
+    // A local file counts by its content, not by its path or what it is sent as.
+    let dir = tempfile::tempdir().unwrap();
+    let (one, two) = (dir.path().join("one.png"), dir.path().join("two.png"));
+    std::fs::write(&one, b"the same bytes").unwrap();
+    std::fs::write(&two, b"the same bytes").unwrap();
+    let inline = cat_in_the_rain()
+        .first_frame(one.as_path())
+        .fingerprint()
+        .await
+        .unwrap();
+    let uploaded = cat_in_the_rain()
+        .first_frame(anyfast_video::MediaSource::upload_as_asset(&two))
+        .fingerprint()
+        .await
+        .unwrap();
+    assert_eq!(inline, uploaded);
+    std::fs::write(&two, b"other bytes").unwrap();
+    assert_ne!(
+        cat_in_the_rain()
+            .first_frame(two.as_path())
+            .fingerprint()
+            .await
+            .unwrap(),
+        inline
+    );
+}
+
+/// The hash of a request's `Debug` output: how fingerprints were made before their canonical
+/// form, and so what records written by earlier versions hold.
+fn old_fingerprint(debug: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(debug.as_bytes())
+        .iter()
+        .take(16)
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// A job whose record an earlier version wrote (its fingerprint the hash of the request's
+/// `Debug` output, under a body type that had one field less: the spec has gained `seed`
+/// since) is redelivered with its key after the upgrade: it finds its one task and finishes
+/// it, with no `KeyReused`; another request under that key is still refused. A record written
+/// by this version keeps its fingerprint (see `CAT_IN_THE_RAIN`).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_record_written_before_an_upgrade_is_redelivered_with_its_key_to_its_one_task() {
+    let mock = mock(MockConfig::default().timing(Timing::Instant)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(dir.path()).await;
+    let client = client_with(&mock, &store, KEY);
+    let debug = format!("{:?}", cat_in_the_rain());
+    assert!(debug.contains("seed: None, "), "{debug}");
+    let before_the_upgrade = old_fingerprint(&debug.replace("seed: None, ", ""));
+    assert_ne!(before_the_upgrade, old_fingerprint(&debug));
+    // Version N: the create sent and its id recorded, then the process stopped.
+    let path = dir.path().join("rain.mp4");
+    let created = client
+        .create(
+            cat_in_the_rain(),
+            Outputs::video(&path),
+            options("job-7").request_fingerprint(&before_the_upgrade),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get("job-7").await.unwrap().unwrap().request_hash,
+        before_the_upgrade
+    );
+    // The upgraded service is redelivered the job.
+    let finished = client
+        .generate(cat_in_the_rain(), &path, options("job-7"))
+        .await
+        .unwrap();
+    assert_eq!(
+        (finished.action, finished.task_id.as_str()),
+        (Action::Resumed, created.id.as_str())
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), SAMPLE_VIDEO);
+    assert_eq!(mock.count(Route::Create), 1);
+    let again = client
+        .generate(cat_in_the_rain(), &path, options("job-7"))
+        .await
+        .unwrap();
+    assert_eq!(again.action, Action::AlreadyDone);
+    let other = client
+        .generate(
+            VideoRequest::text("a dog"),
+            dir.path().join("dog.mp4"),
+            options("job-7"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(other, Error::KeyReused { .. }), "{other:?}");
+
+    // A record of this version: its fingerprint is the canonical one, and a redelivery finds it.
+    let path = dir.path().join("now.mp4");
+    client
+        .create(cat_in_the_rain(), Outputs::video(&path), options("job-8"))
+        .await
+        .unwrap();
+    assert_eq!(
+        store.get("job-8").await.unwrap().unwrap().request_hash,
+        CAT_IN_THE_RAIN
+    );
+    let finished = client
+        .generate(cat_in_the_rain(), &path, options("job-8"))
+        .await
+        .unwrap();
+    assert_eq!(finished.action, Action::Resumed);
+    assert_eq!(mock.count(Route::Create), 2);
 }

@@ -12,7 +12,16 @@
 //! When the connection is lost (the server restarting, the network), the group in hand is
 //! kept, the worker reconnects with backoff and runs it again (every job is safe to run
 //! twice); after a lease's time without a connection (by then every lease it held may have
-//! expired), jobs fail with the store unreachable until it is back.
+//! expired), jobs fail with the store unreachable until it is back. A connection that stops
+//! answering without being closed (a network partition: no reset, no FIN) is as good as lost:
+//! every attempt, and every reconnection, has a deadline of half a lease, after which the
+//! connection is dropped, so that a store call that hangs fails instead of waiting forever.
+//!
+//! Nothing outlives a transaction, so that the store works behind PgBouncer in transaction
+//! pooling mode (where a client's next transaction may run on another server connection):
+//! every statement is unnamed, its parameters' types given with it (`query_typed`), never a
+//! named statement prepared once per connection; locks are transaction-scoped
+//! (`pg_advisory_xact_lock`), and no session setting is changed.
 
 mod schema;
 
@@ -21,7 +30,8 @@ use std::time::{Duration, Instant};
 
 use futures_util::future::join_all;
 use tokio::sync::{mpsc, oneshot};
-use tokio_postgres::{Client, Row, Statement, Transaction};
+use tokio_postgres::types::{ToSql, Type};
+use tokio_postgres::{Client, Row, Transaction};
 
 use super::backend::{Backend, Change, ClaimArgs, Claimed, LeaseToken, Receipt, StoreError};
 use crate::record::{Holder, StatusSeen, TaskQuery, TaskRecord, TaskState};
@@ -43,26 +53,32 @@ fn columns() -> String {
     )
 }
 
-/// The statements, prepared once per connection.
+/// The statements' text, written once: each is sent unnamed, with its parameters' types
+/// (`query_typed`), so that no statement outlives its transaction (see the module's docs).
 struct Statements {
-    claim_new: Statement,
-    claim_existing: Statement,
-    by_key: Statement,
-    by_task_id: Statement,
-    list_oldest: Statement,
-    list_newest: Statement,
-    set_created: Statement,
-    set_state: Statement,
-    set_status: Statement,
-    add_status: Statement,
-    finish: Statement,
-    release: Statement,
-    renew: Statement,
-    statuses: Statement,
+    claim_new: String,
+    claim_existing: String,
+    by_key: String,
+    by_task_id: String,
+    list_oldest: String,
+    list_newest: String,
+    set_created: String,
+    set_state: String,
+    set_status: String,
+    add_status: String,
+    finish: String,
+    release: String,
+    renew: String,
+    statuses: String,
+}
+
+/// A parameter of a statement, with its type.
+fn typed(value: &(dyn ToSql + Sync), kind: Type) -> (&(dyn ToSql + Sync), Type) {
+    (value, kind)
 }
 
 impl Statements {
-    async fn prepare(client: &Client) -> Result<Statements, tokio_postgres::Error> {
+    fn new() -> Statements {
         let columns = columns();
         let seconds = format!("({NOW_MS} / 1000)");
         let list = |order: &str| {
@@ -72,102 +88,82 @@ impl Statements {
                  ORDER BY {order} LIMIT $3"
             )
         };
-        Ok(Statements {
-            claim_new: client
-                .prepare(&format!(
-                    "INSERT INTO anyfast_video.tasks (key, state, request_hash, prompt, output,
-                         last_frame, base_url, account, batch, line, created_at, updated_at,
-                         lease, holder_host, holder_pid, holder_scope, lease_until, claims)
-                     SELECT $1, 'sending', $2, $3, $4, $5, $6, $7, $8, $9, {seconds}, {seconds},
-                         $10, $11, $12, $13, {NOW_MS} + $14, 1
-                     WHERE pg_try_advisory_xact_lock(hashtextextended($1, 0))
-                     ON CONFLICT (key) DO NOTHING
-                     RETURNING {columns}"
-                ))
-                .await?,
-            claim_existing: client
-                .prepare(&format!(
-                    "UPDATE anyfast_video.tasks SET
-                         previous_lease = CASE WHEN lease IS NOT DISTINCT FROM $2 THEN previous_lease ELSE lease END,
-                         claims = claims + CASE WHEN lease IS NOT DISTINCT FROM $2 THEN 0 ELSE 1 END,
-                         lease = $2, holder_host = $3, holder_pid = $4, holder_scope = $5,
-                         lease_until = {NOW_MS} + $6
-                     WHERE key IN (
-                         SELECT key FROM anyfast_video.tasks
-                         WHERE key = $1 AND (lease IS NULL OR lease_until <= {NOW_MS}
-                                             OR lease = $7 OR lease = $2)
-                         FOR UPDATE SKIP LOCKED)
-                     RETURNING {columns}"
-                ))
-                .await?,
-            by_key: client
-                .prepare(&format!(
-                    "SELECT {columns} FROM anyfast_video.tasks WHERE key = $1"
-                ))
-                .await?,
-            by_task_id: client
-                .prepare(&format!(
-                    "SELECT {columns} FROM anyfast_video.tasks WHERE task_id = $1
-                     ORDER BY updated_at DESC, seq DESC LIMIT 1"
-                ))
-                .await?,
-            list_oldest: client.prepare(&list("created_at, seq")).await?,
-            list_newest: client.prepare(&list("updated_at DESC, seq DESC")).await?,
-            set_created: client
-                .prepare(&format!(
-                    "UPDATE anyfast_video.tasks SET task_id = $3, state = $5, assets = $4,
-                         error = NULL, updated_at = {seconds}
-                     WHERE key = $1 AND (lease = $2 OR (task_id IS NULL AND state IN ('sending', 'unknown')))"
-                ))
-                .await?,
-            set_state: client
-                .prepare(&format!(
-                    "UPDATE anyfast_video.tasks SET state = $3, error = $4,
-                         task_id = COALESCE(task_id, $5), updated_at = {seconds}
-                     WHERE key = $1 AND lease = $2"
-                ))
-                .await?,
-            set_status: client
-                .prepare(&format!(
-                    "UPDATE anyfast_video.tasks SET status = $3, progress = $4, updated_at = {seconds}
-                     WHERE key = $1 AND ($2::text IS NULL OR lease = $2)
-                       AND (status IS DISTINCT FROM $3 OR progress IS DISTINCT FROM $4)"
-                ))
-                .await?,
-            add_status: client
-                .prepare(&format!(
-                    "INSERT INTO anyfast_video.statuses (key, at, status, progress)
-                     VALUES ($1, {seconds}, $2, $3)"
-                ))
-                .await?,
-            finish: client
-                .prepare(&format!(
-                    "UPDATE anyfast_video.tasks SET state = $3, error = $4, output_bytes = $5,
-                         updated_at = {seconds}, lease = NULL, lease_until = NULL, previous_lease = NULL,
-                         ended_host = holder_host, ended_pid = holder_pid
-                     WHERE key = $1 AND lease = $2"
-                ))
-                .await?,
-            release: client
-                .prepare(
-                    "UPDATE anyfast_video.tasks SET lease = NULL, lease_until = NULL
-                     WHERE key = $1 AND lease = $2",
-                )
-                .await?,
-            renew: client
-                .prepare(&format!(
-                    "UPDATE anyfast_video.tasks AS t SET lease_until = {NOW_MS} + $3
-                     FROM unnest($1::text[], $2::text[]) AS held(key, lease)
-                     WHERE t.key = held.key AND t.lease = held.lease
-                     RETURNING t.lease"
-                ))
-                .await?,
-            statuses: client
-                .prepare(
-                    "SELECT status, progress, at FROM anyfast_video.statuses WHERE key = $1 ORDER BY seq",
-                )
-                .await?,
-        })
+        Statements {
+            claim_new: format!(
+                "INSERT INTO anyfast_video.tasks (key, state, request_hash, prompt, output,
+                     last_frame, base_url, account, batch, line, created_at, updated_at,
+                     lease, holder_host, holder_pid, holder_scope, lease_until, claims)
+                 SELECT $1, 'sending', $2, $3, $4, $5, $6, $7, $8, $9, {seconds}, {seconds},
+                     $10, $11, $12, $13, {NOW_MS} + $14, 1
+                 WHERE pg_try_advisory_xact_lock(hashtextextended($1, 0))
+                 ON CONFLICT (key) DO NOTHING
+                 RETURNING {columns}"
+            ),
+            claim_existing: format!(
+                "UPDATE anyfast_video.tasks SET
+                     previous_lease = CASE WHEN lease IS NOT DISTINCT FROM $2 THEN previous_lease ELSE lease END,
+                     claims = claims + CASE WHEN lease IS NOT DISTINCT FROM $2 THEN 0 ELSE 1 END,
+                     lease = $2, holder_host = $3, holder_pid = $4, holder_scope = $5,
+                     lease_until = {NOW_MS} + $6
+                 WHERE key IN (
+                     SELECT key FROM anyfast_video.tasks
+                     WHERE key = $1 AND (lease IS NULL OR lease_until <= {NOW_MS}
+                                         OR lease = $7 OR lease = $2)
+                     FOR UPDATE SKIP LOCKED)
+                 RETURNING {columns}"
+            ),
+            by_key: format!("SELECT {columns} FROM anyfast_video.tasks WHERE key = $1"),
+            // The service's own records first (the same base URL; the same account, or none
+            // recorded); another service's never: task ids are only unique per service.
+            by_task_id: format!(
+                "SELECT {columns} FROM anyfast_video.tasks
+                 WHERE task_id = $1 AND base_url = $2
+                 ORDER BY COALESCE(account IS NULL OR account = $3, FALSE) DESC, updated_at DESC, seq DESC
+                 LIMIT 1"
+            ),
+            list_oldest: list("created_at, seq"),
+            list_newest: list("updated_at DESC, seq DESC"),
+            // Answers whether the id was written under the lease (true) or, the lease lost
+            // meanwhile, as a fact onto a record that had no id yet (false); no row: not written.
+            set_created: format!(
+                "UPDATE anyfast_video.tasks SET task_id = $3, state = $5, assets = $4,
+                     error = NULL, updated_at = {seconds}
+                 WHERE key = $1 AND (lease = $2 OR (task_id IS NULL AND state IN ('sending', 'unknown')))
+                 RETURNING COALESCE(lease = $2, FALSE)"
+            ),
+            set_state: format!(
+                "UPDATE anyfast_video.tasks SET state = $3, error = $4,
+                     task_id = COALESCE(task_id, $5), updated_at = {seconds}
+                 WHERE key = $1 AND lease = $2"
+            ),
+            set_status: format!(
+                "UPDATE anyfast_video.tasks SET status = $3, progress = $4, updated_at = {seconds}
+                 WHERE key = $1 AND ($2::text IS NULL OR lease = $2)
+                   AND (status IS DISTINCT FROM $3 OR progress IS DISTINCT FROM $4)"
+            ),
+            add_status: format!(
+                "INSERT INTO anyfast_video.statuses (key, at, status, progress)
+                 VALUES ($1, {seconds}, $2, $3)"
+            ),
+            finish: format!(
+                "UPDATE anyfast_video.tasks SET state = $3, error = $4, output_bytes = $5,
+                     updated_at = {seconds}, lease = NULL, lease_until = NULL, previous_lease = NULL,
+                     ended_host = holder_host, ended_pid = holder_pid
+                 WHERE key = $1 AND lease = $2"
+            ),
+            release: "UPDATE anyfast_video.tasks SET lease = NULL, lease_until = NULL
+                 WHERE key = $1 AND lease = $2"
+                .into(),
+            renew: format!(
+                "UPDATE anyfast_video.tasks AS t SET lease_until = {NOW_MS} + $3
+                 FROM unnest($1::text[], $2::text[]) AS held(key, lease)
+                 WHERE t.key = held.key AND t.lease = held.lease
+                 RETURNING t.lease"
+            ),
+            statuses:
+                "SELECT status, progress, at FROM anyfast_video.statuses WHERE key = $1 ORDER BY seq"
+                    .into(),
+        }
     }
 }
 
@@ -182,7 +178,11 @@ enum Op {
         progress: u8,
     },
     Get(String),
-    FindTask(String),
+    FindTask {
+        task_id: String,
+        base_url: String,
+        account: Option<String>,
+    },
     List(TaskQuery),
     Statuses(String),
     Flush,
@@ -227,15 +227,29 @@ impl Postgres {
             config.connect_timeout(Duration::from_secs(10));
         }
         config.keepalives_idle(Duration::from_secs(30));
-        let mut client = connect(&config).await?;
-        schema::prepare(&mut client, place).await?;
-        let statements = Statements::prepare(&client).await.map_err(failed)?;
+        // A server (or a pooler) that accepts the connection but never answers is not waited
+        // for forever either.
+        let opening = async {
+            let (mut client, connection) = connect(&config).await?;
+            schema::prepare(&mut client, place).await?;
+            Ok::<_, StoreError>((client, connection))
+        };
+        let (client, connection) =
+            tokio::time::timeout(OPENING, opening).await.map_err(|_| {
+                StoreError::Unavailable(format!(
+                    "{place} did not answer within {} s",
+                    OPENING.as_secs()
+                ))
+            })??;
         let (jobs, queue) = mpsc::unbounded_channel();
         tokio::spawn(work(
             Worker {
                 config,
-                client: Some((client, statements)),
+                client: Some(client),
+                connection: Some(connection),
+                statements: Statements::new(),
                 reconnect_for,
+                deadline: attempt_deadline(reconnect_for),
             },
             queue,
         ));
@@ -287,9 +301,18 @@ impl Backend for Postgres {
         self.queue(Op::Get(key.into()), true).map(one_record)
     }
 
-    fn find_task(&self, task_id: &str) -> Receipt<Option<TaskRecord>> {
-        self.queue(Op::FindTask(task_id.into()), true)
-            .map(one_record)
+    fn find_task(
+        &self,
+        task_id: &str,
+        base_url: &str,
+        account: Option<&str>,
+    ) -> Receipt<Option<TaskRecord>> {
+        let op = Op::FindTask {
+            task_id: task_id.into(),
+            base_url: base_url.into(),
+            account: account.map(str::to_string),
+        };
+        self.queue(op, true).map(one_record)
     }
 
     fn list(&self, query: &TaskQuery) -> Receipt<Vec<TaskRecord>> {
@@ -320,12 +343,28 @@ fn one_record(answer: Answer) -> Option<TaskRecord> {
     }
 }
 
+/// How long opening the store may take in all (connecting, checking and migrating).
+const OPENING: Duration = Duration::from_secs(30);
+
+/// How long one attempt at a group (or a reconnection) may take before the connection is given
+/// up as lost: half a lease, so that a connection that stopped answering is noticed, and the
+/// jobs behind it failed, within the lease period (a renewal gives up sooner, after a third:
+/// see the lease module).
+fn attempt_deadline(lease_ttl: Duration) -> Duration {
+    (lease_ttl / 2).max(Duration::from_millis(100))
+}
+
 /// The worker's connection, made again when lost.
 struct Worker {
     config: tokio_postgres::Config,
-    client: Option<(Client, Statements)>,
+    client: Option<Client>,
+    /// The task that drives the connection: ended when the connection is given up.
+    connection: Option<tokio::task::AbortHandle>,
+    statements: Statements,
     /// How long it tries to reconnect before failing the jobs in hand.
     reconnect_for: Duration,
+    /// How long one attempt may take ([`attempt_deadline`]).
+    deadline: Duration,
 }
 
 /// The worker: gathers a group of jobs, runs it in one transaction, answers each job.
@@ -356,8 +395,9 @@ async fn work(mut worker: Worker, mut queue: mpsc::UnboundedReceiver<Job>) {
 }
 
 impl Worker {
-    /// Runs a group until it commits, reconnecting when the connection is lost; fails it
-    /// once the store has been unreachable for `reconnect_for`.
+    /// Runs a group until it commits, reconnecting when the connection is lost (or stops
+    /// answering within the deadline); fails it once the store has been unreachable for
+    /// `reconnect_for`.
     async fn run(
         &mut self,
         group: &[Job],
@@ -367,17 +407,19 @@ impl Worker {
         let mut deadlocks = 0;
         loop {
             if self.client.is_none() {
-                match connect(&self.config).await {
-                    Ok(client) => match Statements::prepare(&client).await {
-                        Ok(statements) => self.client = Some((client, statements)),
-                        Err(error) => {
-                            tracing::debug!(%error, "preparing the task store's statements")
-                        }
-                    },
-                    Err(error) => tracing::debug!(%error, "reconnecting to the task store"),
+                match tokio::time::timeout(self.deadline, connect(&self.config)).await {
+                    Ok(Ok((client, connection))) => {
+                        self.client = Some(client);
+                        self.connection = Some(connection);
+                    }
+                    Ok(Err(error)) => tracing::debug!(%error, "reconnecting to the task store"),
+                    Err(_) => tracing::debug!(
+                        deadline = ?self.deadline,
+                        "reconnecting to the task store: no answer in time"
+                    ),
                 }
             }
-            let Some((client, statements)) = self.client.as_mut() else {
+            let Some(client) = self.client.as_mut() else {
                 let since = *down_since.get_or_insert_with(Instant::now);
                 if since.elapsed() >= self.reconnect_for {
                     let why = StoreError::Unavailable(format!(
@@ -390,33 +432,71 @@ impl Worker {
                 pause = (pause * 2).min(Duration::from_secs(2));
                 continue;
             };
-            match run_in_transaction(client, statements, group).await {
-                Ok(answers) => {
+            let attempt = tokio::time::timeout(
+                self.deadline,
+                run_in_transaction(client, &self.statements, group),
+            )
+            .await;
+            match attempt {
+                Ok(Ok(answers)) => {
                     *down_since = None;
                     return answers;
                 }
-                Err(error) if is_connection_lost(&error) || client.is_closed() => {
+                Err(_) => {
+                    // No answer, and no error either: a network that stopped moving bytes. The
+                    // connection is given up (the server rolls back whatever was not committed
+                    // once it sees it close); every job is safe to run again on a new one.
+                    tracing::warn!(deadline = ?self.deadline, "the task store did not answer in time; reconnecting");
+                    down_since.get_or_insert_with(Instant::now);
+                    self.drop_connection();
+                }
+                Ok(Err(error)) if is_connection_lost(&error) || client.is_closed() => {
                     tracing::warn!(%error, "the connection to the task store was lost; reconnecting");
                     down_since.get_or_insert_with(Instant::now);
-                    self.client = None;
+                    self.drop_connection();
                 }
-                Err(error) if is_conflict(&error) && deadlocks < 20 => {
+                Ok(Err(error)) if is_conflict(&error) && deadlocks < 20 => {
                     deadlocks += 1;
                     tracing::debug!(%error, "a task store transaction conflicted; running it again");
                 }
-                Err(error) => {
+                Ok(Err(error)) => {
                     // One job's statement failed (and with it the group's transaction): each job
                     // again on its own, so that the others are not failed with it.
                     tracing::warn!(%error, "a task store transaction failed; running its jobs one by one");
                     let mut answers = Vec::with_capacity(group.len());
+                    let mut timed_out = false;
                     for job in group {
-                        let alone =
-                            run_in_transaction(client, statements, std::slice::from_ref(job)).await;
-                        answers.push(alone.map_err(failed).and_then(|mut one| one.remove(0)));
+                        let alone = tokio::time::timeout(
+                            self.deadline,
+                            run_in_transaction(client, &self.statements, std::slice::from_ref(job)),
+                        )
+                        .await;
+                        answers.push(match alone {
+                            Ok(alone) => alone.map_err(failed).and_then(|mut one| one.remove(0)),
+                            Err(_) => {
+                                timed_out = true;
+                                Err(StoreError::Unavailable(format!(
+                                    "no answer from PostgreSQL within {} ms",
+                                    self.deadline.as_millis()
+                                )))
+                            }
+                        });
+                    }
+                    if timed_out {
+                        self.drop_connection();
                     }
                     return answers;
                 }
             }
+        }
+    }
+
+    /// Gives the connection up: the client dropped, the task that drives it ended (a socket
+    /// that stopped moving bytes would keep it waiting).
+    fn drop_connection(&mut self) {
+        self.client = None;
+        if let Some(connection) = self.connection.take() {
+            connection.abort();
         }
     }
 }
@@ -466,14 +546,23 @@ async fn run_op(
                 } => {
                     let assets = (!assets.is_empty())
                         .then(|| serde_json::Value::from(assets.clone()).to_string());
-                    fenced(
-                        transaction
-                            .execute(
-                                &statements.set_created,
-                                &[key, id, task_id, &assets, &state.as_str()],
-                            )
-                            .await?,
-                    )
+                    let written = transaction
+                        .query_typed_opt(
+                            &statements.set_created,
+                            &[
+                                typed(key, Type::TEXT),
+                                typed(id, Type::TEXT),
+                                typed(task_id, Type::TEXT),
+                                typed(&assets, Type::TEXT),
+                                typed(&state.as_str(), Type::TEXT),
+                            ],
+                        )
+                        .await?;
+                    match written.map(|row| row.get::<_, bool>(0)) {
+                        Some(true) => Ok(Answer::Written),
+                        Some(false) => Err(StoreError::NotHeld),
+                        None => Err(StoreError::LeaseLost),
+                    }
                 }
                 Change::State {
                     state,
@@ -481,9 +570,15 @@ async fn run_op(
                     task_id,
                 } => fenced(
                     transaction
-                        .execute(
+                        .execute_typed(
                             &statements.set_state,
-                            &[key, id, &state.as_str(), error, task_id],
+                            &[
+                                typed(key, Type::TEXT),
+                                typed(id, Type::TEXT),
+                                typed(&state.as_str(), Type::TEXT),
+                                typed(error, Type::TEXT),
+                                typed(task_id, Type::TEXT),
+                            ],
                         )
                         .await?,
                 ),
@@ -499,15 +594,26 @@ async fn run_op(
                     let bytes = output_bytes.map(|bytes| bytes as i64);
                     fenced(
                         transaction
-                            .execute(
+                            .execute_typed(
                                 &statements.finish,
-                                &[key, id, &state.as_str(), error, &bytes],
+                                &[
+                                    typed(key, Type::TEXT),
+                                    typed(id, Type::TEXT),
+                                    typed(&state.as_str(), Type::TEXT),
+                                    typed(error, Type::TEXT),
+                                    typed(&bytes, Type::INT8),
+                                ],
                             )
                             .await?,
                     )
                 }
                 Change::Release => {
-                    transaction.execute(&statements.release, &[key, id]).await?;
+                    transaction
+                        .execute_typed(
+                            &statements.release,
+                            &[typed(key, Type::TEXT), typed(id, Type::TEXT)],
+                        )
+                        .await?;
                     Ok(Answer::Written)
                 }
             }
@@ -517,7 +623,14 @@ async fn run_op(
             let ids: Vec<&str> = leases.iter().map(|lease| lease.id.as_str()).collect();
             let ttl = ttl.as_millis() as i64;
             let rows = transaction
-                .query(&statements.renew, &[&keys, &ids, &ttl])
+                .query_typed(
+                    &statements.renew,
+                    &[
+                        typed(&keys, Type::TEXT_ARRAY),
+                        typed(&ids, Type::TEXT_ARRAY),
+                        typed(&ttl, Type::INT8),
+                    ],
+                )
                 .await?;
             Ok(Answer::Renewed(rows.iter().map(|row| row.get(0)).collect()))
         }
@@ -531,13 +644,24 @@ async fn run_op(
         }
         Op::Get(key) => Ok(Answer::Record(
             transaction
-                .query_opt(&statements.by_key, &[key])
+                .query_typed_opt(&statements.by_key, &[typed(key, Type::TEXT)])
                 .await?
                 .map(|row| record(&row)),
         )),
-        Op::FindTask(task_id) => Ok(Answer::Record(
+        Op::FindTask {
+            task_id,
+            base_url,
+            account,
+        } => Ok(Answer::Record(
             transaction
-                .query_opt(&statements.by_task_id, &[task_id])
+                .query_typed_opt(
+                    &statements.by_task_id,
+                    &[
+                        typed(task_id, Type::TEXT),
+                        typed(base_url, Type::TEXT),
+                        typed(account, Type::TEXT),
+                    ],
+                )
                 .await?
                 .map(|row| record(&row)),
         )),
@@ -553,12 +677,21 @@ async fn run_op(
                 &statements.list_oldest
             };
             let rows = transaction
-                .query(statement, &[&states, &query.batch, &limit])
+                .query_typed(
+                    statement,
+                    &[
+                        typed(&states, Type::TEXT_ARRAY),
+                        typed(&query.batch, Type::TEXT),
+                        typed(&limit, Type::INT8),
+                    ],
+                )
                 .await?;
             Ok(Answer::Records(rows.iter().map(record).collect()))
         }
         Op::Statuses(key) => {
-            let rows = transaction.query(&statements.statuses, &[key]).await?;
+            let rows = transaction
+                .query_typed(&statements.statuses, &[typed(key, Type::TEXT)])
+                .await?;
             Ok(Answer::Statuses(
                 rows.iter()
                     .map(|row| StatusSeen {
@@ -595,23 +728,23 @@ async fn run_claim(
             .map(|path| path.to_string_lossy().into_owned());
         let line = new.line.map(|line| line as i64);
         let inserted = transaction
-            .query_opt(
+            .query_typed_opt(
                 &statements.claim_new,
                 &[
-                    &lease.key,
-                    &new.request_hash,
-                    &new.prompt,
-                    &output,
-                    &last_frame,
-                    &new.base_url,
-                    &new.account,
-                    &new.batch,
-                    &line,
-                    &lease.id,
-                    &lease.host,
-                    &pid,
-                    &lease.scope,
-                    &ttl,
+                    typed(&lease.key, Type::TEXT),
+                    typed(&new.request_hash, Type::TEXT),
+                    typed(&new.prompt, Type::TEXT),
+                    typed(&output, Type::TEXT),
+                    typed(&last_frame, Type::TEXT),
+                    typed(&new.base_url, Type::TEXT),
+                    typed(&new.account, Type::TEXT),
+                    typed(&new.batch, Type::TEXT),
+                    typed(&line, Type::INT8),
+                    typed(&lease.id, Type::TEXT),
+                    typed(&lease.host, Type::TEXT),
+                    typed(&pid, Type::INT8),
+                    typed(&lease.scope, Type::TEXT),
+                    typed(&ttl, Type::INT8),
                 ],
             )
             .await?;
@@ -620,16 +753,16 @@ async fn run_claim(
         }
     }
     let taken = transaction
-        .query_opt(
+        .query_typed_opt(
             &statements.claim_existing,
             &[
-                &lease.key,
-                &lease.id,
-                &lease.host,
-                &pid,
-                &lease.scope,
-                &ttl,
-                &claim.take_from,
+                typed(&lease.key, Type::TEXT),
+                typed(&lease.id, Type::TEXT),
+                typed(&lease.host, Type::TEXT),
+                typed(&pid, Type::INT8),
+                typed(&lease.scope, Type::TEXT),
+                typed(&ttl, Type::INT8),
+                typed(&claim.take_from, Type::TEXT),
             ],
         )
         .await?;
@@ -638,7 +771,7 @@ async fn run_claim(
     }
     Ok(
         match transaction
-            .query_opt(&statements.by_key, &[&lease.key])
+            .query_typed_opt(&statements.by_key, &[typed(&lease.key, Type::TEXT)])
             .await?
         {
             Some(row) => Claimed::Busy(Some(record(&row))),
@@ -659,30 +792,48 @@ async fn status_seen(
 ) -> Result<(), tokio_postgres::Error> {
     let progress = i16::from(progress);
     let changed = transaction
-        .execute(&statements.set_status, &[&key, &lease, &status, &progress])
+        .execute_typed(
+            &statements.set_status,
+            &[
+                typed(&key, Type::TEXT),
+                typed(&lease, Type::TEXT),
+                typed(&status, Type::TEXT),
+                typed(&progress, Type::INT2),
+            ],
+        )
         .await?;
     if changed > 0 {
         transaction
-            .execute(&statements.add_status, &[&key, &status, &progress])
+            .execute_typed(
+                &statements.add_status,
+                &[
+                    typed(&key, Type::TEXT),
+                    typed(&status, Type::TEXT),
+                    typed(&progress, Type::INT2),
+                ],
+            )
             .await?;
     }
     Ok(())
 }
 
 /// A connection, with TLS when the server offers it (rustls, the platform's certificates;
-/// `sslmode=disable` in the URL turns it off, `sslmode=require` makes it required).
-async fn connect(config: &tokio_postgres::Config) -> Result<Client, StoreError> {
+/// `sslmode=disable` in the URL turns it off, `sslmode=require` makes it required), and the
+/// handle of the task that drives it.
+async fn connect(
+    config: &tokio_postgres::Config,
+) -> Result<(Client, tokio::task::AbortHandle), StoreError> {
     use rustls_platform_verifier::ConfigVerifierExt;
     let tls = rustls::ClientConfig::with_platform_verifier()
         .map_err(|error| StoreError::Failed(format!("TLS for PostgreSQL: {error}")))?;
     let connector = tokio_postgres_rustls::MakeRustlsConnect::new(tls);
     let (client, connection) = config.connect(connector).await.map_err(failed)?;
-    tokio::spawn(async move {
+    let driving = tokio::spawn(async move {
         if let Err(error) = connection.await {
             tracing::debug!(%error, "the task store's connection ended");
         }
     });
-    Ok(client)
+    Ok((client, driving.abort_handle()))
 }
 
 /// A PostgreSQL error as the store reports it: no connection is the store being unavailable.

@@ -4,6 +4,7 @@
 //! once.
 
 use tokio_postgres::Client;
+use tokio_postgres::types::Type;
 
 use super::super::backend::StoreError;
 use super::failed;
@@ -73,14 +74,20 @@ CREATE INDEX statuses_by_key ON anyfast_video.statuses (key);
 /// it is.
 pub(super) async fn prepare(client: &mut Client, place: &str) -> Result<(), StoreError> {
     let transaction = client.transaction().await.map_err(failed)?;
+    // Every statement unnamed, with its parameters' types (`*_typed`), and the lock
+    // transaction-scoped: nothing outlives the transaction, as behind PgBouncer's transaction
+    // pooling (see the backend's docs).
     transaction
-        .execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .execute_typed(
+            "SELECT pg_advisory_xact_lock($1)",
+            &[(&MIGRATION_LOCK, Type::INT8)],
+        )
         .await
         .map_err(failed)?;
     let tables: Vec<String> = transaction
-        .query(
+        .query_typed(
             "SELECT table_name::text FROM information_schema.tables WHERE table_schema = $1 ORDER BY 1",
-            &[&SCHEMA],
+            &[(&SCHEMA, Type::TEXT)],
         )
         .await
         .map_err(failed)?
@@ -88,16 +95,16 @@ pub(super) async fn prepare(client: &mut Client, place: &str) -> Result<(), Stor
         .map(|row| row.get(0))
         .collect();
     let schema_exists: bool = transaction
-        .query_one(
+        .query_typed_one(
             "SELECT EXISTS (SELECT 1 FROM information_schema.schemata WHERE schema_name = $1)",
-            &[&SCHEMA],
+            &[(&SCHEMA, Type::TEXT)],
         )
         .await
         .map_err(failed)?
         .get(0);
     let version = if tables.iter().any(|table| table == "store") {
         let row = transaction
-            .query_one("SELECT application, version FROM anyfast_video.store", &[])
+            .query_typed_one("SELECT application, version FROM anyfast_video.store", &[])
             .await
             .map_err(failed)?;
         let (application, version): (String, i32) = (row.get(0), row.get(1));
@@ -126,10 +133,10 @@ pub(super) async fn prepare(client: &mut Client, place: &str) -> Result<(), Stor
             transaction.batch_execute(migration).await.map_err(failed)?;
         }
         transaction
-            .execute(
+            .execute_typed(
                 "INSERT INTO anyfast_video.store (application, version) VALUES ($1, $2)
                  ON CONFLICT (only_row) DO UPDATE SET version = excluded.version",
-                &[&APPLICATION, &VERSION],
+                &[(&APPLICATION, Type::TEXT), (&VERSION, Type::INT4)],
             )
             .await
             .map_err(failed)?;

@@ -44,9 +44,12 @@ UPDATE tasks SET
 WHERE key = ?1 AND (lease IS NULL OR lease_until <= ?7 OR lease IS ?8 OR lease = ?2)
 RETURNING ";
 
+/// Answers whether the id was written under the lease (1) or, the lease lost meanwhile, as a
+/// fact onto a record that had no id yet (0); no row: not written.
 const SET_CREATED: &str = "
 UPDATE tasks SET task_id = ?3, state = ?6, assets = ?4, error = NULL, updated_at = ?5
-WHERE key = ?1 AND (lease = ?2 OR (task_id IS NULL AND state IN ('sending', 'unknown')))";
+WHERE key = ?1 AND (lease = ?2 OR (task_id IS NULL AND state IN ('sending', 'unknown')))
+RETURNING coalesce(lease = ?2, 0)";
 const SET_STATE: &str = "
 UPDATE tasks SET state = ?3, error = ?4, task_id = COALESCE(task_id, ?5), updated_at = ?6
 WHERE key = ?1 AND lease = ?2";
@@ -247,10 +250,23 @@ impl Backend for Sqlite {
                 } => {
                     let assets =
                         (!assets.is_empty()).then(|| serde_json::Value::from(assets).to_string());
-                    fenced(run(
-                        SET_CREATED,
-                        params![key, id, task_id, assets, at, state.as_str()],
-                    )?)
+                    let written = connection
+                        .prepare_cached(SET_CREATED)
+                        .and_then(|mut statement| {
+                            statement
+                                .query_row(
+                                    params![key, id, task_id, assets, at, state.as_str()],
+                                    |row| row.get::<_, bool>(0),
+                                )
+                                .map(Some)
+                                .or_else(no_row)
+                        })
+                        .map_err(failed)?;
+                    match written {
+                        Some(true) => Ok(()),
+                        Some(false) => Err(StoreError::NotHeld),
+                        None => Err(StoreError::LeaseLost),
+                    }
                 }
                 Change::State {
                     state,
@@ -305,10 +321,23 @@ impl Backend for Sqlite {
         first(self.select("WHERE key = ?1".into(), vec![Value::Text(key.into())]))
     }
 
-    fn find_task(&self, task_id: &str) -> Receipt<Option<TaskRecord>> {
+    fn find_task(
+        &self,
+        task_id: &str,
+        base_url: &str,
+        account: Option<&str>,
+    ) -> Receipt<Option<TaskRecord>> {
+        // The service's own records first (the same account, or none recorded); another
+        // service's never: task ids are only unique per service.
         first(self.select(
-            "WHERE task_id = ?1 ORDER BY updated_at DESC, rowid DESC LIMIT 1".into(),
-            vec![Value::Text(task_id.into())],
+            "WHERE task_id = ?1 AND base_url = ?2
+             ORDER BY coalesce(account IS NULL OR account = ?3, 0) DESC, updated_at DESC, rowid DESC LIMIT 1"
+                .into(),
+            vec![
+                Value::Text(task_id.into()),
+                Value::Text(base_url.into()),
+                account.map_or(Value::Null, |account| Value::Text(account.into())),
+            ],
         ))
     }
 
