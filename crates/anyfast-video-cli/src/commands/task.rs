@@ -66,11 +66,7 @@ pub async fn generate(
     };
     let task = interruptible(generating, hint).await??;
     progress.finish();
-    saved(
-        task.as_ref(),
-        Some(&output.path),
-        output.last_frame.as_deref(),
-    )
+    saved(task.as_ref(), &output.path, output.last_frame.as_deref())
 }
 
 pub async fn create(context: &Context<'_>, request: &RequestArgs) -> Result<Report, Failure> {
@@ -125,13 +121,25 @@ pub async fn wait(
             .resume
             .interrupted("wait", id, output.path.as_deref())
     };
-    let waiting = finish(context, id, &outputs, wait_options(context, wait, true));
-    let task = interruptible(waiting, hint).await??;
-    saved(
-        task.as_ref(),
-        output.path.as_deref(),
-        output.last_frame.as_deref(),
-    )
+    let waiting = async {
+        let task = finish(context, id, &outputs, wait_options(context, wait, true)).await?;
+        if let Some(video) = output.path.as_deref() {
+            return saved(task.as_ref(), video, output.last_frame.as_deref());
+        }
+        let task = match task {
+            Some(task) => task,
+            // The journal says the task was done already (by an earlier command, or by
+            // another process that held it meanwhile), and no file was asked for: what is
+            // asked for is the task's state, which the record keeps only in part (not its
+            // links, which expire), so the service is asked.
+            None => context.client.videos().get(id).await?,
+        };
+        Ok(Report {
+            json: task_json(&task),
+            human: task_text(&task),
+        })
+    };
+    interruptible(waiting, hint).await?
 }
 
 pub async fn download(
@@ -151,11 +159,7 @@ pub async fn download(
     };
     let cadence = WaitOptions::default().poll_at_once(true);
     let task = interruptible(finish(context, id, &outputs, cadence), hint).await??;
-    saved(
-        task.as_ref(),
-        Some(&output.path),
-        output.last_frame.as_deref(),
-    )
+    saved(task.as_ref(), &output.path, output.last_frame.as_deref())
 }
 
 /// Waits for task `id` and saves its files: under its journal record (and lease) when the
@@ -284,19 +288,9 @@ pub fn wait_options(context: &Context<'_>, wait: &WaitArgs, at_once: bool) -> Wa
 /// The first interval between polls against `--mock`, whose tasks take 1.5 s.
 const MOCK_POLL_INTERVAL: f64 = 0.25;
 
-/// The report of a finished task: the task, and the files saved (as they were named).
-fn saved(
-    task: Option<&Task>,
-    video: Option<&Path>,
-    frame: Option<&Path>,
-) -> Result<Report, Failure> {
-    let Some(video) = video else {
-        let task = task.expect("a wait without outputs returns its task");
-        return Ok(Report {
-            json: task_json(task),
-            human: task_text(task),
-        });
-    };
+/// The report of a saved task: the task (when this process saw it: not when the journal said
+/// it was saved there already), and the files saved (as they were named).
+fn saved(task: Option<&Task>, video: &Path, frame: Option<&Path>) -> Result<Report, Failure> {
     let bytes = std::fs::metadata(video)
         .map_err(|error| Failure::File(format!("{}: {error}", video.display())))?
         .len();
