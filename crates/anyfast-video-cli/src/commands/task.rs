@@ -146,6 +146,7 @@ pub async fn download(
     context: &Context<'_>,
     id: &str,
     output: &OutputArgs,
+    wait: &WaitArgs,
 ) -> Result<Report, Failure> {
     let outputs = Outputs {
         video: Some(absolute(&output.path)),
@@ -157,7 +158,7 @@ pub async fn download(
             .resume
             .interrupted("download", id, Some(&output.path))
     };
-    let cadence = WaitOptions::default().poll_at_once(true);
+    let cadence = wait_options(context, wait, true);
     let task = interruptible(finish(context, id, &outputs, cadence), hint).await??;
     saved(task.as_ref(), &output.path, output.last_frame.as_deref())
 }
@@ -185,29 +186,52 @@ async fn finish(
                 .tasks()
                 .finish(&record.key, Some(outputs.clone()), options)
                 .await?;
-            finished.task
-        }
-        None => {
-            let videos = context.client.videos();
-            let wait = {
-                let progress = progress.clone();
-                wait.on_progress(move |task| progress.task(task))
-            };
-            let task = videos.wait(id, wait).await?;
-            if let Some(video) = &outputs.video {
-                let download = {
-                    let progress = progress.clone();
-                    DownloadOptions::default().on_progress(move |bytes| progress.download(bytes))
-                };
-                videos.download_with(&task, video, download).await?;
+            match finished.task {
+                // The journal says the task was saved, but this command's files are not there:
+                // the record's files are on another machine (which the store leaves alone),
+                // and this command asked for its own. The task is done, so no lease is
+                // needed to fetch them from the service.
+                None if outputs
+                    .video
+                    .iter()
+                    .chain(&outputs.last_frame)
+                    .any(|path| !path.exists()) =>
+                {
+                    Some(fetch(context, id, outputs, wait, &progress).await?)
+                }
+                task => task,
             }
-            if let Some(frame) = &outputs.last_frame {
-                videos.download_last_frame(&task, frame).await?;
-            }
-            Some(task)
         }
+        None => Some(fetch(context, id, outputs, wait, &progress).await?),
     };
     progress.finish();
+    Ok(task)
+}
+
+/// Waits for task `id` and saves its files straight from the service, with no record.
+async fn fetch(
+    context: &Context<'_>,
+    id: &str,
+    outputs: &Outputs,
+    wait: WaitOptions,
+    progress: &Progress,
+) -> Result<Task, Failure> {
+    let videos = context.client.videos();
+    let wait = {
+        let progress = progress.clone();
+        wait.on_progress(move |task| progress.task(task))
+    };
+    let task = videos.wait(id, wait).await?;
+    if let Some(video) = &outputs.video {
+        let download = {
+            let progress = progress.clone();
+            DownloadOptions::default().on_progress(move |bytes| progress.download(bytes))
+        };
+        videos.download_with(&task, video, download).await?;
+    }
+    if let Some(frame) = &outputs.last_frame {
+        videos.download_last_frame(&task, frame).await?;
+    }
     Ok(task)
 }
 
