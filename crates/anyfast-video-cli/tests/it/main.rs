@@ -5,5 +5,6 @@ mod cli;
 mod common;
 mod doctor;
 mod journal;
+mod pairs;
 mod surface;
 mod workers;
