@@ -7,5 +7,7 @@ mod common;
 mod doctor;
 mod journal;
 mod pairs;
+#[cfg(unix)]
+mod private;
 mod surface;
 mod workers;
