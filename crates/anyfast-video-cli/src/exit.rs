@@ -91,10 +91,7 @@ impl Failure {
     /// what the user acts on ("…: Connection refused").
     pub fn message(&self) -> String {
         match self {
-            Failure::Client(error) => std::iter::once(error.to_string())
-                .chain(error.causes())
-                .collect::<Vec<_>>()
-                .join(": "),
+            Failure::Client(error) => one_line(error),
             Failure::Usage(message)
             | Failure::File(message)
             | Failure::Interrupted { message, .. }
@@ -153,6 +150,14 @@ impl Failure {
             "exit_code": self.code(),
         }})
     }
+}
+
+/// A client error and what caused it, in one line, each clause once.
+pub fn one_line(error: &Error) -> String {
+    std::iter::once(error.to_string())
+        .chain(error.causes())
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 /// The hint for a certificate the platform's verifier refused. (rustls-platform-verifier reads

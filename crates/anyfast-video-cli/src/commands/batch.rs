@@ -459,7 +459,7 @@ async fn run_line(
         Err(error) => {
             outcome.sent_create |= create_was_sent(&error);
             outcome.task_id = error.task_id().map(str::to_string);
-            outcome.detail = Some(error.to_string());
+            outcome.detail = Some(crate::exit::one_line(&error));
             outcome.action = LineAction::LeftAlone;
             match &error {
                 Error::HeldElsewhere { .. } => {
@@ -530,7 +530,7 @@ async fn without_journal(
                 Error::OutOfCredit { .. } => batch.stop(error.to_string()),
                 _ => {}
             }
-            outcome.detail = Some(error.to_string());
+            outcome.detail = Some(crate::exit::one_line(&error));
         }
     }
     outcome

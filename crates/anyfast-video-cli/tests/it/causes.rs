@@ -103,6 +103,35 @@ async fn a_closed_port_says_connection_refused_and_where_to_look() {
     let hint = line(&output, "hint: ");
     assert!(hint.contains("--base-url"), "{hint}");
     assert_eq!(json["error"]["hint"], hint);
+
+    // A batch line that fails so says why, too.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lines.jsonl");
+    let line_json = r#"{"model": "seedance-fast", "content": [{"type": "text", "text": "a cat"}]}"#;
+    std::fs::write(&file, format!("{line_json}\n")).unwrap();
+    let out = dir.path().join("out");
+    let batch = run_env(
+        &[],
+        &[
+            "--json",
+            "--base-url",
+            &base_url,
+            "batch",
+            file.to_str().unwrap(),
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+    )
+    .await;
+    assert_eq!(batch.status.code(), Some(4), "{batch:?}");
+    let stdout = String::from_utf8_lossy(&batch.stdout);
+    let first: Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+    let error = first["error"].as_str().unwrap();
+    assert!(
+        error.starts_with("create failed: ")
+            && error.ends_with("Connection refused (os error 111)"),
+        "{error}"
+    );
 }
 
 /// A certificate authority of the test's own, and a certificate for `localhost` it signed.

@@ -368,7 +368,7 @@ async fn every_pair_of_commands_and_each_alone_on_one_task_in_every_state() {
     }
     // Most of a cell is waiting (for the other process's lease, for the mock's task), so
     // several run at once, each on its own journal, mock and folder.
-    let permits = Arc::new(tokio::sync::Semaphore::new(12));
+    let permits = Arc::new(tokio::sync::Semaphore::new(24));
     let mut cells = tokio::task::JoinSet::new();
     for state in STATES {
         for &(a, b) in &pairs {
