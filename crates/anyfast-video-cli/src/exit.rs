@@ -94,15 +94,41 @@ impl Failure {
         }
     }
 
-    /// One sentence for stderr.
+    /// One sentence for stderr: the error, then what caused it (each clause once), which is
+    /// what the user acts on ("…: Connection refused").
     pub fn message(&self) -> String {
         match self {
-            Failure::Client(error) => error.to_string(),
+            Failure::Client(error) => one_line(error),
             Failure::Usage(message)
             | Failure::File(message)
             | Failure::Interrupted { message, .. }
             | Failure::Summary { message, .. } => message.clone(),
         }
+    }
+
+    /// What to do about it, where the cause tells.
+    pub fn hint(&self) -> Option<&'static str> {
+        let Failure::Client(error) = self else {
+            return None;
+        };
+        let mut next: Option<&(dyn std::error::Error + 'static)> = Some(error);
+        while let Some(cause) = next {
+            let refused = cause
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused);
+            let text = cause.to_string();
+            // As rustls and hyper word them; a download's or an uncertain create's error
+            // keeps only the text of its cause.
+            if text.contains("invalid peer certificate") {
+                return Some(UNTRUSTED);
+            } else if text.contains("dns error") {
+                return Some(UNRESOLVED);
+            } else if refused {
+                return Some(REFUSED);
+            }
+            next = cause.source();
+        }
+        None
     }
 
     /// The JSON object printed on stdout with `--json`.
@@ -121,15 +147,39 @@ impl Failure {
                 error.as_video().and_then(VideoError::field),
             ),
         };
+        let cause = match self {
+            Failure::Client(error) => error.causes(),
+            _ => Vec::new(),
+        };
         json!({"error": {
             "kind": kind,
             "message": self.message(),
+            "cause": cause,
+            "hint": self.hint(),
             "task_id": task_id,
             "field": field,
             "exit_code": self.code(),
         }})
     }
 }
+
+/// A client error and what caused it, in one line, each clause once.
+pub fn one_line(error: &Error) -> String {
+    std::iter::once(error.to_string())
+        .chain(error.causes())
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// The hint for a certificate the platform's verifier refused. (rustls-platform-verifier reads
+/// the system's roots through rustls-native-certs, which reads SSL_CERT_FILE and SSL_CERT_DIR
+/// instead when either is set.)
+const UNTRUSTED: &str = "the server's certificate is not trusted here: certificates are checked against the system's trust store, or, when SSL_CERT_FILE (a PEM file) or SSL_CERT_DIR is set, against those instead; add the CA that signed it there (a company proxy's CA, for one)";
+
+const UNRESOLVED: &str = "the base URL's host name does not resolve: check --base-url (or ANYFAST_BASE_URL) and the network";
+
+const REFUSED: &str =
+    "nothing listens at the base URL's address: check --base-url (or ANYFAST_BASE_URL)";
 
 fn kind_of(error: &Error) -> &'static str {
     let Error::Video(error) = error else {

@@ -73,6 +73,9 @@ fn usage_error(error: clap::Error) -> ExitCode {
 
 fn report_failure(failure: &Failure, json: bool) {
     eprintln!("error: {}", failure.message());
+    if let Some(hint) = failure.hint() {
+        eprintln!("hint: {hint}");
+    }
     if json {
         println!("{}", failure.to_json());
     } else if let Failure::Summary { human, .. } = failure {

@@ -112,6 +112,23 @@ impl Error {
         }
     }
 
+    /// What caused this error, below its own message, each cause once (see
+    /// [`anyfast_video::Error::causes`]); the store's own errors carry their cause in their
+    /// message.
+    ///
+    /// ```
+    /// use anyfast_video_tasks::Error;
+    ///
+    /// let error = Error::Store { detail: "tasks.sqlite: disk full".into(), task_id: None };
+    /// assert!(error.causes().is_empty());
+    /// ```
+    pub fn causes(&self) -> Vec<String> {
+        match self {
+            Error::Video(error) => error.causes(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The client's error, when it is one.
     pub fn as_video(&self) -> Option<&anyfast_video::Error> {
         match self {

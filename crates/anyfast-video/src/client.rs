@@ -144,6 +144,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     asset_group: Option<String>,
     max_concurrent_requests: usize,
+    dns_resolver: Option<Arc<dyn reqwest::dns::Resolve>>,
 }
 
 /// The API requests a client has in flight at most, by default (see
@@ -162,6 +163,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             asset_group: None,
             max_concurrent_requests: DEFAULT_MAX_CONCURRENT_REQUESTS,
+            dns_resolver: None,
         }
     }
 }
@@ -230,6 +232,37 @@ impl ClientBuilder {
         self
     }
 
+    /// Resolves host names with `resolver` (reqwest 0.13's [`Resolve`](reqwest::dns::Resolve))
+    /// instead of the system's resolver, for the API and the storage host alike: a resolver of
+    /// the application's own (a service mesh, a cache), or one a test controls.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use anyfast_video::Client;
+    /// use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+    ///
+    /// /// Every name is this address.
+    /// struct Fixed(std::net::SocketAddr);
+    ///
+    /// impl Resolve for Fixed {
+    ///     fn resolve(&self, _name: Name) -> Resolving {
+    ///         let addrs: Addrs = Box::new(std::iter::once(self.0));
+    ///         Box::pin(std::future::ready(Ok(addrs)))
+    ///     }
+    /// }
+    ///
+    /// let client = Client::builder()
+    ///     .api_key("sk-example")
+    ///     .dns_resolver(Arc::new(Fixed(([10, 0, 0, 7], 443).into())))
+    ///     .build()?;
+    /// # let _ = client;
+    /// # Ok::<(), anyfast_video::Error>(())
+    /// ```
+    pub fn dns_resolver(mut self, resolver: Arc<dyn reqwest::dns::Resolve>) -> Self {
+        self.dns_resolver = Some(resolver);
+        self
+    }
+
     /// How calls are retried.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -256,6 +289,7 @@ impl ClientBuilder {
             create_timeout: self.create_timeout,
             request_timeout: self.request_timeout,
             download_read_timeout: self.download_read_timeout,
+            dns_resolver: self.dns_resolver,
         })?;
         Ok(Client {
             inner: Arc::new(Inner {

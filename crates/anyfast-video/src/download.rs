@@ -181,7 +181,9 @@ async fn attempt(
     };
     let mut response = match transport.fetch_file(url, part.written).await {
         Ok(response) => response,
-        Err(error) => return Ok(interrupted(error.without_url().to_string())),
+        Err(error) => {
+            return Ok(interrupted(crate::error::with_causes(&error.without_url())));
+        }
     };
     match response.status() {
         StatusCode::OK => {
@@ -233,7 +235,7 @@ async fn attempt(
                 return Ok(interrupted(format!(
                     "the connection broke after {} bytes ({})",
                     part.written,
-                    error.without_url()
+                    crate::error::with_causes(&error.without_url())
                 )));
             }
         }

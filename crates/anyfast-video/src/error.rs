@@ -253,6 +253,27 @@ impl Error {
         }
     }
 
+    /// What caused this error, below its own message: its [`source`](std::error::Error::source)
+    /// chain, outermost first, each cause as its own text, leaving out a cause whose text is
+    /// already shown above it (a message that quotes its source). The cause is what a person
+    /// acts on: `Connection refused`, `dns error: …`, `invalid peer certificate: UnknownIssuer`.
+    ///
+    /// ```
+    /// use anyfast_video::Error;
+    ///
+    /// // Its message quotes the I/O error already: nothing is repeated.
+    /// let error = Error::Io {
+    ///     path: "cat.png".into(),
+    ///     task_id: None,
+    ///     source: std::io::Error::other("permission denied"),
+    /// };
+    /// assert_eq!(error.to_string(), "cat.png: permission denied");
+    /// assert!(error.causes().is_empty());
+    /// ```
+    pub fn causes(&self) -> Vec<String> {
+        causes(self)
+    }
+
     /// Attaches a task id to an error that has room for one and none yet (a layer above that
     /// knows which task a failed call was about says so).
     ///
@@ -276,6 +297,32 @@ impl Error {
         }
         self
     }
+}
+
+/// The texts of `error`'s sources (see [`Error::causes`]), each once.
+fn causes(error: &(dyn std::error::Error + 'static)) -> Vec<String> {
+    let mut shown = error.to_string();
+    let mut causes = Vec::new();
+    let mut next = error.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !text.is_empty() && !shown.contains(&text) {
+            shown.push_str(": ");
+            shown.push_str(&text);
+            causes.push(text);
+        }
+        next = cause.source();
+    }
+    causes
+}
+
+/// `error`'s message followed by its causes, in one line: for the errors that keep another's
+/// text rather than the error itself (a download's detail, a create's uncertainty).
+pub(crate) fn with_causes(error: &(dyn std::error::Error + 'static)) -> String {
+    std::iter::once(error.to_string())
+        .chain(causes(error))
+        .collect::<Vec<_>>()
+        .join(": ")
 }
 
 /// `5 hours`, `3 days`: how old a task is, for a person.

@@ -28,6 +28,7 @@ pub(crate) struct Settings {
     pub create_timeout: Duration,
     pub request_timeout: Duration,
     pub download_read_timeout: Duration,
+    pub dns_resolver: Option<std::sync::Arc<dyn reqwest::dns::Resolve>>,
 }
 
 /// The HTTP side of a client: one pool for the API (with the key), one for the storage host
@@ -58,14 +59,18 @@ impl Transport {
                 HeaderValue::from_static(api_version()),
             ),
         ];
-        let api = reqwest::Client::builder()
+        let resolving = |builder: reqwest::ClientBuilder| match &settings.dns_resolver {
+            Some(resolver) => builder.dns_resolver(resolver.clone()),
+            None => builder,
+        };
+        let api = resolving(reqwest::Client::builder())
             .default_headers(headers.into_iter().collect())
             .user_agent(user_agent)
             .connect_timeout(settings.connect_timeout)
             .redirect(reqwest::redirect::Policy::custom(same_origin_only))
             .build()
             .map_err(cannot)?;
-        let storage = reqwest::Client::builder()
+        let storage = resolving(reqwest::Client::builder())
             .user_agent(user_agent)
             .connect_timeout(settings.connect_timeout)
             .read_timeout(settings.download_read_timeout)

@@ -312,7 +312,9 @@ impl Uncertainty {
     fn of(error: &Error) -> Uncertainty {
         match error {
             Error::Transport { source, .. } if source.is_timeout() => Uncertainty::TimedOut,
-            Error::Transport { source, .. } => Uncertainty::ConnectionLost(source.to_string()),
+            Error::Transport { source, .. } => {
+                Uncertainty::ConnectionLost(crate::error::with_causes(source))
+            }
             Error::Api {
                 status, message, ..
             } => Uncertainty::Answered {

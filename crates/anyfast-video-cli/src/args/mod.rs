@@ -118,6 +118,9 @@ pub enum Command {
         id: String,
         #[command(flatten)]
         output: OutputArgs,
+        // A task still running is waited for, as `wait` waits.
+        #[command(flatten)]
+        wait: WaitArgs,
     },
     /// The asset library: upload local videos, images and audio to use as asset://ID.
     Assets {

@@ -512,7 +512,7 @@ async fn run_line(
         Err(error) => {
             outcome.sent_create |= error.as_video().is_some_and(create_was_sent);
             outcome.task_id = error.task_id().map(str::to_string);
-            outcome.detail = Some(error.to_string());
+            outcome.detail = Some(crate::exit::one_line(&error));
             outcome.action = LineAction::LeftAlone;
             match &error {
                 Error::HeldElsewhere { .. } => {
@@ -628,7 +628,7 @@ async fn without_journal(
                 VideoError::OutOfCredit { .. } => batch.stop(error.to_string()),
                 _ => {}
             }
-            outcome.detail = Some(error.to_string());
+            outcome.detail = Some(crate::exit::one_line(&Error::Video(error)));
         }
     }
     outcome

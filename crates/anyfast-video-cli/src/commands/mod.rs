@@ -82,7 +82,7 @@ async fn run_with(cli: &Cli, journal: Option<TaskStore>) -> Result<Report, Failu
         Command::Create { request } => task::create(&context, request).await,
         Command::Status { id } => task::status(&context, id).await,
         Command::Wait { id, output, wait } => task::wait(&context, id, output, wait).await,
-        Command::Download { id, output } => task::download(&context, id, output).await,
+        Command::Download { id, output, wait } => task::download(&context, id, output, wait).await,
         Command::Resume {
             id,
             all: _,

@@ -63,11 +63,7 @@ pub async fn generate(
     };
     let task = interruptible(generating, hint).await??;
     progress.finish();
-    saved(
-        task.as_ref(),
-        Some(&output.path),
-        output.last_frame.as_deref(),
-    )
+    saved(task.as_ref(), &output.path, output.last_frame.as_deref())
 }
 
 pub async fn create(context: &Context<'_>, request: &RequestArgs) -> Result<Report, Failure> {
@@ -122,19 +118,32 @@ pub async fn wait(
             .resume
             .interrupted("wait", id, output.path.as_deref())
     };
-    let waiting = finish(context, id, &outputs, wait_options(context, wait, true));
-    let task = interruptible(waiting, hint).await??;
-    saved(
-        task.as_ref(),
-        output.path.as_deref(),
-        output.last_frame.as_deref(),
-    )
+    let waiting = async {
+        let task = finish(context, id, &outputs, wait_options(context, wait, true)).await?;
+        if let Some(video) = output.path.as_deref() {
+            return saved(task.as_ref(), video, output.last_frame.as_deref());
+        }
+        let task = match task {
+            Some(task) => task,
+            // The journal says the task was done already (by an earlier command, or by
+            // another process that held it meanwhile), and no file was asked for: what is
+            // asked for is the task's state, which the record keeps only in part (not its
+            // links, which expire), so the service is asked.
+            None => context.client.videos().get(id).await?,
+        };
+        Ok(Report {
+            json: task_json(&task),
+            human: task_text(&task),
+        })
+    };
+    interruptible(waiting, hint).await?
 }
 
 pub async fn download(
     context: &Context<'_>,
     id: &str,
     output: &OutputArgs,
+    wait: &WaitArgs,
 ) -> Result<Report, Failure> {
     let outputs = Outputs {
         video: Some(absolute(&output.path)),
@@ -146,13 +155,9 @@ pub async fn download(
             .resume
             .interrupted("download", id, Some(&output.path))
     };
-    let cadence = WaitOptions::default().poll_at_once(true);
+    let cadence = wait_options(context, wait, true);
     let task = interruptible(finish(context, id, &outputs, cadence), hint).await??;
-    saved(
-        task.as_ref(),
-        Some(&output.path),
-        output.last_frame.as_deref(),
-    )
+    saved(task.as_ref(), &output.path, output.last_frame.as_deref())
 }
 
 /// Waits for task `id` and saves its files: under its journal record (and lease) when the
@@ -181,29 +186,52 @@ async fn finish(
             let finished = tasks
                 .finish(&record.key, Some(outputs.clone()), options)
                 .await?;
-            finished.task
-        }
-        None => {
-            let videos = context.client.videos();
-            let wait = {
-                let progress = progress.clone();
-                wait.on_progress(move |task| progress.task(task))
-            };
-            let task = videos.wait(id, wait).await?;
-            if let Some(video) = &outputs.video {
-                let download = {
-                    let progress = progress.clone();
-                    DownloadOptions::default().on_progress(move |bytes| progress.download(bytes))
-                };
-                videos.download_with(&task, video, download).await?;
+            match finished.task {
+                // The journal says the task was saved, but this command's files are not there:
+                // the record's files are on another machine (which the store leaves alone),
+                // and this command asked for its own. The task is done, so no lease is
+                // needed to fetch them from the service.
+                None if outputs
+                    .video
+                    .iter()
+                    .chain(&outputs.last_frame)
+                    .any(|path| !path.exists()) =>
+                {
+                    Some(fetch(context, id, outputs, wait, &progress).await?)
+                }
+                task => task,
             }
-            if let Some(frame) = &outputs.last_frame {
-                videos.download_last_frame(&task, frame).await?;
-            }
-            Some(task)
         }
+        None => Some(fetch(context, id, outputs, wait, &progress).await?),
     };
     progress.finish();
+    Ok(task)
+}
+
+/// Waits for task `id` and saves its files straight from the service, with no record.
+async fn fetch(
+    context: &Context<'_>,
+    id: &str,
+    outputs: &Outputs,
+    wait: WaitOptions,
+    progress: &Progress,
+) -> Result<Task, Failure> {
+    let videos = context.client.videos();
+    let wait = {
+        let progress = progress.clone();
+        wait.on_progress(move |task| progress.task(task))
+    };
+    let task = videos.wait(id, wait).await?;
+    if let Some(video) = &outputs.video {
+        let download = {
+            let progress = progress.clone();
+            DownloadOptions::default().on_progress(move |bytes| progress.download(bytes))
+        };
+        videos.download_with(&task, video, download).await?;
+    }
+    if let Some(frame) = &outputs.last_frame {
+        videos.download_last_frame(&task, frame).await?;
+    }
     Ok(task)
 }
 
@@ -284,19 +312,9 @@ pub fn wait_options(context: &Context<'_>, wait: &WaitArgs, at_once: bool) -> Wa
 /// The first interval between polls against `--mock`, whose tasks take 1.5 s.
 const MOCK_POLL_INTERVAL: f64 = 0.25;
 
-/// The report of a finished task: the task, and the files saved (as they were named).
-fn saved(
-    task: Option<&Task>,
-    video: Option<&Path>,
-    frame: Option<&Path>,
-) -> Result<Report, Failure> {
-    let Some(video) = video else {
-        let task = task.expect("a wait without outputs returns its task");
-        return Ok(Report {
-            json: task_json(task),
-            human: task_text(task),
-        });
-    };
+/// The report of a saved task: the task (when this process saw it: not when the journal said
+/// it was saved there already), and the files saved (as they were named).
+fn saved(task: Option<&Task>, video: &Path, frame: Option<&Path>) -> Result<Report, Failure> {
     let bytes = std::fs::metadata(video)
         .map_err(|error| Failure::File(format!("{}: {error}", video.display())))?
         .len();

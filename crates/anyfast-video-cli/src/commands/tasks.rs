@@ -71,6 +71,20 @@ pub async fn resume(
             ))
         })?,
     };
+    // A task that ended needs nothing more: resuming it again (a second `resume`, or one beside
+    // the process that finished it) reports how it ended, as `wait` does.
+    match record.state {
+        TaskState::Done if !record.video_needs_saving() => return Ok(already_done(&record)),
+        TaskState::Failed => {
+            return Err(anyfast_video::Error::TaskFailed {
+                task_id: record.task_id.clone().unwrap_or_default(),
+                reason: record.error.clone().unwrap_or_else(|| "failed".into()),
+                code: None,
+            }
+            .into());
+        }
+        _ => {}
+    }
     if let Some(why) = not_resumable(&record) {
         return Err(Failure::Usage(why));
     }
@@ -176,6 +190,31 @@ async fn resume_all(
     }
 }
 
+/// The report of `resume ID` on a record that is done, its video (if it has one) where the
+/// record says.
+fn already_done(record: &TaskRecord) -> Report {
+    let id = record.task_id.clone().unwrap_or_else(|| record.key.clone());
+    let path = record.output.as_ref().map(|path| path.to_string_lossy());
+    let mut human = format!("task {id} is done already");
+    if let Some(path) = &path {
+        human.push_str(&format!(": {path}"));
+    }
+    let mut json = json!({
+        "id": id,
+        "path": path,
+        "bytes": record.output_bytes,
+        "action": "already done",
+    });
+    if let Some(holder) = &record.ended_by {
+        human.push_str(&format!(" (finished by {holder})"));
+        json["finished_by"] = json!({"host": holder.host, "pid": holder.pid});
+    }
+    Report {
+        json: Value::Array(vec![json]),
+        human,
+    }
+}
+
 /// A finished task as one line: its file (or id), and who finished it when it was not this
 /// process.
 fn finished_line(finished: &Finished) -> String {
@@ -213,17 +252,13 @@ fn finished_json(finished: &Finished) -> Value {
     report
 }
 
-/// Why `resume ID` will not touch a record, if it will not.
+/// Why `resume ID` will not touch a record, if it will not (done and failed ones are reported
+/// before).
 fn not_resumable(record: &TaskRecord) -> Option<String> {
     let id = record.task_id.as_deref().unwrap_or(&record.key);
     Some(match record.state {
         state if state.is_resumable() => return None,
-        TaskState::Done if record.video_needs_saving() => return None,
-        TaskState::Done => format!("task {id} is done already"),
-        TaskState::Failed => format!(
-            "task {id} failed: {}",
-            record.error.as_deref().unwrap_or("")
-        ),
+        TaskState::Done => return None,
         TaskState::Sending | TaskState::Unknown => format!(
             "the create of {id} has an unknown outcome: the task may exist, and is never created again unasked{}",
             record

@@ -5,7 +5,7 @@
 //! it.
 
 use std::ffi::OsStr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The variable that moves the journal.
 const JOURNAL_ENV: &str = "ANYFAST_VIDEO_JOURNAL";
@@ -50,6 +50,11 @@ fn parse(given: &OsStr) -> Location {
         }
         _ => Location::File(PathBuf::from(given)),
     }
+}
+
+/// Whether `path` is the default journal, in a folder of the program's own.
+pub fn is_default(path: &Path) -> bool {
+    default_file().is_some_and(|default| default == path)
 }
 
 /// `journal.sqlite` in the platform's state directory (the data directory where a platform

@@ -5,12 +5,13 @@
 //! `tasks` lists it, `resume` finishes what was left, `batch` shares its lines through it.
 
 mod location;
+mod private;
 
 use std::time::Duration;
 
 use anyfast_video_tasks::{StoreOptions, TaskStore};
 
-pub use location::{Location, locate};
+pub use location::{Location, is_default, locate};
 
 use crate::args::Global;
 use crate::exit::Failure;
@@ -21,7 +22,15 @@ pub async fn open(global: &Global) -> Result<Option<TaskStore>, Failure> {
     let target = match &location {
         Location::Off => return Ok(None),
         Location::Memory => ":memory:".to_string(),
-        Location::File(path) => path.to_string_lossy().into_owned(),
+        Location::File(path) => {
+            private::prepare(path, is_default(path)).map_err(|error| {
+                Failure::File(format!(
+                    "cannot create the task journal {}: {error} (pass --no-journal to go without)",
+                    path.display()
+                ))
+            })?;
+            path.to_string_lossy().into_owned()
+        }
         Location::Url(url) => url.clone(),
     };
     let options = StoreOptions::default().lease_ttl(Duration::from_secs_f64(global.lease_ttl));

@@ -19,10 +19,19 @@ pub fn command() -> Command {
     command
 }
 
-/// The journal every run of this test process writes: never the user's own.
+/// The journal of the test that calls this: never the user's own, and never another test's.
+/// Tests run at once, and the mock's task ids repeat from one mock to the next within a
+/// second (`cgt-{second}-mock00001`), so a shared journal would hand one test the records of
+/// another's tasks. libtest runs each test on a thread named after it.
 pub fn test_journal() -> std::path::PathBuf {
+    let thread = std::thread::current();
+    let test = match thread.name() {
+        Some(name) => name.replace("::", "-"),
+        None => format!("{:?}", thread.id()),
+    };
     std::env::temp_dir()
         .join(format!("anyfast-video-cli-tests-{}", std::process::id()))
+        .join(test)
         .join("journal.sqlite")
 }
 
@@ -125,4 +134,21 @@ pub async fn until(what: &str, mut done: impl FnMut() -> bool) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     panic!("timed out waiting for {what}");
+}
+
+/// A file of one root certificate (a throwaway one the test made), to point `SSL_CERT_FILE`
+/// at (with `SSL_CERT_DIR` unset) in processes that speak only plain http to 127.0.0.1: each
+/// then reads one root instead of parsing the machine's whole trust store, which is most of
+/// the start-up of a debug build.
+pub fn one_root_certificate() -> &'static std::path::Path {
+    static FILE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    FILE.get_or_init(|| {
+        let certified = rcgen::generate_simple_self_signed(vec!["localhost".into()]).unwrap();
+        let path = test_journal()
+            .with_file_name("one-root.pem")
+            .with_extension("pem");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, certified.cert.pem()).unwrap();
+        path
+    })
 }

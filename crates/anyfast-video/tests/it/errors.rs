@@ -159,3 +159,92 @@ async fn a_create_is_sent_exactly_with_key_and_idempotency_key() {
     assert_eq!(task.id, "cgt-9");
     assert_eq!(task.raw["object"], "video");
 }
+
+/// A resolver that knows no name: what a name that does not resolve looks like, without
+/// asking the machine's DNS.
+struct Unresolvable;
+
+impl reqwest::dns::Resolve for Unresolvable {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let error = std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("{} is unknown to the test's resolver", name.as_str()),
+        );
+        Box::pin(std::future::ready(Err(error.into())))
+    }
+}
+
+/// A client whose names resolve through [`Unresolvable`], without retries.
+fn unresolving_client(base_url: &str) -> Client {
+    Client::builder()
+        .api_key(KEY)
+        .base_url(base_url)
+        .dns_resolver(std::sync::Arc::new(Unresolvable))
+        .retry_policy(RetryPolicy::never())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_name_that_does_not_resolve_keeps_the_resolvers_error_as_its_cause() {
+    let client = unresolving_client("https://api.anyfast.test");
+    let error = client.videos().get("cgt-1").await.unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert!(
+        error.to_string().starts_with(
+            "get failed (task cgt-1): error sending request for url (https://api.anyfast.test/"
+        ),
+        "{error}"
+    );
+    let causes = error.causes();
+    assert!(
+        causes.iter().any(|cause| cause.starts_with("dns error")),
+        "{causes:?}"
+    );
+    assert_eq!(
+        causes.last().map(String::as_str),
+        Some("api.anyfast.test is unknown to the test's resolver"),
+        "{causes:?}"
+    );
+    // Each cause is a clause of its own: none repeats what is above it.
+    let line = std::iter::once(error.to_string())
+        .chain(causes.clone())
+        .collect::<Vec<_>>()
+        .join(": ");
+    for cause in &causes {
+        assert_eq!(line.matches(cause.as_str()).count(), 1, "{line}");
+    }
+    assert!(!format!("{line}{error:?}").contains(KEY));
+}
+
+#[tokio::test]
+async fn the_storage_host_resolves_through_the_same_resolver_and_its_cause_is_kept() {
+    let mock = anyfast_mock::MockServer::start(
+        anyfast_mock::MockConfig::default().timing(anyfast_mock::Timing::Instant),
+    )
+    .await
+    .unwrap();
+    // The API is at an address (no name to resolve); the video's link names a host.
+    let client = unresolving_client(&mock.base_url());
+    let mut task = client
+        .videos()
+        .create(VideoRequest::text("a cat"))
+        .await
+        .unwrap();
+    task.video_url = Some("http://videos.anyfast.test/cat.mp4".into());
+    let dir = tempfile::tempdir().unwrap();
+    let error = client
+        .videos()
+        .download(&task, dir.path().join("cat.mp4"))
+        .await
+        .unwrap_err();
+    let text = std::iter::once(error.to_string())
+        .chain(error.causes())
+        .collect::<Vec<_>>()
+        .join(": ");
+    assert!(
+        text.contains("dns error")
+            && text.contains("videos.anyfast.test is unknown to the test's resolver"),
+        "{text}"
+    );
+}
