@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use tracing::Instrument;
 
-use crate::Error;
+use crate::error::Error;
 use crate::retry::{RetryPolicy, retrying};
 use crate::trace::{Recorded, call_span, record};
 

@@ -9,8 +9,9 @@ use anyfast_video_api::types::{self, ContentItem};
 use anyfast_video_api::validate::{self, Rule, Violation};
 use serde_json::Value;
 
-use crate::Error;
-use crate::MediaKind;
+use anyfast_video_api::validate::MediaKind;
+
+use crate::error::Error;
 use crate::media::MediaSource;
 
 /// The model used when none is chosen: Seedance 2.0 Fast, the reference page's model.
@@ -93,7 +94,6 @@ pub struct VideoRequest {
     body: types::CreateVideoGenerationRequest,
     /// Values a setter could not turn into its field's type, reported when the body is made.
     unsendable: Vec<Violation>,
-    extra: serde_json::Map<String, Value>,
 }
 
 impl Default for VideoRequest {
@@ -103,13 +103,13 @@ impl Default for VideoRequest {
             .content(Vec::new())
             .resolution(types::Resolution::default())
             .ratio(types::Ratio::default())
+            .extra(serde_json::Map::new())
             .try_into()
             .expect("a model and content are all that a body needs");
         VideoRequest {
             inputs: Vec::new(),
             body,
             unsendable: Vec::new(),
-            extra: serde_json::Map::new(),
         }
     }
 }
@@ -254,7 +254,7 @@ impl VideoRequest {
     }
 
     /// An https URL the service calls when the task ends (read its body with
-    /// [`answer::read_task`](crate::answer::read_task)). Forwarded upstream, not documented
+    /// [`tolerant::read_task`](crate::tolerant::read_task)). Forwarded upstream, not documented
     /// by anyfast.
     pub fn callback_url(mut self, url: impl Into<String>) -> Self {
         match url.into().try_into() {
@@ -320,8 +320,9 @@ impl VideoRequest {
         self
     }
 
-    /// Sends one more field that the spec does not type, merged into the body as it is (the
-    /// Stainless SDKs' `extra_body`). A later call with the same name replaces the value.
+    /// Sends one more field that the spec does not type, in the body's `extra` map, which the
+    /// body sends beside its typed fields (the Stainless SDKs' `extra_body`; the spec allows
+    /// additional properties). A later call with the same name replaces the value.
     /// Refused, naming the field, when it would overwrite a field the spec types (set those
     /// with their methods or [`VideoRequest::with_body`], so that their types and rules are
     /// checked).
@@ -340,7 +341,7 @@ impl VideoRequest {
         validate::check_extra_field(&name).map_err(|violation| Error::InvalidRequest {
             violations: vec![violation],
         })?;
-        self.extra.insert(name, value);
+        self.body.extra.insert(name, value);
         Ok(self)
     }
 
@@ -438,6 +439,7 @@ impl VideoRequest {
                     },
                 )
             })?;
+        body.extra = extra;
         let inputs = std::mem::take(&mut body.content)
             .into_iter()
             .map(|item| match item {
@@ -457,7 +459,6 @@ impl VideoRequest {
             inputs,
             body,
             unsendable: Vec::new(),
-            extra,
         })
     }
 
@@ -481,22 +482,43 @@ impl VideoRequest {
                 content_item(index, input, url_of)
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        let typed = self.typed_body(content)?;
-        Ok(self.with_extra(&typed))
+        let body = self.typed_body(content)?;
+        serde_json::to_value(body)
+            .map_err(|error| Error::Config(format!("the request cannot be serialised: {error}")))
     }
 
     /// Reads local files into data URIs, then checks the request against every rule of the
-    /// API ([`anyfast_video_api::validate`]) and the 64 MB body limit. The result is the
-    /// typed part of what `create` sends (the extra fields are merged into it on sending).
-    /// Files marked [`MediaSource::upload_as_asset`] are uploaded by `create`, not here: they
-    /// are an error.
+    /// API ([`anyfast_video_api::validate`]) and the 64 MB body limit. The result is the body
+    /// `create` sends with the generated client, its extra fields in its `extra` map. Files
+    /// marked [`MediaSource::upload_as_asset`] are uploaded by `create`, not here: they are an
+    /// error.
     pub async fn prepare(&self) -> Result<types::CreateVideoGenerationRequest, Error> {
-        Ok(self.checked().await?.0)
-    }
-
-    /// The body `create` sends, checked, serialised once.
-    pub(crate) async fn encode(&self) -> Result<bytes::Bytes, Error> {
-        Ok(self.checked().await?.1)
+        let mut content = Vec::with_capacity(self.inputs.len());
+        for (index, input) in self.inputs.iter().enumerate() {
+            let url = match input.media() {
+                Some((source, kind, field)) => Some(
+                    source
+                        .to_url(kind, &format!("content[{index}].{field}.url"))
+                        .await?,
+                ),
+                None => None,
+            };
+            let url = &url;
+            content.push(content_item(index, input, |_, _| {
+                Ok(url.clone().unwrap_or_default())
+            })?);
+        }
+        let body = self.typed_body(content)?;
+        validate::check_request(&body).map_err(|violations| Error::InvalidRequest {
+            violations: violations.0,
+        })?;
+        let mut length = Length(0);
+        serde_json::to_writer(&mut length, &body)
+            .map_err(|error| Error::Config(format!("the request cannot be serialised: {error}")))?;
+        validate::check_body_size(length.0).map_err(|violation| Error::InvalidRequest {
+            violations: vec![violation],
+        })?;
+        Ok(body)
     }
 
     /// The request's first text, if it has one (a task store lists tasks by it).
@@ -534,59 +556,21 @@ impl VideoRequest {
         self
     }
 
-    /// The body, checked, with its JSON.
-    async fn checked(&self) -> Result<(types::CreateVideoGenerationRequest, bytes::Bytes), Error> {
-        let mut content = Vec::with_capacity(self.inputs.len());
-        for (index, input) in self.inputs.iter().enumerate() {
-            let url = match input.media() {
-                Some((source, kind, field)) => Some(
-                    source
-                        .to_url(kind, &format!("content[{index}].{field}.url"))
-                        .await?,
-                ),
-                None => None,
-            };
-            let url = &url;
-            content.push(content_item(index, input, |_, _| {
-                Ok(url.clone().unwrap_or_default())
-            })?);
-        }
-        let body = self.typed_body(content)?;
-        validate::check_request(&body).map_err(|violations| Error::InvalidRequest {
-            violations: violations.0,
-        })?;
-        let json = if self.extra.is_empty() {
-            serde_json::to_vec(&body)
-        } else {
-            serde_json::to_vec(&self.with_extra(&body))
-        }
-        .map_err(|error| Error::Config(format!("the request cannot be serialised: {error}")))?;
-        validate::check_body_size(json.len()).map_err(|violation| Error::InvalidRequest {
-            violations: vec![violation],
-        })?;
-        Ok((body, json.into()))
-    }
-
-    /// The typed body as JSON, with the extra fields merged in.
-    fn with_extra(&self, typed: &types::CreateVideoGenerationRequest) -> Value {
-        let mut body = serde_json::to_value(typed).unwrap_or(Value::Null);
-        if let Value::Object(fields) = &mut body {
-            for (name, value) in &self.extra {
-                fields.insert(name.clone(), value.clone());
-            }
-        }
-        body
-    }
-
-    /// The body with this content, or the values a setter could not send.
+    /// The body with this content, or the values a setter could not send and the extra fields
+    /// that shadow a typed one (such a key would be sent twice; [`VideoRequest::with_body`]
+    /// reaches the `extra` map unchecked).
     fn typed_body(
         &self,
         content: Vec<ContentItem>,
     ) -> Result<types::CreateVideoGenerationRequest, Error> {
-        if !self.unsendable.is_empty() {
-            return Err(Error::InvalidRequest {
-                violations: self.unsendable.clone(),
-            });
+        let shadowing = self
+            .body
+            .extra
+            .keys()
+            .filter_map(|name| validate::check_extra_field(name).err());
+        let violations: Vec<Violation> = self.unsendable.iter().cloned().chain(shadowing).collect();
+        if !violations.is_empty() {
+            return Err(Error::InvalidRequest { violations });
         }
         Ok(types::CreateVideoGenerationRequest {
             content,
@@ -640,6 +624,20 @@ fn content_item(
             role: Some(types::AudioRole::ReferenceAudio),
         },
     })
+}
+
+/// Counts the bytes of a body as it is serialised, without keeping them.
+struct Length(usize);
+
+impl std::io::Write for Length {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn invalid(field: String, rule: Rule) -> Error {

@@ -6,8 +6,11 @@ use std::time::Instant;
 
 use tracing::field::Empty;
 
+use crate::asset::{Asset, AssetPage};
 use crate::download::Downloaded;
-use crate::{Asset, AssetPage, Error, ModelInfo, Task};
+use crate::error::Error;
+use crate::model_info::ModelInfo;
+use crate::task::Task;
 
 /// The span of one call, retries included.
 pub(crate) fn call_span(operation: &'static str) -> tracing::Span {

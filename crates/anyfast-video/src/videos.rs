@@ -1,24 +1,30 @@
-//! [`Videos`]: create, get, wait and download — the facade over the transport, the tolerant
-//! reader, the retry engine, the poll loop and the downloader (`generate`, which uses them all,
-//! is in [`generate`](crate::generate)).
+//! [`Videos`]: create, get, wait and download: the generated `create_video_generation` and
+//! `get_video_generation` sent as calls (span, retries, tolerant read), the poll loop and the
+//! downloader (`generate`, which uses them all, is in [`generate`](crate::generate)).
 
 use std::path::Path;
 
-use crate::answer;
+use anyfast_video_api::types;
+use anyfast_video_api::validate::MediaKind;
+
 use crate::assets::Assets;
 use crate::call::Call;
 use crate::download::{DownloadOptions, Downloaded};
+use crate::error::Error;
 use crate::poll::WaitOptions;
+use crate::request::VideoRequest;
 use crate::retry::{self, Processed, RetryPolicy};
-use crate::task::UploadedAsset;
-use crate::transport::Transport;
-use crate::{Error, Task, VideoRequest};
+use crate::send::Sender;
+use crate::task::{Task, UploadedAsset};
+use crate::tolerant;
 
 /// The video operations of a [`Client`](crate::Client); get one with
 /// [`Client::videos`](crate::Client::videos).
 #[derive(Clone, Copy, Debug)]
 pub struct Videos<'a> {
-    pub(crate) transport: &'a Transport,
+    pub(crate) sender: &'a Sender,
+    /// The storage host's client, for downloads.
+    pub(crate) storage: &'a reqwest::Client,
     pub(crate) policy: &'a RetryPolicy,
     /// For the request's files marked `upload_as_asset`.
     pub(crate) assets: Assets<'a>,
@@ -68,7 +74,7 @@ impl Videos<'_> {
         self,
         request: VideoRequest,
     ) -> Result<(VideoRequest, Vec<UploadedAsset>), Error> {
-        let pending: Vec<(usize, std::path::PathBuf, crate::MediaKind)> = request
+        let pending: Vec<(usize, std::path::PathBuf, MediaKind)> = request
             .pending_uploads()
             .into_iter()
             .map(|upload| (upload.index, upload.path.to_path_buf(), upload.kind))
@@ -89,7 +95,7 @@ impl Videos<'_> {
     }
 
     async fn create_prepared(self, request: VideoRequest, key: String) -> Result<Task, Error> {
-        let body = request.encode().await?;
+        let body: types::CreateVideoGenerationRequest = request.prepare().await?;
         let retry_uncertain = self.policy.retry_uncertain_creates;
         // The first attempt that may have reached the server: once one has, the create's
         // outcome stays unknown whatever later attempts answer.
@@ -105,15 +111,22 @@ impl Videos<'_> {
             }
             Processed::Finally => false,
         };
-        let attempt =
-            || async { answer::created(&self.transport.create(body.clone(), &key).await?) };
+        let sender = self.sender;
+        let attempt = || async {
+            let create = sender.api().create_video_generation();
+            let call = create
+                .idempotency_key(key.as_str())
+                .body(body.clone())
+                .send();
+            tolerant::created(&sender.send("create", sender.making, call).await?)
+        };
         let finish = |result: Result<Task, Error>| {
             let uncertain = first_uncertain
                 .lock()
                 .expect("the create's uncertainty")
                 .take();
             result.map_err(|error| match uncertain {
-                Some(uncertainty) => uncertainty.into_error(&key, self.transport),
+                Some(uncertainty) => uncertainty.into_error(&key, sender),
                 None => error,
             })
         };
@@ -134,8 +147,9 @@ impl Videos<'_> {
         Call::new("get", self.policy)
             .task(id)
             .run(retry_if, || async {
-                match self.transport.query(id).await {
-                    Ok(answer) => answer::queried(id, &answer),
+                let call = self.sender.api().get_video_generation().id(id).send();
+                match self.sender.send("get", self.sender.query, call).await {
+                    Ok(answer) => tolerant::queried(id, &answer),
                     Err(error) => Err(error.for_task(id)),
                 }
             })
@@ -209,7 +223,7 @@ impl Videos<'_> {
         options: &DownloadOptions,
     ) -> Result<Downloaded, Error> {
         let download = |url: String| async move {
-            crate::download::download(self.transport, self.policy, &task.id, &url, path, options)
+            crate::download::download(self.storage, self.policy, &task.id, &url, path, options)
                 .await
         };
         // The download retries by itself (resuming where it broke): one attempt here.
@@ -334,10 +348,10 @@ impl Uncertainty {
     }
 
     /// The error a create gives up with, for lack of a usable answer.
-    fn into_error(self, idempotency_key: &str, transport: &Transport) -> Error {
+    fn into_error(self, idempotency_key: &str, sender: &Sender) -> Error {
         let (what, task_id, body) = match self {
             Uncertainty::TimedOut => (
-                format!("timed out after {} s", transport.create_timeout().as_secs()),
+                format!("timed out after {} s", sender.making.as_secs()),
                 None,
                 None,
             ),
