@@ -400,7 +400,8 @@ async fn a_capture_keeps_the_original_answer_beside_what_the_generated_code_make
     let long_page = format!("<html>{}</html>", "é".repeat(10_000));
     server
         .mock_async(|when, then| {
-            when.method(Method::GET).path("/v1/video/generations/cgt-html");
+            when.method(Method::GET)
+                .path("/v1/video/generations/cgt-html");
             then.status(502)
                 .header("content-type", "text/html")
                 .header("retry-after", "3")
@@ -415,7 +416,8 @@ async fn a_capture_keeps_the_original_answer_beside_what_the_generated_code_make
         .await;
     server
         .mock_async(|when, then| {
-            when.method(Method::GET).path("/v1/video/generations/cgt-huge");
+            when.method(Method::GET)
+                .path("/v1/video/generations/cgt-huge");
             then.status(200).body(vec![b' '; MAX_CAPTURED_BYTES + 10]);
         })
         .await;
@@ -469,7 +471,8 @@ async fn a_capture_gives_the_request_its_timeout() {
     let server = MockServer::start_async().await;
     server
         .mock_async(|when, then| {
-            when.method(Method::GET).path("/v1/video/generations/cgt-slow");
+            when.method(Method::GET)
+                .path("/v1/video/generations/cgt-slow");
             then.status(200)
                 .delay(std::time::Duration::from_secs(2))
                 .body("{}");

@@ -99,14 +99,14 @@ impl Videos<'_> {
         let retry_uncertain = self.policy.retry_uncertain_creates;
         // The first attempt that may have reached the server: once one has, the create's
         // outcome stays unknown whatever later attempts answer.
-        let first_uncertain = std::sync::Mutex::new(None::<Uncertainty>);
+        let first_uncertain = std::sync::Mutex::new(None::<Error>);
         let retry_if = |error: &Error| match Processed::of(error) {
             Processed::No => true,
             Processed::Perhaps => {
                 first_uncertain
                     .lock()
                     .expect("the create's uncertainty")
-                    .get_or_insert_with(|| Uncertainty::of(error));
+                    .get_or_insert_with(|| outcome_unknown(error, &key, self.sender.making));
                 retry_uncertain
             }
             Processed::Finally => false,
@@ -125,10 +125,7 @@ impl Videos<'_> {
                 .lock()
                 .expect("the create's uncertainty")
                 .take();
-            result.map_err(|error| match uncertain {
-                Some(uncertainty) => uncertainty.into_error(&key, sender),
-                None => error,
-            })
+            result.map_err(|error| uncertain.unwrap_or(error))
         };
         Call::new("create", self.policy)
             .run_then(retry_if, attempt, finish)
@@ -306,76 +303,37 @@ fn video_url(task: &Task) -> Result<&str, Error> {
     })
 }
 
-/// Why a create's outcome is unknown: what happened to the first attempt that may have
-/// reached the server.
-enum Uncertainty {
-    TimedOut,
-    ConnectionLost(String),
-    Answered {
-        status: u16,
-        message: String,
-    },
-    Unreadable {
-        detail: String,
-        task_id: Option<String>,
-        body: String,
-    },
-}
-
-impl Uncertainty {
-    fn of(error: &Error) -> Uncertainty {
-        match error {
-            Error::Transport { source, .. } if source.is_timeout() => Uncertainty::TimedOut,
-            Error::Transport { source, .. } => Uncertainty::ConnectionLost(source.to_string()),
-            Error::Api {
-                status, message, ..
-            } => Uncertainty::Answered {
-                status: *status,
-                message: message.clone(),
-            },
-            Error::InvalidResponse {
-                detail,
-                task_id,
-                body,
-                ..
-            } => Uncertainty::Unreadable {
-                detail: detail.clone(),
-                task_id: task_id.clone(),
-                body: body.clone(),
-            },
-            other => Uncertainty::ConnectionLost(other.to_string()),
-        }
-    }
-
-    /// The error a create gives up with, for lack of a usable answer.
-    fn into_error(self, idempotency_key: &str, sender: &Sender) -> Error {
-        let (what, task_id, body) = match self {
-            Uncertainty::TimedOut => (
-                format!("timed out after {} s", sender.making.as_secs()),
-                None,
-                None,
-            ),
-            Uncertainty::ConnectionLost(why) => (
-                format!("lost its connection before an answer came ({why})"),
-                None,
-                None,
-            ),
-            Uncertainty::Answered { status, message } => {
-                (format!("was answered {status} ({message})"), None, None)
-            }
-            Uncertainty::Unreadable {
-                detail,
-                task_id,
-                body,
-            } => (format!("was {detail}"), task_id, Some(body)),
-        };
-        Error::CreateOutcomeUnknown {
-            what,
-            idempotency_key: idempotency_key.to_string(),
+/// The error a create gives up with when `error` (its first attempt that may have reached the
+/// server) left no usable answer: the task may exist.
+fn outcome_unknown(error: &Error, idempotency_key: &str, timeout: std::time::Duration) -> Error {
+    let (what, task_id, body) = match error {
+        Error::Transport { source, .. } if source.is_timeout() => (
+            format!("timed out after {} s", timeout.as_secs()),
+            None,
+            None,
+        ),
+        Error::Transport { source, .. } => (lost(source), None, None),
+        Error::Api {
+            status, message, ..
+        } => (format!("was answered {status} ({message})"), None, None),
+        Error::InvalidResponse {
+            detail,
             task_id,
             body,
-        }
+            ..
+        } => (format!("was {detail}"), task_id.clone(), Some(body.clone())),
+        other => (lost(other), None, None),
+    };
+    Error::CreateOutcomeUnknown {
+        what,
+        idempotency_key: idempotency_key.to_string(),
+        task_id,
+        body,
     }
+}
+
+fn lost(why: &dyn std::fmt::Display) -> String {
+    format!("lost its connection before an answer came ({why})")
 }
 
 /// A new `Idempotency-Key`: 128 random bits in hex, one per logical create.
