@@ -9,7 +9,7 @@
 //! - **Facades**: [`Client`] (`client`: the settings, and the two HTTP clients built from
 //!   them) hands out [`Videos`] (`videos`, with `generate`), [`Assets`] (`assets`) and
 //!   [`Models`] (`models`). Each method is its operation, its retry rule and its reader.
-//! - **Around each call**: `call` runs one call: its span (`trace`), its retries (`retry`,
+//! - **Around each call**: `call` runs one call: its span, its retries (`retry`,
 //!   with the operation's "processed or not" rule) and, for each attempt, the generated
 //!   operation sent by `send`, whose raw answer the tolerant reader ([`tolerant`]) reads.
 //!   `poll` is the one polling loop (tasks and assets), `download` streams a file from the
@@ -35,7 +35,7 @@
 //! really sends, to keep a task's id from an answer it cannot fully read, and to tell "not
 //! processed" from "may have been processed" before a create is retried. It gets it from the
 //! generated client's own hooks: each attempt runs inside an
-//! [`api::capture::Capture`](anyfast_video_api::capture::Capture), whose settings reach the
+//! [`api::capture::Capture`], whose settings reach the
 //! hooks as a task-local; the `pre` hook gives the request its timeout (creates and uploads
 //! 300 s, everything else 30 s, by default) and the `exec` hook keeps the answer exactly as it
 //! came (up to 8 MiB, a cut flagged), whatever the operation's typed result makes of it. An
@@ -73,7 +73,6 @@ mod secret;
 mod send;
 mod task;
 pub mod tolerant;
-mod trace;
 mod videos;
 
 pub use anyfast_video_api::file_type::media_type as sniff_media_type;

@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use anyfast_video_api::types::{self, ContentItem};
+use anyfast_video_api::types::{self, ContentItem, ImageRole};
 use anyfast_video_api::validate::{self, Rule, Violation};
 use serde_json::Value;
 
@@ -126,48 +126,43 @@ impl VideoRequest {
     }
 
     /// Adds a text prompt.
-    pub fn prompt(mut self, prompt: impl Into<String>) -> Self {
-        self.inputs.push(Input::Text(prompt.into()));
-        self
+    pub fn prompt(self, prompt: impl Into<String>) -> Self {
+        self.input(Input::Text(prompt.into()))
     }
 
     /// Adds an image without a role (the service decides how to use it).
-    pub fn image(mut self, source: impl Into<MediaSource>) -> Self {
-        self.inputs.push(Input::Image(source.into(), None));
-        self
+    pub fn image(self, source: impl Into<MediaSource>) -> Self {
+        self.input(Input::Image(source.into(), None))
     }
 
     /// Adds a reference image (role `reference_image`).
-    pub fn reference_image(mut self, source: impl Into<MediaSource>) -> Self {
-        let role = Some(types::ImageRole::ReferenceImage);
-        self.inputs.push(Input::Image(source.into(), role));
-        self
+    pub fn reference_image(self, source: impl Into<MediaSource>) -> Self {
+        self.input(Input::Image(source.into(), Some(ImageRole::ReferenceImage)))
     }
 
     /// Adds the image the video starts with (role `first_frame`).
-    pub fn first_frame(mut self, source: impl Into<MediaSource>) -> Self {
-        let role = Some(types::ImageRole::FirstFrame);
-        self.inputs.push(Input::Image(source.into(), role));
-        self
+    pub fn first_frame(self, source: impl Into<MediaSource>) -> Self {
+        self.input(Input::Image(source.into(), Some(ImageRole::FirstFrame)))
     }
 
     /// Adds the image the video ends with (role `last_frame`).
-    pub fn last_frame(mut self, source: impl Into<MediaSource>) -> Self {
-        let role = Some(types::ImageRole::LastFrame);
-        self.inputs.push(Input::Image(source.into(), role));
-        self
+    pub fn last_frame(self, source: impl Into<MediaSource>) -> Self {
+        self.input(Input::Image(source.into(), Some(ImageRole::LastFrame)))
     }
 
     /// Adds a reference video: an https URL or an asset, or a local file marked
     /// [`MediaSource::upload_as_asset`].
-    pub fn video(mut self, source: impl Into<MediaSource>) -> Self {
-        self.inputs.push(Input::Video(source.into()));
-        self
+    pub fn video(self, source: impl Into<MediaSource>) -> Self {
+        self.input(Input::Video(source.into()))
     }
 
     /// Adds a reference audio clip (needs an image or a video beside it).
-    pub fn audio(mut self, source: impl Into<MediaSource>) -> Self {
-        self.inputs.push(Input::Audio(source.into()));
+    pub fn audio(self, source: impl Into<MediaSource>) -> Self {
+        self.input(Input::Audio(source.into()))
+    }
+
+    fn input(mut self, input: Input) -> Self {
+        self.inputs.push(input);
         self
     }
 
@@ -415,22 +410,13 @@ impl VideoRequest {
     /// # Ok::<(), anyfast_video::Error>(())
     /// ```
     pub fn from_json(body: Value) -> Result<VideoRequest, Error> {
-        let Value::Object(mut fields) = body else {
-            return Err(invalid(
-                "body".into(),
-                Rule::Format {
-                    expected: "a JSON object",
-                },
-            ));
-        };
-        let mut extra = serde_json::Map::new();
-        for name in fields.keys().cloned().collect::<Vec<_>>() {
-            if !validate::typed_fields().contains(&name) {
-                extra.extend(fields.remove_entry(&name));
-            }
+        if !body.is_object() {
+            let expected = "a JSON object";
+            return Err(invalid("body".into(), Rule::Format { expected }));
         }
-        let mut body: types::CreateVideoGenerationRequest =
-            serde_path_to_error::deserialize(Value::Object(fields)).map_err(|error| {
+        // The fields the spec does not type land in the body's flattened `extra` map.
+        let mut body: types::CreateVideoGenerationRequest = serde_path_to_error::deserialize(body)
+            .map_err(|error| {
                 let field = error.path().to_string();
                 invalid(
                     if field == "." { "body".into() } else { field },
@@ -439,7 +425,6 @@ impl VideoRequest {
                     },
                 )
             })?;
-        body.extra = extra;
         let inputs = std::mem::take(&mut body.content)
             .into_iter()
             .map(|item| match item {
@@ -583,13 +568,11 @@ impl VideoRequest {
         self
     }
 
-    fn unsendable(mut self, field: &str, rule: Rule) -> Self {
-        self = self.sendable(field);
-        self.unsendable.push(Violation {
-            field: field.into(),
-            rule,
-        });
-        self
+    fn unsendable(self, field: &str, rule: Rule) -> Self {
+        let mut request = self.sendable(field);
+        let field = field.into();
+        request.unsendable.push(Violation { field, rule });
+        request
     }
 }
 
@@ -634,7 +617,6 @@ impl std::io::Write for Length {
         self.0 += bytes.len();
         Ok(bytes.len())
     }
-
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
