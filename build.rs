@@ -16,8 +16,6 @@ fn main() {
     let out_dir = Path::new(&out_dir);
     std::fs::write(out_dir.join("client.rs"), generated.client).expect("write client.rs");
     std::fs::write(out_dir.join("httpmock.rs"), generated.httpmock).expect("write httpmock.rs");
-    std::fs::write(out_dir.join("operations.rs"), generated.operations)
-        .expect("write operations.rs");
     let mut document = anyfast_video_codegen::spec_to_json(&spec).expect("openapi.yaml parses");
     anyfast_video_codegen::json_schema::convert(&mut document);
     std::fs::write(out_dir.join("openapi.json"), document.to_string()).expect("write openapi.json");

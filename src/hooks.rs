@@ -1,9 +1,11 @@
-//! The client's `ClientHooks`: the two places where this crate corrects what progenitor
-//! generates, without editing generated code.
+//! The client's `ClientHooks`: where this crate corrects what progenitor generates, without
+//! editing generated code, and where a [`Capture`](crate::capture::Capture) around a call is
+//! given its timeout and its raw answer.
 
 use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
 use reqwest::Url;
 
+use crate::capture::{self, RawAnswer};
 use crate::{Client, types};
 
 /// The `code` of the [`types::ErrorBody`] that stands for an error response whose body could
@@ -24,6 +26,9 @@ impl ClientHooks for Client {
         _info: &OperationInfo,
     ) -> Result<(), Error<E>> {
         remove_doubled_slash(self.baseurl(), request.url_mut());
+        if let Some(timeout) = capture::timeout() {
+            *request.timeout_mut() = Some(timeout);
+        }
         Ok(())
     }
 
@@ -33,7 +38,16 @@ impl ClientHooks for Client {
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let response = self.client().execute(request).await?;
-        keep_status_of_unrecognised_error(response).await
+        if !capture::active() {
+            return keep_status_of_unrecognised_error(response).await;
+        }
+        // The capture keeps the answer exactly; the generated code is handed the same bytes
+        // (with the status-keeping rewrite of an unrecognised error body).
+        let version = response.version();
+        let answer = capture::read(response).await?;
+        let handed_on = rebuilt(&answer, version);
+        capture::keep(answer);
+        Ok(handed_on)
     }
 }
 
@@ -65,24 +79,45 @@ async fn keep_status_of_unrecognised_error(
         return Ok(response);
     }
     let version = response.version();
-    let mut headers = response.headers().clone();
+    let url = response.url().clone();
+    let headers = response.headers().clone();
     let body = response.bytes().await?;
-    let body = if serde_json::from_slice::<types::ErrorBody>(&body).is_ok() {
-        body
-    } else {
+    let answer = RawAnswer {
+        status,
+        headers,
+        body,
+        truncated: false,
+        url,
+    };
+    Ok(rebuilt(&answer, version))
+}
+
+/// A response holding `answer` for the generated code to decode: the same status, headers and
+/// bytes, except that an error body that is not an [`types::ErrorBody`] becomes one (see
+/// [`keep_status_of_unrecognised_error`]).
+fn rebuilt(answer: &RawAnswer, version: http::Version) -> reqwest::Response {
+    let status = answer.status;
+    let mut headers = answer.headers.clone();
+    let is_error = status.is_client_error() || status.is_server_error();
+    let body = if is_error && serde_json::from_slice::<types::ErrorBody>(&answer.body).is_err() {
         headers.remove(reqwest::header::CONTENT_LENGTH);
-        let text = String::from_utf8_lossy(&body[..body.len().min(KEPT_BODY_BYTES)]);
+        let kept = &answer.body[..answer.body.len().min(KEPT_BODY_BYTES)];
         let replacement = serde_json::json!({
             "code": UNRECOGNISED_ERROR_BODY,
-            "message": text.trim(),
+            "message": String::from_utf8_lossy(kept).trim(),
         });
         bytes::Bytes::from(replacement.to_string())
+    } else {
+        if answer.truncated {
+            headers.remove(reqwest::header::CONTENT_LENGTH);
+        }
+        answer.body.clone()
     };
     let mut rebuilt = http::Response::new(body);
     *rebuilt.status_mut() = status;
     *rebuilt.version_mut() = version;
     *rebuilt.headers_mut() = headers;
-    Ok(reqwest::Response::from(rebuilt))
+    reqwest::Response::from(rebuilt)
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@
 //!     .content(vec![types::ContentItem::Text {
 //!         text: "一只猫在阳光明媚的房间里弹钢琴".parse()?,
 //!     }])
+//!     .extra(serde_json::Map::new()) // fields the spec does not name (typify asks for the map)
 //!     .try_into()?;
 //! assert_eq!(request.duration, 5); // the spec's default
 //! // An operation is a builder; `send()` performs it (this needs a real key and network):
@@ -44,12 +45,16 @@
 //! # What this crate adds to the generated code
 //!
 //! Hand-written modules that both the ergonomic client and the mock use, so the two agree:
-//! [`validate`] (the API's rules), [`file_type`] (what a file is, from its first bytes),
-//! [`operations`] (each operation's method and path), text forms of the open enums
-//! (`"1440p".parse::<types::Resolution>()`, `Display`) and [`words_of`] (a closed enum's words,
-//! from its schema).
+//! [`validate`] (the API's rules), [`file_type`] (what a file is, from its first bytes), text
+//! forms of the open enums (`"1440p".parse::<types::Resolution>()`, `Display`), [`words_of`] (a
+//! closed enum's words, from its schema) and [`spec`] (the spec itself, for the mock's and the
+//! contract checks' validators).
 //!
-//! Two `ClientHooks` (see the `hooks` module's source), both invisible unless you need them:
+//! The create request's schema allows additional properties, so its type has a flattened
+//! `extra` map: a field the spec does not name yet is sent from there (a name the spec types
+//! must not be put there too: it would be serialised twice).
+//!
+//! Three `ClientHooks` (see the `hooks` module's source), invisible unless you need them:
 //!
 //! - A base URL with a trailing `/` (`https://www.anyfast.ai/`) no longer produces
 //!   `//v1/...`.
@@ -59,6 +64,15 @@
 //!   whose `message` is the body's text (first 8 KiB). progenitor alone would report
 //!   [`Error::InvalidResponsePayload`], which carries no status, so the status of an error is
 //!   never lost.
+//! - Inside a [`capture::Capture`] (the raw answer of one call, for a reader that must see
+//!   what the spec does not describe), `pre` gives the request the capture's timeout and
+//!   `exec` keeps the answer's status, headers and original bytes (up to 8 MiB) before the
+//!   generated code decodes them. The capture's settings reach the hooks as a tokio
+//!   task-local scoped around `.send()`, not through progenitor's `with_inner_type`: they
+//!   belong to one call, not to the client (which many calls share at once), and the
+//!   `Client` keeps its plain `new_with_client(baseurl, reqwest_client)`. A request built by
+//!   hand (the multipart asset upload, which progenitor cannot generate) goes through the
+//!   same hooks with [`ClientHooks::pre`] and [`ClientHooks::exec`].
 //!
 //! # Timeouts
 //!
@@ -67,8 +81,8 @@
 //! minute, and a create abandoned by the client may still make and bill a task, so a short
 //! total timeout is the one choice that must not be made here. For finer control (a short
 //! connect timeout, a long read timeout for create, a short one for queries), build your own
-//! `reqwest::Client` and pass it to [`Client::new_with_client`]; the `anyfast-video` crate
-//! does exactly that.
+//! `reqwest::Client` and pass it to [`Client::new_with_client`], and give each call its total
+//! timeout with [`capture::Capture::timeout`]; the `anyfast-video` crate does exactly that.
 //!
 //! # The `api-version` header
 //!
@@ -95,16 +109,19 @@
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/client.rs"));
 }
+pub mod capture;
 pub mod file_type;
 mod hooks;
 mod open_enums;
-pub mod operations;
 pub mod spec;
 pub mod validate;
 
 pub use generated::*;
 pub use hooks::UNRECOGNISED_ERROR_BODY;
 pub use open_enums::words_of;
+/// The hooks' trait and its operation names, for a request built by hand that must go through
+/// this client's hooks like the generated ones (see [`capture`]).
+pub use progenitor_client::{ClientHooks, OperationInfo};
 
 /// progenitor's typed httpmock helpers: `MockServerExt` adds one method per operation to
 /// `httpmock::MockServer`, with typed `when` and `then` builders.

@@ -6,6 +6,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: (u16, &[u8])| {
     let (status, body) = input;
-    let error = anyfast_video::answer::read_error(100 + status % 500, body);
+    let error = anyfast_video::tolerant::read_error(100 + status % 500, body);
     assert!(error.to_string().len() <= 3 * body.len() + 16 * 1024);
 });

@@ -391,3 +391,101 @@ async fn the_typed_httpmock_helpers_match_and_answer_with_generated_types() {
     create.assert();
     assert_eq!(response.id, answer.id);
 }
+
+#[tokio::test]
+async fn a_capture_keeps_the_original_answer_beside_what_the_generated_code_makes_of_it() {
+    use anyfast_video_api::capture::{Capture, MAX_CAPTURED_BYTES};
+
+    let server = MockServer::start_async().await;
+    let long_page = format!("<html>{}</html>", "é".repeat(10_000));
+    server
+        .mock_async(|when, then| {
+            when.method(Method::GET)
+                .path("/v1/video/generations/cgt-html");
+            then.status(502)
+                .header("content-type", "text/html")
+                .header("retry-after", "3")
+                .body(&long_page);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(Method::POST).path("/v1/video/generations");
+            then.status(202).body(r#"{"data": {"task_id": "cgt-202"}}"#);
+        })
+        .await;
+    server
+        .mock_async(|when, then| {
+            when.method(Method::GET)
+                .path("/v1/video/generations/cgt-huge");
+            then.status(200).body(vec![b' '; MAX_CAPTURED_BYTES + 10]);
+        })
+        .await;
+    let client = client(&server.base_url());
+
+    // An HTML 502: the typed error keeps the status (its body rewritten, cut at 8 KiB); the
+    // capture keeps every original byte and header.
+    let (result, raw) = Capture::default()
+        .run(client.get_video_generation().id("cgt-html").send())
+        .await;
+    let (status, _, body) = error_response(result.unwrap_err());
+    assert_eq!(status, 502);
+    assert!(body.message.unwrap().len() <= 8 * 1024);
+    let raw = raw.unwrap();
+    assert_eq!((raw.status.as_u16(), raw.truncated), (502, false));
+    assert_eq!(raw.body, long_page.as_bytes());
+    assert_eq!(raw.headers["retry-after"], "3");
+
+    // A status the spec does not declare: the generated client says so; the capture has it.
+    let request: types::CreateVideoGenerationRequest = typed_reference_request();
+    let (result, raw) = Capture::default()
+        .run(client.create_video_generation().body(request).send())
+        .await;
+    assert!(matches!(result, Err(Error::UnexpectedResponse(_))));
+    let raw = raw.unwrap();
+    assert_eq!(raw.status.as_u16(), 202);
+    assert_eq!(raw.body, &br#"{"data": {"task_id": "cgt-202"}}"#[..]);
+
+    // A body over the limit: cut there, and flagged.
+    let (_, raw) = Capture::default()
+        .run(client.get_video_generation().id("cgt-huge").send())
+        .await;
+    let raw = raw.unwrap();
+    assert!(raw.truncated);
+    assert_eq!(raw.body.len(), MAX_CAPTURED_BYTES);
+
+    // Outside a capture the client behaves as it always did.
+    let error = client
+        .get_video_generation()
+        .id("cgt-html")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|code| code.as_u16()), Some(502));
+}
+
+#[tokio::test]
+async fn a_capture_gives_the_request_its_timeout() {
+    use anyfast_video_api::capture::Capture;
+
+    let server = MockServer::start_async().await;
+    server
+        .mock_async(|when, then| {
+            when.method(Method::GET)
+                .path("/v1/video/generations/cgt-slow");
+            then.status(200)
+                .delay(std::time::Duration::from_secs(2))
+                .body("{}");
+        })
+        .await;
+    let client = client(&server.base_url());
+    let (result, raw) = Capture::default()
+        .timeout(std::time::Duration::from_millis(200))
+        .run(client.get_video_generation().id("cgt-slow").send())
+        .await;
+    assert!(raw.is_none());
+    match result {
+        Err(Error::CommunicationError(error)) => assert!(error.is_timeout(), "{error}"),
+        other => panic!("{other:?}"),
+    }
+}

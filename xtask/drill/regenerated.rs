@@ -1,7 +1,8 @@
 //! Written by `cargo xtask drill` as the CLI crate's test `drill` (and removed after), once
-//! the spec has gained the ratio '2:1' and an optional `frames_per_second` and the client has
-//! been regenerated, with nothing else edited: code a user writes against the regenerated
-//! crates. It is not a test of the committed workspace, which has neither value.
+//! the spec has gained the ratio '2:1', an optional `frames_per_second` and the operation
+//! `list_video_generation_events`, and the client has been regenerated, with nothing else
+//! edited: code a user writes against the regenerated crates. It is not a test of the
+//! committed workspace, which has none of them.
 
 use anyfast_mock::{MockConfig, MockServer, Route, Timing};
 use anyfast_video::{Client, Ratio, VideoRequest};
@@ -88,4 +89,31 @@ async fn a_record_written_before_the_change_is_redelivered_to_its_one_task() {
     let finished = tasks.generate(cat_in_the_rain(), &path, options()).await.unwrap();
     assert_eq!(finished.action, Action::Resumed);
     assert_eq!(mock.requests().iter().filter(|r| r.route == Route::Create).count(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_new_operation_is_callable_through_the_library_client() {
+    let mock = MockServer::start(MockConfig::default().timing(Timing::Instant))
+        .await
+        .unwrap();
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(mock.base_url())
+        .build()
+        .unwrap();
+    // The generated operation, on the library's configured client (key, base URL, hooks): the
+    // mock does not know it and answers 404, which the generated client reports as the
+    // documented 4XX error with its status.
+    let result = client
+        .api()
+        .list_video_generation_events()
+        .id("cgt-drill")
+        .send()
+        .await;
+    match result {
+        Err(anyfast_video::api::Error::ErrorResponse(answer)) => {
+            assert_eq!(answer.status().as_u16(), 404)
+        }
+        other => panic!("expected the mock's 404 as an ErrorResponse, got {other:?}"),
+    }
 }

@@ -1,8 +1,9 @@
-//! `cargo xtask drill`: the smallest compatible change to the spec must need no hand edit
-//! anywhere. A new enum value and a new optional field of the create request are added to the
-//! spec and the client regenerated; then the workspace must build as it is, and a test (in
-//! `xtask/drill/regenerated.rs`, code a user would write) sends both values typed through the
-//! library and the CLI to the mock, which accepts them.
+//! `cargo xtask drill`: the smallest compatible changes to the spec must need no hand edit
+//! anywhere. A new enum value and a new optional field of the create request, and a new
+//! operation, are added to the spec and the client regenerated; then the workspace must build
+//! as it is, and a test (in `xtask/drill/regenerated.rs`, code a user would write) sends both
+//! values typed through the library and the CLI to the mock, which accepts them, and calls the
+//! new operation through the library's `Client::api()`.
 //!
 //! The drill runs in this workspace, not in a copy: cargo names a workspace's artifacts by
 //! the path relative to its root, so a copy sharing the target folder would overwrite this
@@ -33,7 +34,7 @@ const TEST: &str = include_str!("../drill/regenerated.rs");
 pub fn run(root: &Path) -> Result<()> {
     let spec_path = root.join(diff::SPEC);
     let spec = std::fs::read_to_string(&spec_path)?;
-    let changed = with_new_value_and_field(&spec)?;
+    let changed = with_new_operation(&with_new_value_and_field(&spec)?)?;
     let test = root.join("crates/anyfast-video-cli/tests/drill.rs");
     let mut touched: Vec<PathBuf> = vec![spec_path.clone(), test.clone()];
     touched.extend(snapshots::paths(root));
@@ -59,7 +60,7 @@ pub fn run(root: &Path) -> Result<()> {
         &["test", "--locked", "--workspace", "--test", "drill"],
     )?;
     println!(
-        "drill passed: '{NEW_RATIO}' and {NEW_FIELD} added to the spec, regenerated, built with no hand edit, sent typed by the library and the CLI, accepted by the mock"
+        "drill passed: '{NEW_RATIO}' and {NEW_FIELD} added to the spec, regenerated, built with no hand edit, sent typed by the library and the CLI, accepted by the mock; {NEW_OPERATION} added and called through Client::api()"
     );
     Ok(())
 }
@@ -121,6 +122,36 @@ pub fn with_new_value_and_field(spec: &str) -> Result<String> {
     Ok(serde_yaml::to_string(&document)?)
 }
 
+/// The operation the drill adds: `GET /v1/video/generations/{id}/events`.
+pub const NEW_OPERATION: &str = "list_video_generation_events";
+
+/// The spec with one more operation, [`NEW_OPERATION`], which the mock does not know.
+pub fn with_new_operation(spec: &str) -> Result<String> {
+    let mut document: Value = serde_yaml::from_str(spec).context("openapi.yaml is not YAML")?;
+    let Some(paths) = document["paths"].as_mapping_mut() else {
+        bail!("openapi.yaml has no paths");
+    };
+    let operation: Value = serde_yaml::from_str(&format!(
+        "get:
+  operationId: {NEW_OPERATION}
+  tags: [video]
+  summary: A task's events (added by cargo xtask drill)
+  parameters:
+    - {{name: id, in: path, required: true, schema: {{type: string, minLength: 1}}}}
+  responses:
+    '200':
+      description: The events
+      content:
+        application/json:
+          schema: {{type: object, additionalProperties: {{}}}}
+    4XX:
+      $ref: '#/components/responses/ClientError'
+"
+    ))?;
+    paths.insert(Value::from("/v1/video/generations/{id}/events"), operation);
+    Ok(serde_yaml::to_string(&document)?)
+}
+
 fn cargo(root: &Path, arguments: &[&str]) -> Result<()> {
     println!("drill: cargo {}", arguments.join(" "));
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -164,5 +195,24 @@ mod tests {
         let changes = diff::compare(&before, &document).unwrap();
         assert_eq!(changes.len(), 2, "{}", diff::text(&changes));
         assert!(changes.iter().all(|change| !change.breaking));
+    }
+
+    #[test]
+    fn the_drill_adds_one_operation_and_nothing_breaks() {
+        let spec = crate::workspace::read_spec().unwrap();
+        let changed = with_new_operation(&spec).unwrap();
+        let document = anyfast_video_codegen::spec_to_json(&changed).unwrap();
+        let operation = &document["paths"]["/v1/video/generations/{id}/events"]["get"];
+        assert_eq!(operation["operationId"], NEW_OPERATION);
+        let before = anyfast_video_codegen::spec_to_json(&spec).unwrap();
+        let changes = diff::compare(&before, &document).unwrap();
+        assert!(!changes.is_empty());
+        assert!(
+            changes.iter().all(|change| !change.breaking),
+            "{}",
+            diff::text(&changes)
+        );
+        let code = anyfast_video_codegen::generate(&changed).unwrap();
+        assert!(code.client.contains(&format!("pub fn {NEW_OPERATION}(")));
     }
 }

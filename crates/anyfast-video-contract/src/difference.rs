@@ -82,7 +82,7 @@ impl Kind {
 pub struct Breaks {
     /// The generated client (`anyfast-video-api`) cannot give the answer as the spec's type.
     pub generated_client: bool,
-    /// The tolerant reader (`anyfast_video::answer`, the client people use) cannot read it.
+    /// The tolerant reader (`anyfast_video::tolerant`, the client people use) cannot read it.
     pub reader: bool,
 }
 

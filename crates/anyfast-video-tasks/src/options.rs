@@ -140,7 +140,7 @@ pub enum IfHeld {
     /// Wait until its holder is done with it (or gone), then go on from where it stands.
     #[default]
     Wait,
-    /// Give up at once with [`Error::HeldElsewhere`].
+    /// Give up at once with [`Error::HeldElsewhere`](crate::Error::HeldElsewhere).
     Skip,
 }
 

@@ -5,7 +5,7 @@ use std::time::SystemTime;
 
 use serde_json::Value;
 
-use crate::MediaKind;
+use anyfast_video_api::validate::MediaKind;
 
 /// Whether an asset can be used yet. A new asset is `Inactive` for a moment.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

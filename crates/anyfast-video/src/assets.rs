@@ -1,26 +1,27 @@
 //! [`Assets`]: anyfast's asset library. Groups, uploads (a local file streamed as
-//! `multipart/form-data`, or a URL), waiting until an asset is Active, getting and listing.
+//! `multipart/form-data`, or a URL), waiting until an asset is Active, getting and listing,
+//! each a generated operation with its generated body.
 //!
-//! The multipart upload is sent from here with reqwest, not through the generated client:
-//! progenitor cannot generate `multipart/form-data` bodies (see `anyfast-video-codegen`), so the
-//! spec keeps that form for the contract checks and this module sends it.
+//! The multipart upload is the one request built by hand: progenitor cannot generate
+//! `multipart/form-data` bodies (see `anyfast-video-codegen`), so the spec keeps that form for
+//! the contract checks, and this module builds it on the generated client's HTTP client and
+//! sends it through the generated client's hooks, like every other request.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyfast_video_api::operations;
-use anyfast_video_api::validate::{self, Violation};
-use serde_json::{Value, json};
+use anyfast_video_api::validate::{self, MediaKind, Violation};
+use anyfast_video_api::{ClientInfo, file_type, types};
 use tokio::io::AsyncReadExt;
 use tokio::sync::OnceCell;
 
-use crate::answer;
+use crate::asset::{Asset, AssetPage, AssetStatus};
 use crate::call::Call;
+use crate::error::Error;
 use crate::poll::{Verdict, WaitOptions, poll_until};
 use crate::retry::{self, Processed, RetryPolicy};
-use crate::transport::Transport;
-use crate::{Asset, AssetPage, AssetStatus, Error, MediaKind};
-use anyfast_video_api::file_type;
+use crate::send::Sender;
+use crate::tolerant;
 
 /// The name of the group that [`MediaSource::upload_as_asset`](crate::MediaSource::upload_as_asset)
 /// files go into, when the client was not given one
@@ -51,7 +52,7 @@ pub const DEFAULT_ACTIVATION_TIMEOUT: Duration = Duration::from_secs(120);
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Assets<'a> {
-    pub(crate) transport: &'a Transport,
+    pub(crate) sender: &'a Sender,
     pub(crate) policy: &'a RetryPolicy,
     pub(crate) upload_group: &'a UploadGroup,
 }
@@ -165,20 +166,17 @@ impl AssetQuery {
         self
     }
 
-    fn body(&self) -> Value {
-        let mut filter = json!({"GroupType": "AIGC"});
-        if !self.group_ids.is_empty() {
-            filter["GroupIds"] = json!(self.group_ids);
+    fn body(&self) -> types::ListAssetsRequest {
+        types::ListAssetsRequest {
+            model: asset_model(MediaKind::Image),
+            page_number: std::num::NonZeroU32::new(self.page),
+            page_size: std::num::NonZeroU32::new(self.page_size),
+            filter: Some(types::AssetFilter {
+                group_type: Some("AIGC".into()),
+                group_ids: self.group_ids.clone(),
+                name: self.name.clone(),
+            }),
         }
-        if let Some(name) = &self.name {
-            filter["Name"] = json!(name);
-        }
-        json!({
-            "model": MediaKind::Image.billing_model(),
-            "PageNumber": self.page,
-            "PageSize": self.page_size,
-            "Filter": filter,
-        })
     }
 }
 
@@ -189,12 +187,16 @@ impl<'a> Assets<'a> {
         if name.trim().is_empty() {
             return Err(invalid("Name", validate::Rule::EmptyText));
         }
-        let body = json!({"model": MediaKind::Image.billing_model(), "Name": name});
-        let operation = operations::CREATE_ASSET_GROUP;
+        let body = types::CreateAssetGroupRequest::builder()
+            .model(asset_model(MediaKind::Image))
+            .name(name);
         Call::new("create_asset_group", self.policy)
             .run(retry::only_if_not_processed, || async {
-                let answer = self.transport.post_json(operation, &body, true).await?;
-                answer::created_id(operation.id, &answer)
+                let call = self.api().create_asset_group().body(body.clone()).send();
+                let answer = self
+                    .sender
+                    .send("create_asset_group", self.sender.making, call);
+                tolerant::created_id("create_asset_group", &answer.await?)
             })
             .await
     }
@@ -204,16 +206,20 @@ impl<'a> Assets<'a> {
     /// bytes, size) before anything is sent. The asset may take a moment to become Active:
     /// see [`Assets::wait_until_active`].
     pub async fn upload(self, group_id: &str, upload: AssetUpload) -> Result<String, Error> {
-        let operation = operations::CREATE_ASSET;
+        let operation = "create_asset";
+        let sender = self.sender;
         match &upload.source {
             UploadSource::File(path) => {
                 let file = UploadFile::open(path).await?;
                 let name = upload.name.clone().unwrap_or_else(|| file.default_name());
-                Call::new("create_asset", self.policy)
+                Call::new(operation, self.policy)
                     .run(retry::only_if_not_processed, || async {
+                        let url = format!("{}{MULTIPART_PATH}", self.api().baseurl());
                         let form = file.form(group_id, &name).await?;
-                        let answer = self.transport.post_multipart(operation, form).await?;
-                        answer::created_id(operation.id, &answer)
+                        let request = self.api().client().post(url).multipart(form).build();
+                        let call = sender.by_hand(operation, request);
+                        let answer = sender.send(operation, sender.making, call).await?;
+                        tolerant::created_id(operation, &answer)
                     })
                     .await
             }
@@ -221,17 +227,17 @@ impl<'a> Assets<'a> {
                 if url.trim().is_empty() {
                     return Err(invalid("URL", validate::Rule::EmptyText));
                 }
-                let body = json!({
-                    "model": kind.billing_model(),
-                    "GroupId": group_id,
-                    "Name": upload.name.clone().unwrap_or_else(|| name_of_url(url)),
-                    "AssetType": kind.asset_type(),
-                    "URL": url,
-                });
-                Call::new("create_asset", self.policy)
+                let body = types::CreateAssetRequest::builder()
+                    .model(asset_model(*kind))
+                    .group_id(group_id)
+                    .name(upload.name.clone().unwrap_or_else(|| name_of_url(url)))
+                    .asset_type(kind.asset_type())
+                    .url(url.as_str());
+                Call::new(operation, self.policy)
                     .run(retry::only_if_not_processed, || async {
-                        let answer = self.transport.post_json(operation, &body, true).await?;
-                        answer::created_id(operation.id, &answer)
+                        let call = self.api().create_asset().body(body.clone()).send();
+                        let answer = sender.send(operation, sender.making, call).await?;
+                        tolerant::created_id(operation, &answer)
                     })
                     .await
             }
@@ -240,18 +246,19 @@ impl<'a> Assets<'a> {
 
     /// The asset's current state, retrying on 429, 5xx and network failures.
     pub async fn get(self, id: &str) -> Result<Asset, Error> {
-        let body = json!({"Id": id});
         Call::new("get_asset", self.policy)
-            .run(retry::idempotent, || self.get_once(&body))
+            .run(retry::idempotent, || self.get_once(id))
             .await
     }
 
-    async fn get_once(self, body: &Value) -> Result<Asset, Error> {
-        let answer = self
-            .transport
-            .post_json(operations::GET_ASSET, body, false)
-            .await?;
-        answer::asset(&answer)
+    async fn get_once(self, id: &str) -> Result<Asset, Error> {
+        let call = self.api().get_asset().body_map(|body| body.id(id)).send();
+        tolerant::asset(
+            &self
+                .sender
+                .send("get_asset", self.sender.query, call)
+                .await?,
+        )
     }
 
     /// Deletes the asset for good (videos already made from it are not affected). Retried as
@@ -265,7 +272,6 @@ impl<'a> Assets<'a> {
     /// # }
     /// ```
     pub async fn delete(self, id: &str) -> Result<(), Error> {
-        let body = json!({"model": "volc-asset", "Id": id});
         let uncertain = std::sync::atomic::AtomicBool::new(false);
         let retry_if = |error: &Error| {
             if Processed::of(error) == Processed::Perhaps {
@@ -282,16 +288,20 @@ impl<'a> Assets<'a> {
             other => other,
         };
         Call::new("delete_asset", self.policy)
-            .run_then(retry_if, || self.delete_once(id, &body), finish)
+            .run_then(retry_if, || self.delete_once(id), finish)
             .await
     }
 
-    async fn delete_once(self, id: &str, body: &Value) -> Result<(), Error> {
+    async fn delete_once(self, id: &str) -> Result<(), Error> {
+        let body = types::DeleteAssetRequest::builder()
+            .model(asset_model(MediaKind::Image))
+            .id(id);
+        let call = self.api().delete_asset().body(body).send();
         let answer = self
-            .transport
-            .post_json(operations::DELETE_ASSET, body, true)
+            .sender
+            .send("delete_asset", self.sender.making, call)
             .await?;
-        if answer::deleted(&answer)? {
+        if tolerant::deleted(&answer)? {
             return Ok(());
         }
         Err(Error::Api {
@@ -311,12 +321,11 @@ impl<'a> Assets<'a> {
             .poll_interval(Duration::from_millis(250))
             .max_poll_interval(Duration::from_secs(5))
             .timeout(timeout);
-        let body = json!({"Id": id});
         let waited = poll_until(
             id,
             &options,
             self.policy,
-            || self.get_once(&body),
+            || self.get_once(id),
             |asset: Asset| match asset.status {
                 AssetStatus::Active => Verdict::Done(asset),
                 ref status => Verdict::Pending {
@@ -342,11 +351,9 @@ impl<'a> Assets<'a> {
         let body = query.body();
         Call::new("list_assets", self.policy)
             .run(retry::idempotent, || async {
-                let answer = self
-                    .transport
-                    .post_json(operations::LIST_ASSETS, &body, false)
-                    .await?;
-                answer::asset_page(&answer, query.page, query.page_size)
+                let call = self.api().list_assets().body(body.clone()).send();
+                let answer = self.sender.send("list_assets", self.sender.query, call);
+                tolerant::asset_page(&answer.await?, query.page, query.page_size)
             })
             .await
     }
@@ -386,6 +393,10 @@ impl<'a> Assets<'a> {
         Ok(id)
     }
 
+    fn api(self) -> &'a anyfast_video_api::Client {
+        self.sender.api()
+    }
+
     async fn upload_group_id(self) -> Result<String, Error> {
         if let Some(given) = &self.upload_group.given {
             return Ok(given.clone());
@@ -396,6 +407,15 @@ impl<'a> Assets<'a> {
             .await
             .cloned()
     }
+}
+
+/// The path of the multipart form of `create_asset` (the JSON form's, which progenitor
+/// generates as `create_asset`; the spec gives both forms one path).
+const MULTIPART_PATH: &str = "/volc/asset/CreateAsset";
+
+/// The billing model of an asset call of this kind (`volc-asset`, ...).
+fn asset_model(kind: MediaKind) -> Option<types::AssetModel> {
+    kind.billing_model().parse().ok()
 }
 
 fn invalid(field: &str, rule: validate::Rule) -> Error {

@@ -1,16 +1,22 @@
-//! One call of the API, as every facade makes it: a span named for the operation (with the
-//! task it is about), the retry engine with the operation's rule around the attempt (send and
-//! read), and the outcome recorded on the span. Each facade method is its operation, its rule
-//! and its reader; nothing else.
+//! One call of the API, as every facade makes it: a span named for the operation
+//! (`anyfast_video`, with `operation`, `task_id`, `status`, `http_status`, `request_id`,
+//! `elapsed_ms`; never the key nor a signed video URL), the retry engine with the operation's
+//! rule around the attempt (send and read), and the outcome recorded on the span. Each
+//! facade method is its operation, its rule and its reader; nothing else.
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::time::Instant;
 
 use tracing::Instrument;
+use tracing::field::Empty;
 
-use crate::Error;
+use crate::asset::{Asset, AssetPage};
+use crate::download::Downloaded;
+use crate::error::Error;
+use crate::model_info::ModelInfo;
 use crate::retry::{RetryPolicy, retrying};
-use crate::trace::{Recorded, call_span, record};
+use crate::task::Task;
 
 /// One call to make.
 pub(crate) struct Call<'a> {
@@ -71,7 +77,16 @@ impl<'a> Call<'a> {
         self,
         work: impl Future<Output = Result<T, Error>>,
     ) -> Result<T, Error> {
-        let span = call_span(self.operation);
+        let operation = self.operation;
+        let span = tracing::info_span!(
+            "anyfast_video",
+            operation,
+            task_id = Empty,
+            status = Empty,
+            http_status = Empty,
+            request_id = Empty,
+            elapsed_ms = Empty,
+        );
         if let Some(id) = self.task_id {
             span.record("task_id", id);
         }
@@ -83,5 +98,94 @@ impl<'a> Call<'a> {
         }
         .instrument(span)
         .await
+    }
+}
+
+/// Records how a call ended on the current span, and logs it.
+fn record<T: Recorded>(result: &Result<T, Error>, started: Instant) {
+    let span = tracing::Span::current();
+    span.record("elapsed_ms", started.elapsed().as_millis() as u64);
+    match result {
+        Ok(value) => {
+            value.record(&span);
+            tracing::debug!("done");
+        }
+        Err(error) => {
+            span.record("status", "error");
+            if let Error::Api {
+                status, request_id, ..
+            } = error
+            {
+                span.record("http_status", status);
+                if let Some(request_id) = request_id {
+                    span.record("request_id", request_id.as_str());
+                }
+            }
+            if let Some(id) = error.task_id() {
+                span.record("task_id", id);
+            }
+            tracing::warn!(%error, "failed");
+        }
+    }
+}
+
+/// What a successful call adds to its span: its `status`, by default.
+pub(crate) trait Recorded {
+    fn status(&self) -> Cow<'static, str>;
+
+    fn record(&self, span: &tracing::Span) {
+        span.record("status", &*self.status());
+    }
+}
+
+impl Recorded for Task {
+    fn status(&self) -> Cow<'static, str> {
+        self.status.to_string().into()
+    }
+
+    fn record(&self, span: &tracing::Span) {
+        // No status text to make for a span no subscriber wants.
+        if !span.is_disabled() {
+            span.record("task_id", self.id.as_str());
+            span.record("status", &*self.status());
+        }
+    }
+}
+
+/// The id of something made (an asset group, an asset).
+impl Recorded for String {
+    fn status(&self) -> Cow<'static, str> {
+        tracing::debug!(id = self.as_str(), "created");
+        "created".into()
+    }
+}
+
+impl Recorded for Asset {
+    fn status(&self) -> Cow<'static, str> {
+        self.status.to_string().into()
+    }
+}
+
+impl Recorded for Downloaded {
+    fn status(&self) -> Cow<'static, str> {
+        "downloaded".into()
+    }
+}
+
+impl Recorded for AssetPage {
+    fn status(&self) -> Cow<'static, str> {
+        "listed".into()
+    }
+}
+
+impl Recorded for Vec<ModelInfo> {
+    fn status(&self) -> Cow<'static, str> {
+        "listed".into()
+    }
+}
+
+impl Recorded for () {
+    fn status(&self) -> Cow<'static, str> {
+        "done".into()
     }
 }

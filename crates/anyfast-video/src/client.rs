@@ -1,17 +1,20 @@
-//! [`Client`] and [`ClientBuilder`]: the key, the base URL, timeouts and retries.
+//! [`Client`] and [`ClientBuilder`]: the key, the base URL, timeouts and retries, and the
+//! two HTTP clients built from them (the API's, under the generated client; the storage
+//! host's, for downloads).
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
+use reqwest::header::{ACCEPT, HeaderName, HeaderValue};
 
-use crate::Error;
 use crate::assets::{Assets, UploadGroup};
+use crate::error::Error;
 use crate::models::Models;
 use crate::retry::RetryPolicy;
 use crate::secret::ApiKey;
-use crate::transport::{Settings, Transport};
+use crate::send::Sender;
 use crate::videos::Videos;
 
 /// The base URL used when none is given: the site of anyfast's reference page. The
@@ -43,7 +46,9 @@ pub struct Client {
 }
 
 struct Inner {
-    transport: Transport,
+    sender: Sender,
+    /// The storage host's client, for downloads: never with the key.
+    storage: reqwest::Client,
     retry: RetryPolicy,
     upload_group: UploadGroup,
     account: String,
@@ -87,7 +92,8 @@ impl Client {
     /// The videos API: create, get, wait, download, generate.
     pub fn videos(&self) -> Videos<'_> {
         Videos {
-            transport: &self.inner.transport,
+            sender: &self.inner.sender,
+            storage: &self.inner.storage,
             policy: &self.inner.retry,
             assets: self.assets(),
         }
@@ -112,7 +118,7 @@ impl Client {
     /// The asset library: groups, uploads, get, list.
     pub fn assets(&self) -> Assets<'_> {
         Assets {
-            transport: &self.inner.transport,
+            sender: &self.inner.sender,
             policy: &self.inner.retry,
             upload_group: &self.inner.upload_group,
         }
@@ -121,14 +127,38 @@ impl Client {
     /// The models list.
     pub fn models(&self) -> Models<'_> {
         Models {
-            transport: &self.inner.transport,
+            sender: &self.inner.sender,
             policy: &self.inner.retry,
         }
     }
 
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
-        self.inner.transport.base_url()
+        anyfast_video_api::ClientInfo::baseurl(self.api())
+    }
+
+    /// The generated client this client sends every API request with, configured: the key,
+    /// the base URL, the connect timeout, the same-origin redirect policy and the hooks. Every
+    /// operation of the spec is here, one added to it included, as soon as the client is
+    /// regenerated. Calls made on it directly are the spec's exact contract: answers decoded
+    /// by the spec's types, no retries, no pace, no in-flight bound, and no total timeout
+    /// (only the connect timeout, and the create timeout without a byte).
+    ///
+    /// ```
+    /// use anyfast_mock::{MockConfig, MockServer};
+    ///
+    /// # #[tokio::main]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mock = MockServer::start(MockConfig::default()).await?;
+    /// let client = anyfast_video::Client::builder().api_key("sk-example").base_url(mock.base_url()).build()?;
+    /// let models = client.api().list_models().send().await?.into_inner();
+    /// assert!(models.data.iter().any(|model| model.id == "seedance"));
+    /// # mock.stop().await;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn api(&self) -> &anyfast_video_api::Client {
+        self.inner.sender.api()
     }
 }
 
@@ -271,7 +301,7 @@ impl ClientBuilder {
 
     /// Checks the settings and builds the client.
     pub fn build(self) -> Result<Client, Error> {
-        let key = match self.api_key {
+        let key = match self.api_key.clone() {
             Some(Ok(key)) => key,
             Some(Err(why)) => return Err(Error::Config(why)),
             None => {
@@ -281,19 +311,19 @@ impl ClientBuilder {
             }
         };
         let account = key.fingerprint();
-        let transport = Transport::new(Settings {
-            key,
-            max_concurrent_requests: self.max_concurrent_requests,
-            base_url: check_base_url(&self.base_url)?,
-            connect_timeout: self.connect_timeout,
-            create_timeout: self.create_timeout,
-            request_timeout: self.request_timeout,
-            download_read_timeout: self.download_read_timeout,
-            dns_resolver: self.dns_resolver,
-        })?;
+        let base_url = check_base_url(&self.base_url)?;
+        let (api, storage) = http_clients(&self, &key)?;
+        let api = anyfast_video_api::Client::new_with_client(&base_url, api);
+        let sender = Sender::new(
+            api,
+            self.max_concurrent_requests,
+            self.create_timeout,
+            self.request_timeout,
+        );
         Ok(Client {
             inner: Arc::new(Inner {
-                transport,
+                sender,
+                storage,
                 retry: self.retry,
                 upload_group: UploadGroup {
                     given: self.asset_group,
@@ -302,6 +332,62 @@ impl ClientBuilder {
                 account,
             }),
         })
+    }
+}
+
+/// The two HTTP clients: the API's (the key, a sensitive `Authorization` header, only to the
+/// API's own origin) and the storage host's (no key). Per-request timeouts (create, query) are
+/// set on each attempt by the generated client's `pre` hook.
+fn http_clients(
+    settings: &ClientBuilder,
+    key: &ApiKey,
+) -> Result<(reqwest::Client, reqwest::Client), Error> {
+    let user_agent = concat!("anyfast-video-rs/", env!("CARGO_PKG_VERSION"));
+    let cannot = |error: reqwest::Error| Error::Config(format!("cannot set up HTTP: {error}"));
+    let api_version =
+        <anyfast_video_api::Client as anyfast_video_api::ClientInfo<()>>::api_version();
+    let headers = [
+        (reqwest::header::AUTHORIZATION, key.header_value()),
+        (ACCEPT, HeaderValue::from_static("application/json")),
+        (
+            HeaderName::from_static("api-version"),
+            HeaderValue::from_static(api_version),
+        ),
+    ];
+    let resolving = |builder: reqwest::ClientBuilder| match &settings.dns_resolver {
+        Some(resolver) => builder.dns_resolver(resolver.clone()),
+        None => builder,
+    };
+    let api = resolving(reqwest::Client::builder())
+        .default_headers(headers.into_iter().collect())
+        .user_agent(user_agent)
+        .connect_timeout(settings.connect_timeout)
+        .read_timeout(settings.create_timeout.max(settings.request_timeout))
+        .redirect(reqwest::redirect::Policy::custom(same_origin_only))
+        .build()
+        .map_err(cannot)?;
+    let storage = resolving(reqwest::Client::builder())
+        .user_agent(user_agent)
+        .connect_timeout(settings.connect_timeout)
+        .read_timeout(settings.download_read_timeout)
+        .build()
+        .map_err(cannot)?;
+    Ok((api, storage))
+}
+
+/// The redirects the API's requests follow: to the API's own origin (scheme, host and port),
+/// with 307 or 308, which keep the method and the body, at most 5 in a row. Any other is
+/// answered as it came ([`Error::Redirected`]): another origin would be sent the request (a
+/// create's prompt and files) even without the key, and 301, 302 and 303 turn a create into a
+/// GET.
+fn same_origin_only(attempt: reqwest::redirect::Attempt<'_>) -> reqwest::redirect::Action {
+    let first = attempt.previous().first();
+    let same_origin = first.is_some_and(|first| first.origin() == attempt.url().origin());
+    let keeps_the_request = matches!(attempt.status().as_u16(), 307 | 308);
+    if same_origin && keeps_the_request && attempt.previous().len() <= 5 {
+        attempt.follow()
+    } else {
+        attempt.stop()
     }
 }
 

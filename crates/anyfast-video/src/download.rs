@@ -10,13 +10,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::StatusCode;
-use reqwest::header::CONTENT_RANGE;
+use reqwest::header::{CONTENT_RANGE, RANGE};
 use tokio::io::AsyncWriteExt;
 
-use crate::Error;
-use crate::exchange::retry_after;
-use crate::retry::{Backoff, Decision, RetryPolicy};
-use crate::transport::Transport;
+use crate::error::Error;
+use crate::retry::{Backoff, Decision, RetryPolicy, retry_after};
 
 /// Progress of a download.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -103,9 +101,10 @@ pub(crate) fn without_query(url: &str) -> &str {
     url.split(['?', '#']).next().unwrap_or(url)
 }
 
-/// Downloads `url` (a file of task `task_id`) to `path`.
+/// Downloads `url` (a file of task `task_id`) to `path` with the storage host's client (never
+/// the API's: the key must not go there).
 pub(crate) async fn download(
-    transport: &Transport,
+    storage: &reqwest::Client,
     policy: &RetryPolicy,
     task_id: &str,
     url: &str,
@@ -123,7 +122,7 @@ pub(crate) async fn download(
     // that ignores Range and always breaks at the same byte must not be retried for ever.
     let mut furthest = 0;
     loop {
-        let (why, retry_after) = match attempt(transport, url, &mut part, options).await? {
+        let (why, retry_after) = match attempt(storage, url, &mut part, options).await? {
             Attempt::Complete => break,
             Attempt::Interrupted { why, retry_after } => (why, retry_after),
         };
@@ -170,7 +169,7 @@ enum Attempt {
 
 /// Fetches what the partial file still lacks.
 async fn attempt(
-    transport: &Transport,
+    storage: &reqwest::Client,
     url: &str,
     part: &mut PartFile,
     options: &DownloadOptions,
@@ -179,7 +178,11 @@ async fn attempt(
         why,
         retry_after: None,
     };
-    let mut response = match transport.fetch_file(url, part.written).await {
+    let mut request = storage.get(url);
+    if part.written > 0 {
+        request = request.header(RANGE, format!("bytes={}-", part.written));
+    }
+    let mut response = match request.send().await {
         Ok(response) => response,
         Err(error) => {
             return Ok(interrupted(crate::error::with_causes(&error.without_url())));

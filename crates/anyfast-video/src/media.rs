@@ -6,7 +6,7 @@ use anyfast_video_api::file_type;
 use anyfast_video_api::validate::{self, MediaKind, Rule, Violation};
 use base64::Engine;
 
-use crate::Error;
+use crate::error::Error;
 
 /// An input's source: a URL the service fetches (`https://`, `asset://<ID>`, `data:`), a local
 /// file that is sent inline as a base64 data URI (images and audio only), or a local file to

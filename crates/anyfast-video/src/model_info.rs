@@ -24,7 +24,7 @@ impl ModelInfo {
     /// Whether it makes videos (`supported_endpoint_types` lists `video`).
     ///
     /// ```
-    /// # let model = anyfast_video::answer::read_models(200, br#"{"data": [{"id": "seedance", "supported_endpoint_types": ["video"]}]}"#)?.remove(0);
+    /// # let model = anyfast_video::tolerant::read_models(200, br#"{"data": [{"id": "seedance", "supported_endpoint_types": ["video"]}]}"#)?.remove(0);
     /// assert!(model.is_video());
     /// # Ok::<(), anyfast_video::Error>(())
     /// ```

@@ -1,12 +1,11 @@
 //! [`Models`]: which models a key can use (`GET /v1/models`).
 
-use anyfast_video_api::operations;
-
-use crate::answer;
 use crate::call::Call;
+use crate::error::Error;
+use crate::model_info::ModelInfo;
 use crate::retry::{self, RetryPolicy};
-use crate::transport::Transport;
-use crate::{Error, ModelInfo};
+use crate::send::Sender;
+use crate::tolerant;
 
 /// The models list of a [`Client`](crate::Client); get it with
 /// [`Client::models`](crate::Client::models).
@@ -22,7 +21,7 @@ use crate::{Error, ModelInfo};
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct Models<'a> {
-    pub(crate) transport: &'a Transport,
+    pub(crate) sender: &'a Sender,
     pub(crate) policy: &'a RetryPolicy,
 }
 
@@ -31,7 +30,9 @@ impl Models<'_> {
     pub async fn list(self) -> Result<Vec<ModelInfo>, Error> {
         Call::new("list_models", self.policy)
             .run(retry::idempotent, || async {
-                answer::models(&self.transport.get(operations::LIST_MODELS).await?)
+                let call = self.sender.api().list_models().send();
+                let answer = self.sender.send("list_models", self.sender.query, call);
+                tolerant::models(&answer.await?)
             })
             .await
     }

@@ -7,9 +7,10 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use crate::error::Error;
 use crate::retry::{self, Backoff, RetryPolicy};
 use crate::task::TaskCallback;
-use crate::{Error, Task, TaskStatus};
+use crate::task::{Task, TaskStatus};
 
 /// The shortest interval between polls, whatever is asked: a zero interval would poll in a
 /// busy loop.

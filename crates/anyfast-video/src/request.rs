@@ -5,12 +5,13 @@
 use std::path::Path;
 use std::time::Duration;
 
-use anyfast_video_api::types::{self, ContentItem};
+use anyfast_video_api::types::{self, ContentItem, ImageRole};
 use anyfast_video_api::validate::{self, Rule, Violation};
 use serde_json::Value;
 
-use crate::Error;
-use crate::MediaKind;
+use anyfast_video_api::validate::MediaKind;
+
+use crate::error::Error;
 use crate::media::MediaSource;
 
 /// The model used when none is chosen: Seedance 2.0 Fast, the reference page's model.
@@ -93,22 +94,20 @@ pub struct VideoRequest {
     body: types::CreateVideoGenerationRequest,
     /// Values a setter could not turn into its field's type, reported when the body is made.
     unsendable: Vec<Violation>,
-    extra: serde_json::Map<String, Value>,
     /// The body's fields the caller set (by a method, by name, in its JSON, or changed with
     /// `with_body`): what [`VideoRequest::fingerprint`] reads, so that a field the spec adds,
     /// or a default it changes, leaves the fingerprints of requests that did not set it alone.
     set: std::collections::BTreeSet<String>,
 }
 
-// Written out to print exactly what the derived form printed before `set` was kept: the
-// fingerprints of records written then are that output's hash (see `legacy_fingerprint`).
+// Written out to print what the derived form printed before `set` was kept (the fingerprints
+// of records written then are that output's hash: see `legacy_fingerprint`).
 impl std::fmt::Debug for VideoRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VideoRequest")
             .field("inputs", &self.inputs)
             .field("body", &self.body)
             .field("unsendable", &self.unsendable)
-            .field("extra", &self.extra)
             .finish()
     }
 }
@@ -120,13 +119,13 @@ impl Default for VideoRequest {
             .content(Vec::new())
             .resolution(types::Resolution::default())
             .ratio(types::Ratio::default())
+            .extra(serde_json::Map::new())
             .try_into()
             .expect("a model and content are all that a body needs");
         VideoRequest {
             inputs: Vec::new(),
             body,
             unsendable: Vec::new(),
-            extra: serde_json::Map::new(),
             set: std::collections::BTreeSet::new(),
         }
     }
@@ -144,48 +143,43 @@ impl VideoRequest {
     }
 
     /// Adds a text prompt.
-    pub fn prompt(mut self, prompt: impl Into<String>) -> Self {
-        self.inputs.push(Input::Text(prompt.into()));
-        self
+    pub fn prompt(self, prompt: impl Into<String>) -> Self {
+        self.input(Input::Text(prompt.into()))
     }
 
     /// Adds an image without a role (the service decides how to use it).
-    pub fn image(mut self, source: impl Into<MediaSource>) -> Self {
-        self.inputs.push(Input::Image(source.into(), None));
-        self
+    pub fn image(self, source: impl Into<MediaSource>) -> Self {
+        self.input(Input::Image(source.into(), None))
     }
 
     /// Adds a reference image (role `reference_image`).
-    pub fn reference_image(mut self, source: impl Into<MediaSource>) -> Self {
-        let role = Some(types::ImageRole::ReferenceImage);
-        self.inputs.push(Input::Image(source.into(), role));
-        self
+    pub fn reference_image(self, source: impl Into<MediaSource>) -> Self {
+        self.input(Input::Image(source.into(), Some(ImageRole::ReferenceImage)))
     }
 
     /// Adds the image the video starts with (role `first_frame`).
-    pub fn first_frame(mut self, source: impl Into<MediaSource>) -> Self {
-        let role = Some(types::ImageRole::FirstFrame);
-        self.inputs.push(Input::Image(source.into(), role));
-        self
+    pub fn first_frame(self, source: impl Into<MediaSource>) -> Self {
+        self.input(Input::Image(source.into(), Some(ImageRole::FirstFrame)))
     }
 
     /// Adds the image the video ends with (role `last_frame`).
-    pub fn last_frame(mut self, source: impl Into<MediaSource>) -> Self {
-        let role = Some(types::ImageRole::LastFrame);
-        self.inputs.push(Input::Image(source.into(), role));
-        self
+    pub fn last_frame(self, source: impl Into<MediaSource>) -> Self {
+        self.input(Input::Image(source.into(), Some(ImageRole::LastFrame)))
     }
 
     /// Adds a reference video: an https URL or an asset, or a local file marked
     /// [`MediaSource::upload_as_asset`].
-    pub fn video(mut self, source: impl Into<MediaSource>) -> Self {
-        self.inputs.push(Input::Video(source.into()));
-        self
+    pub fn video(self, source: impl Into<MediaSource>) -> Self {
+        self.input(Input::Video(source.into()))
     }
 
     /// Adds a reference audio clip (needs an image or a video beside it).
-    pub fn audio(mut self, source: impl Into<MediaSource>) -> Self {
-        self.inputs.push(Input::Audio(source.into()));
+    pub fn audio(self, source: impl Into<MediaSource>) -> Self {
+        self.input(Input::Audio(source.into()))
+    }
+
+    fn input(mut self, input: Input) -> Self {
+        self.inputs.push(input);
         self
     }
 
@@ -272,7 +266,7 @@ impl VideoRequest {
     }
 
     /// An https URL the service calls when the task ends (read its body with
-    /// [`answer::read_task`](crate::answer::read_task)). Forwarded upstream, not documented
+    /// [`tolerant::read_task`](crate::tolerant::read_task)). Forwarded upstream, not documented
     /// by anyfast.
     pub fn callback_url(mut self, url: impl Into<String>) -> Self {
         match url.into().try_into() {
@@ -351,8 +345,9 @@ impl VideoRequest {
         self
     }
 
-    /// Sends one more field that the spec does not type, merged into the body as it is (the
-    /// Stainless SDKs' `extra_body`). A later call with the same name replaces the value.
+    /// Sends one more field that the spec does not type, in the body's `extra` map, which the
+    /// body sends beside its typed fields (the Stainless SDKs' `extra_body`; the spec allows
+    /// additional properties). A later call with the same name replaces the value.
     /// Refused, naming the field, when it would overwrite a field the spec types (set those
     /// with their methods or [`VideoRequest::with_body`], so that their types and rules are
     /// checked).
@@ -371,7 +366,7 @@ impl VideoRequest {
         validate::check_extra_field(&name).map_err(|violation| Error::InvalidRequest {
             violations: vec![violation],
         })?;
-        self.extra.insert(name, value);
+        self.body.extra.insert(name, value);
         Ok(self)
     }
 
@@ -445,29 +440,22 @@ impl VideoRequest {
     /// # Ok::<(), anyfast_video::Error>(())
     /// ```
     pub fn from_json(body: Value) -> Result<VideoRequest, Error> {
-        let Value::Object(mut fields) = body else {
-            return Err(invalid(
-                "body".into(),
-                Rule::Format {
-                    expected: "a JSON object",
-                },
-            ));
-        };
-        let mut extra = serde_json::Map::new();
-        for name in fields.keys().cloned().collect::<Vec<_>>() {
-            if !validate::typed_fields().contains(&name) {
-                extra.extend(fields.remove_entry(&name));
-            }
+        if !body.is_object() {
+            let expected = "a JSON object";
+            return Err(invalid("body".into(), Rule::Format { expected }));
         }
         // What the body names is what its sender asked for (a `null` included, which the
-        // fingerprint leaves out like any unset field).
-        let set = fields
-            .keys()
-            .filter(|name| name.as_str() != "content")
+        // fingerprint leaves out like any unset field); the fields the spec does not type land
+        // in the body's flattened `extra` map.
+        let set = body
+            .as_object()
+            .into_iter()
+            .flat_map(|fields| fields.keys())
+            .filter(|name| name.as_str() != "content" && validate::typed_fields().contains(*name))
             .cloned()
             .collect();
-        let mut body: types::CreateVideoGenerationRequest =
-            serde_path_to_error::deserialize(Value::Object(fields)).map_err(|error| {
+        let mut body: types::CreateVideoGenerationRequest = serde_path_to_error::deserialize(body)
+            .map_err(|error| {
                 let field = error.path().to_string();
                 invalid(
                     if field == "." { "body".into() } else { field },
@@ -495,7 +483,6 @@ impl VideoRequest {
             inputs,
             body,
             unsendable: Vec::new(),
-            extra,
             set,
         })
     }
@@ -520,22 +507,43 @@ impl VideoRequest {
                 content_item(index, input, url_of)
             })
             .collect::<Result<Vec<_>, Error>>()?;
-        let typed = self.typed_body(content)?;
-        Ok(self.with_extra(&typed))
+        let body = self.typed_body(content)?;
+        serde_json::to_value(body)
+            .map_err(|error| Error::Config(format!("the request cannot be serialised: {error}")))
     }
 
     /// Reads local files into data URIs, then checks the request against every rule of the
-    /// API ([`anyfast_video_api::validate`]) and the 64 MB body limit. The result is the
-    /// typed part of what `create` sends (the extra fields are merged into it on sending).
-    /// Files marked [`MediaSource::upload_as_asset`] are uploaded by `create`, not here: they
-    /// are an error.
+    /// API ([`anyfast_video_api::validate`]) and the 64 MB body limit. The result is the body
+    /// `create` sends with the generated client, its extra fields in its `extra` map. Files
+    /// marked [`MediaSource::upload_as_asset`] are uploaded by `create`, not here: they are an
+    /// error.
     pub async fn prepare(&self) -> Result<types::CreateVideoGenerationRequest, Error> {
-        Ok(self.checked().await?.0)
-    }
-
-    /// The body `create` sends, checked, serialised once.
-    pub(crate) async fn encode(&self) -> Result<bytes::Bytes, Error> {
-        Ok(self.checked().await?.1)
+        let mut content = Vec::with_capacity(self.inputs.len());
+        for (index, input) in self.inputs.iter().enumerate() {
+            let url = match input.media() {
+                Some((source, kind, field)) => Some(
+                    source
+                        .to_url(kind, &format!("content[{index}].{field}.url"))
+                        .await?,
+                ),
+                None => None,
+            };
+            let url = &url;
+            content.push(content_item(index, input, |_, _| {
+                Ok(url.clone().unwrap_or_default())
+            })?);
+        }
+        let body = self.typed_body(content)?;
+        validate::check_request(&body).map_err(|violations| Error::InvalidRequest {
+            violations: violations.0,
+        })?;
+        let mut length = Length(0);
+        serde_json::to_writer(&mut length, &body)
+            .map_err(|error| Error::Config(format!("the request cannot be serialised: {error}")))?;
+        validate::check_body_size(length.0).map_err(|violation| Error::InvalidRequest {
+            violations: vec![violation],
+        })?;
+        Ok(body)
     }
 
     /// The request's first text, if it has one (a task store lists tasks by it).
@@ -573,59 +581,21 @@ impl VideoRequest {
         self
     }
 
-    /// The body, checked, with its JSON.
-    async fn checked(&self) -> Result<(types::CreateVideoGenerationRequest, bytes::Bytes), Error> {
-        let mut content = Vec::with_capacity(self.inputs.len());
-        for (index, input) in self.inputs.iter().enumerate() {
-            let url = match input.media() {
-                Some((source, kind, field)) => Some(
-                    source
-                        .to_url(kind, &format!("content[{index}].{field}.url"))
-                        .await?,
-                ),
-                None => None,
-            };
-            let url = &url;
-            content.push(content_item(index, input, |_, _| {
-                Ok(url.clone().unwrap_or_default())
-            })?);
-        }
-        let body = self.typed_body(content)?;
-        validate::check_request(&body).map_err(|violations| Error::InvalidRequest {
-            violations: violations.0,
-        })?;
-        let json = if self.extra.is_empty() {
-            serde_json::to_vec(&body)
-        } else {
-            serde_json::to_vec(&self.with_extra(&body))
-        }
-        .map_err(|error| Error::Config(format!("the request cannot be serialised: {error}")))?;
-        validate::check_body_size(json.len()).map_err(|violation| Error::InvalidRequest {
-            violations: vec![violation],
-        })?;
-        Ok((body, json.into()))
-    }
-
-    /// The typed body as JSON, with the extra fields merged in.
-    fn with_extra(&self, typed: &types::CreateVideoGenerationRequest) -> Value {
-        let mut body = serde_json::to_value(typed).unwrap_or(Value::Null);
-        if let Value::Object(fields) = &mut body {
-            for (name, value) in &self.extra {
-                fields.insert(name.clone(), value.clone());
-            }
-        }
-        body
-    }
-
-    /// The body with this content, or the values a setter could not send.
+    /// The body with this content, or the values a setter could not send and the extra fields
+    /// that shadow a typed one (such a key would be sent twice; [`VideoRequest::with_body`]
+    /// reaches the `extra` map unchecked).
     fn typed_body(
         &self,
         content: Vec<ContentItem>,
     ) -> Result<types::CreateVideoGenerationRequest, Error> {
-        if !self.unsendable.is_empty() {
-            return Err(Error::InvalidRequest {
-                violations: self.unsendable.clone(),
-            });
+        let shadowing = self
+            .body
+            .extra
+            .keys()
+            .filter_map(|name| validate::check_extra_field(name).err());
+        let violations: Vec<Violation> = self.unsendable.iter().cloned().chain(shadowing).collect();
+        if !violations.is_empty() {
+            return Err(Error::InvalidRequest { violations });
         }
         Ok(types::CreateVideoGenerationRequest {
             content,
@@ -711,7 +681,7 @@ impl VideoRequest {
         let form = serde_json::json!({
             "content": content,
             "fields": fields,
-            "extra": self.extra,
+            "extra": self.body.extra,
         });
         let mut text = String::new();
         canonical_json(&form, &mut text);
@@ -729,13 +699,11 @@ impl VideoRequest {
         self
     }
 
-    fn unsendable(mut self, field: &str, rule: Rule) -> Self {
-        self = self.sendable(field);
-        self.unsendable.push(Violation {
-            field: field.into(),
-            rule,
-        });
-        self
+    fn unsendable(self, field: &str, rule: Rule) -> Self {
+        let mut request = self.sendable(field);
+        let field = field.into();
+        request.unsendable.push(Violation { field, rule });
+        request
     }
 }
 
@@ -851,6 +819,19 @@ fn content_item(
             role: Some(types::AudioRole::ReferenceAudio),
         },
     })
+}
+
+/// Counts the bytes of a body as it is serialised, without keeping them.
+struct Length(usize);
+
+impl std::io::Write for Length {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn invalid(field: String, rule: Rule) -> Error {

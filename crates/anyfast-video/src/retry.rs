@@ -5,7 +5,9 @@ use std::fmt;
 use std::future::Future;
 use std::time::Duration;
 
-use crate::Error;
+use reqwest::header::HeaderMap;
+
+use crate::error::Error;
 
 /// How calls are retried. Queries and downloads are retried on 429, 408, 5xx, connection
 /// failures, timeouts and unreadable answers. A create is retried only when its request
@@ -193,6 +195,13 @@ pub(crate) fn idempotent(error: &Error) -> bool {
 /// request provably was not processed.
 pub(crate) fn only_if_not_processed(error: &Error) -> bool {
     Processed::of(error) == Processed::No
+}
+
+/// How long the server asked to wait (`Retry-After` in whole seconds; the HTTP-date form is
+/// not used by this service).
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    value.trim().parse::<u64>().ok().map(Duration::from_secs)
 }
 
 /// One try: the caller decides itself what to do with a failure (the poll loop does).

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::Error;
+use crate::error::Error;
 
 /// An anyfast API key. Its `Debug` prints a redaction; it has no `Display`; it is only ever
 /// written into the `Authorization` header of requests to the API's own host.

@@ -1,24 +1,30 @@
-//! [`Videos`]: create, get, wait and download — the facade over the transport, the tolerant
-//! reader, the retry engine, the poll loop and the downloader (`generate`, which uses them all,
-//! is in [`generate`](crate::generate)).
+//! [`Videos`]: create, get, wait and download: the generated `create_video_generation` and
+//! `get_video_generation` sent as calls (span, retries, tolerant read), the poll loop and the
+//! downloader (`generate`, which uses them all, is in [`generate`](crate::generate)).
 
 use std::path::Path;
 
-use crate::answer;
+use anyfast_video_api::types;
+use anyfast_video_api::validate::MediaKind;
+
 use crate::assets::Assets;
 use crate::call::Call;
 use crate::download::{DownloadOptions, Downloaded};
+use crate::error::Error;
 use crate::poll::WaitOptions;
+use crate::request::VideoRequest;
 use crate::retry::{self, Processed, RetryPolicy};
-use crate::task::UploadedAsset;
-use crate::transport::Transport;
-use crate::{Error, Task, VideoRequest};
+use crate::send::Sender;
+use crate::task::{Task, UploadedAsset};
+use crate::tolerant;
 
 /// The video operations of a [`Client`](crate::Client); get one with
 /// [`Client::videos`](crate::Client::videos).
 #[derive(Clone, Copy, Debug)]
 pub struct Videos<'a> {
-    pub(crate) transport: &'a Transport,
+    pub(crate) sender: &'a Sender,
+    /// The storage host's client, for downloads.
+    pub(crate) storage: &'a reqwest::Client,
     pub(crate) policy: &'a RetryPolicy,
     /// For the request's files marked `upload_as_asset`.
     pub(crate) assets: Assets<'a>,
@@ -68,7 +74,7 @@ impl Videos<'_> {
         self,
         request: VideoRequest,
     ) -> Result<(VideoRequest, Vec<UploadedAsset>), Error> {
-        let pending: Vec<(usize, std::path::PathBuf, crate::MediaKind)> = request
+        let pending: Vec<(usize, std::path::PathBuf, MediaKind)> = request
             .pending_uploads()
             .into_iter()
             .map(|upload| (upload.index, upload.path.to_path_buf(), upload.kind))
@@ -89,33 +95,37 @@ impl Videos<'_> {
     }
 
     async fn create_prepared(self, request: VideoRequest, key: String) -> Result<Task, Error> {
-        let body = request.encode().await?;
+        let body: types::CreateVideoGenerationRequest = request.prepare().await?;
         let retry_uncertain = self.policy.retry_uncertain_creates;
         // The first attempt that may have reached the server: once one has, the create's
         // outcome stays unknown whatever later attempts answer.
-        let first_uncertain = std::sync::Mutex::new(None::<Uncertainty>);
+        let first_uncertain = std::sync::Mutex::new(None::<Error>);
         let retry_if = |error: &Error| match Processed::of(error) {
             Processed::No => true,
             Processed::Perhaps => {
                 first_uncertain
                     .lock()
                     .expect("the create's uncertainty")
-                    .get_or_insert_with(|| Uncertainty::of(error));
+                    .get_or_insert_with(|| outcome_unknown(error, &key, self.sender.making));
                 retry_uncertain
             }
             Processed::Finally => false,
         };
-        let attempt =
-            || async { answer::created(&self.transport.create(body.clone(), &key).await?) };
+        let sender = self.sender;
+        let attempt = || async {
+            let create = sender.api().create_video_generation();
+            let call = create
+                .idempotency_key(key.as_str())
+                .body(body.clone())
+                .send();
+            tolerant::created(&sender.send("create", sender.making, call).await?)
+        };
         let finish = |result: Result<Task, Error>| {
             let uncertain = first_uncertain
                 .lock()
                 .expect("the create's uncertainty")
                 .take();
-            result.map_err(|error| match uncertain {
-                Some(uncertainty) => uncertainty.into_error(&key, self.transport),
-                None => error,
-            })
+            result.map_err(|error| uncertain.unwrap_or(error))
         };
         Call::new("create", self.policy)
             .run_then(retry_if, attempt, finish)
@@ -134,8 +144,9 @@ impl Videos<'_> {
         Call::new("get", self.policy)
             .task(id)
             .run(retry_if, || async {
-                match self.transport.query(id).await {
-                    Ok(answer) => answer::queried(id, &answer),
+                let call = self.sender.api().get_video_generation().id(id).send();
+                match self.sender.send("get", self.sender.query, call).await {
+                    Ok(answer) => tolerant::queried(id, &answer),
                     Err(error) => Err(error.for_task(id)),
                 }
             })
@@ -209,7 +220,7 @@ impl Videos<'_> {
         options: &DownloadOptions,
     ) -> Result<Downloaded, Error> {
         let download = |url: String| async move {
-            crate::download::download(self.transport, self.policy, &task.id, &url, path, options)
+            crate::download::download(self.storage, self.policy, &task.id, &url, path, options)
                 .await
         };
         // The download retries by itself (resuming where it broke): one attempt here.
@@ -292,78 +303,37 @@ fn video_url(task: &Task) -> Result<&str, Error> {
     })
 }
 
-/// Why a create's outcome is unknown: what happened to the first attempt that may have
-/// reached the server.
-enum Uncertainty {
-    TimedOut,
-    ConnectionLost(String),
-    Answered {
-        status: u16,
-        message: String,
-    },
-    Unreadable {
-        detail: String,
-        task_id: Option<String>,
-        body: String,
-    },
-}
-
-impl Uncertainty {
-    fn of(error: &Error) -> Uncertainty {
-        match error {
-            Error::Transport { source, .. } if source.is_timeout() => Uncertainty::TimedOut,
-            Error::Transport { source, .. } => {
-                Uncertainty::ConnectionLost(crate::error::with_causes(source))
-            }
-            Error::Api {
-                status, message, ..
-            } => Uncertainty::Answered {
-                status: *status,
-                message: message.clone(),
-            },
-            Error::InvalidResponse {
-                detail,
-                task_id,
-                body,
-                ..
-            } => Uncertainty::Unreadable {
-                detail: detail.clone(),
-                task_id: task_id.clone(),
-                body: body.clone(),
-            },
-            other => Uncertainty::ConnectionLost(other.to_string()),
-        }
-    }
-
-    /// The error a create gives up with, for lack of a usable answer.
-    fn into_error(self, idempotency_key: &str, transport: &Transport) -> Error {
-        let (what, task_id, body) = match self {
-            Uncertainty::TimedOut => (
-                format!("timed out after {} s", transport.create_timeout().as_secs()),
-                None,
-                None,
-            ),
-            Uncertainty::ConnectionLost(why) => (
-                format!("lost its connection before an answer came ({why})"),
-                None,
-                None,
-            ),
-            Uncertainty::Answered { status, message } => {
-                (format!("was answered {status} ({message})"), None, None)
-            }
-            Uncertainty::Unreadable {
-                detail,
-                task_id,
-                body,
-            } => (format!("was {detail}"), task_id, Some(body)),
-        };
-        Error::CreateOutcomeUnknown {
-            what,
-            idempotency_key: idempotency_key.to_string(),
+/// The error a create gives up with when `error` (its first attempt that may have reached the
+/// server) left no usable answer: the task may exist.
+fn outcome_unknown(error: &Error, idempotency_key: &str, timeout: std::time::Duration) -> Error {
+    let (what, task_id, body) = match error {
+        Error::Transport { source, .. } if source.is_timeout() => (
+            format!("timed out after {} s", timeout.as_secs()),
+            None,
+            None,
+        ),
+        Error::Transport { source, .. } => (lost(&crate::error::with_causes(source)), None, None),
+        Error::Api {
+            status, message, ..
+        } => (format!("was answered {status} ({message})"), None, None),
+        Error::InvalidResponse {
+            detail,
             task_id,
             body,
-        }
+            ..
+        } => (format!("was {detail}"), task_id.clone(), Some(body.clone())),
+        other => (lost(other), None, None),
+    };
+    Error::CreateOutcomeUnknown {
+        what,
+        idempotency_key: idempotency_key.to_string(),
+        task_id,
+        body,
     }
+}
+
+fn lost(why: &dyn std::fmt::Display) -> String {
+    format!("lost its connection before an answer came ({why})")
 }
 
 /// A new `Idempotency-Key`: 128 random bits in hex, one per logical create.

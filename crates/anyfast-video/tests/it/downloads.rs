@@ -370,7 +370,7 @@ async fn an_expired_link_is_replaced_by_a_fresh_one_from_a_new_query() {
         .unwrap();
     let old = answer_naming(&storage.url("/v/old.mp4?X-Tos-Signature=old"));
     let task =
-        anyfast_video::answer::read_task("cgt-old", 200, old.to_string().as_bytes()).unwrap();
+        anyfast_video::tolerant::read_task("cgt-old", 200, old.to_string().as_bytes()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("old.mp4");
     let saved = client.videos().download(&task, &path).await.unwrap();
@@ -411,7 +411,7 @@ async fn a_link_refused_again_after_a_fresh_query_says_it_expired_and_how_old_th
         .unwrap();
     let old = answer_naming(&storage.url("/v/old.mp4?X-Tos-Signature=s"));
     let task =
-        anyfast_video::answer::read_task("cgt-old", 200, old.to_string().as_bytes()).unwrap();
+        anyfast_video::tolerant::read_task("cgt-old", 200, old.to_string().as_bytes()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let error = client
         .videos()

@@ -1,7 +1,7 @@
 //! Properties of the tolerant reader: any answer of a documented shape, with unknown fields
 //! added anywhere and its ancillary fields drifted to any type, gives the same essentials.
 
-use anyfast_video::{TaskStatus, answer};
+use anyfast_video::{TaskStatus, tolerant};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
@@ -221,7 +221,7 @@ proptest! {
     fn a_drifted_query_answer_keeps_its_essentials((phase, mut answer) in shaped_answer(), drift in drift()) {
         apply(&mut answer, &drift);
         let body = answer.to_string();
-        let task = answer::read_task("asked", 200, body.as_bytes())
+        let task = tolerant::read_task("asked", 200, body.as_bytes())
             .map_err(|error| TestCaseError::fail(format!("{error}: {body}")))?;
         prop_assert_eq!(&task.id, "asked");
         prop_assert_eq!(&task.status, &phase.expected(), "{}", body);
@@ -252,15 +252,15 @@ proptest! {
         };
         apply(&mut answer, &drift);
         let body = answer.to_string();
-        let task = answer::read_created(status, body.as_bytes())
+        let task = tolerant::read_created(status, body.as_bytes())
             .map_err(|error| TestCaseError::fail(format!("{error}: {body}")))?;
         prop_assert_eq!(task.id, id);
     }
 
     #[test]
     fn no_body_at_all_makes_a_reader_panic(body in prop::collection::vec(any::<u8>(), 0..512), status in 100u16..600) {
-        let _ = answer::read_created(status, &body);
-        let _ = answer::read_task("x", status, &body);
-        let _ = answer::read_error(status, &body);
+        let _ = tolerant::read_created(status, &body);
+        let _ = tolerant::read_task("x", status, &body);
+        let _ = tolerant::read_error(status, &body);
     }
 }

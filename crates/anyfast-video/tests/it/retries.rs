@@ -433,7 +433,7 @@ async fn out_of_credit_is_its_own_error_never_retried_with_what_to_do() {
         "{error}"
     );
     assert_eq!(mock.count(Route::Create), 1, "retrying cannot help");
-    let spent = anyfast_video::answer::read_error(
+    let spent = anyfast_video::tolerant::read_error(
         403,
         br#"{"error": {"message": "token quota is not enough", "type": "new_api_error", "code": "pre_consume_token_quota_failed"}}"#,
     );

@@ -5,7 +5,7 @@ use std::time::{Duration, UNIX_EPOCH};
 use serde_json::{Value, json};
 
 use super::*;
-use crate::{Failure, TaskStatus};
+use crate::task::{Failure, TaskStatus};
 
 fn queried(answer: Value) -> Task {
     read_task("asked-id", 200, answer.to_string().as_bytes()).unwrap()

@@ -1,14 +1,16 @@
-//! The tolerant reader: turns whatever the service answered into a [`Task`] or an [`Error`].
+//! The tolerant reader: turns whatever the service answered (the raw answer the generated
+//! client's hooks captured) into a [`Task`] or an [`Error`].
 //!
-//! # Why here, and not in the spec
+//! # Why, beside the generated client's types
 //!
 //! The generated client (`anyfast-video-api`) decodes an answer all or nothing: one field of
 //! a type the spec did not foresee (`"created_at": "2024-01-01T00:00:00Z"` where the spec says
-//! integer) fails the whole answer, the task id with it. It also cannot hand over, with its
-//! status, a body that is not JSON or a status the spec does not list (a 202). No spec can
-//! list every drift the service shows, so the spec keeps describing the documented contract
-//! exactly (for the generated client, schemathesis and Prism), and this module reads answers
-//! the way a careful human would:
+//! integer) fails the whole answer, the task id with it; an error body of a shape its
+//! `ErrorBody` does not name loses its message; an HTML 502 loses its text. No spec can list
+//! every drift the service shows, so the spec keeps describing the documented contract
+//! exactly (for the generated client, schemathesis and Prism), every request is still sent by
+//! the generated client, and this module reads the raw answer (status, headers, bytes) the
+//! way a careful human would:
 //!
 //! - **Essential**, and decided strictly: the task id; the status word; on success, the video
 //!   URL; on failure, the reason. An answer without them is unreadable
@@ -25,15 +27,15 @@
 //! The same readers serve callback bodies (`callback_url`) and your own stored answers:
 //!
 //! ```
-//! use anyfast_video::{TaskStatus, answer};
+//! use anyfast_video::{TaskStatus, tolerant};
 //!
 //! let body = br#"{"id": "cgt-1", "status": "Succeeded", "content": {"video_url": "https://v/1.mp4"},
 //!                 "created_at": "2026-11-23T08:00:00Z", "progress": 100.0}"#;
-//! let task = answer::read_task("cgt-1", 200, body)?;
+//! let task = tolerant::read_task("cgt-1", 200, body)?;
 //! assert_eq!(task.status, TaskStatus::Succeeded);
 //! assert_eq!(task.video_url.as_deref(), Some("https://v/1.mp4"));
 //!
-//! let created = answer::read_created(202, br#"{"code": 0, "data": {"task_id": "cgt-2"}}"#)?;
+//! let created = tolerant::read_created(202, br#"{"code": 0, "data": {"task_id": "cgt-2"}}"#)?;
 //! assert_eq!(created.id, "cgt-2");
 //! # Ok::<(), anyfast_video::Error>(())
 //! ```
@@ -43,14 +45,18 @@ mod lenient;
 mod library;
 mod task;
 
+use anyfast_video_api::capture::RawAnswer as Answer;
 use reqwest::StatusCode;
 use serde_json::Value;
 
 pub use error_body::UNRECOGNISED_ERROR_BODY;
 pub use lenient::{code_means_success, progress, time};
 
-use crate::exchange::{Answer, retry_after};
-use crate::{Asset, AssetPage, Error, ModelInfo, Task};
+use crate::asset::{Asset, AssetPage};
+use crate::error::Error;
+use crate::model_info::ModelInfo;
+use crate::retry::retry_after;
+use crate::task::Task;
 use task::Unusable;
 
 /// How much of an unreadable body an error keeps.
@@ -61,46 +67,46 @@ pub(crate) const KEPT_BODY_BYTES: usize = 4 * 1024;
 /// task cannot be found, [`Error::Api`] or [`Error::RateLimited`] for an error).
 ///
 /// ```
-/// use anyfast_video::{Error, answer};
+/// use anyfast_video::{Error, tolerant};
 ///
-/// let html = answer::read_created(200, b"<html>Service Unavailable</html>").unwrap_err();
+/// let html = tolerant::read_created(200, b"<html>Service Unavailable</html>").unwrap_err();
 /// assert!(matches!(html, Error::InvalidResponse { .. }));
-/// let hidden = answer::read_created(200, br#"{"result": {"job": "cgt-20261124-abc"}}"#).unwrap_err();
+/// let hidden = tolerant::read_created(200, br#"{"result": {"job": "cgt-20261124-abc"}}"#).unwrap_err();
 /// assert_eq!(hidden.task_id(), Some("cgt-20261124-abc"));
 /// ```
 pub fn read_created(status: u16, body: &[u8]) -> Result<Task, Error> {
-    created(&Answer::bare(status, body))
+    created(&Answer::new(status, body.to_vec()))
 }
 
 /// Reads the answer to a query of task `id` (or a callback body about it): the [`Task`], whose
 /// [`Task::id`] is `id` whatever the answer calls it, or the error the answer is.
 ///
 /// ```
-/// use anyfast_video::{Error, TaskStatus, answer};
+/// use anyfast_video::{Error, TaskStatus, tolerant};
 ///
-/// let running = answer::read_task("cgt-1", 200, br#"{"code": "success", "data": {"status": "in_progress", "progress": 42}}"#)?;
+/// let running = tolerant::read_task("cgt-1", 200, br#"{"code": "success", "data": {"status": "in_progress", "progress": 42}}"#)?;
 /// assert_eq!((running.status, running.progress), (TaskStatus::Running, 42));
-/// let not_found = answer::read_task("cgt-1", 404, br#"{"code": "task_not_exist", "message": "task_not_exist"}"#).unwrap_err();
+/// let not_found = tolerant::read_task("cgt-1", 404, br#"{"code": "task_not_exist", "message": "task_not_exist"}"#).unwrap_err();
 /// assert!(matches!(not_found, Error::Api { status: 404, .. }));
 /// # Ok::<(), anyfast_video::Error>(())
 /// ```
 pub fn read_task(id: &str, status: u16, body: &[u8]) -> Result<Task, Error> {
-    queried(id, &Answer::bare(status, body))
+    queried(id, &Answer::new(status, body.to_vec()))
 }
 
 /// Reads an error answer of any known body shape (JSON or not) into an [`Error`]: 429 gives
 /// [`Error::RateLimited`], every other status [`Error::Api`].
 ///
 /// ```
-/// use anyfast_video::{Error, answer};
+/// use anyfast_video::{Error, tolerant};
 ///
-/// match answer::read_error(401, br#"{"error": {"message": "No token provided"}}"#) {
+/// match tolerant::read_error(401, br#"{"error": {"message": "No token provided"}}"#) {
 ///     Error::Api { status, message, .. } => assert_eq!((status, message.as_str()), (401, "No token provided")),
 ///     other => panic!("{other:?}"),
 /// }
 /// ```
 pub fn read_error(status: u16, body: &[u8]) -> Error {
-    error(&Answer::bare(status, body), None)
+    error(&Answer::new(status, body.to_vec()), None)
 }
 
 /// The created task, or the error, of a create's answer.
@@ -136,7 +142,7 @@ pub(crate) fn created(answer: &Answer) -> Result<Task, Error> {
 /// [`ModelInfo::is_video`]).
 ///
 /// ```
-/// let models = anyfast_video::answer::read_models(200, br#"{"object": "list", "data": [
+/// let models = anyfast_video::tolerant::read_models(200, br#"{"object": "list", "data": [
 ///     {"id": "seedance", "supported_endpoint_types": ["video"]},
 ///     {"id": "gpt-4o-mini", "supported_endpoint_types": ["openai"]}]}"#)?;
 /// let video: Vec<&str> = models.iter().filter(|m| m.is_video()).map(|m| m.id.as_str()).collect();
@@ -144,7 +150,7 @@ pub(crate) fn created(answer: &Answer) -> Result<Task, Error> {
 /// # Ok::<(), anyfast_video::Error>(())
 /// ```
 pub fn read_models(status: u16, body: &[u8]) -> Result<Vec<ModelInfo>, Error> {
-    models(&Answer::bare(status, body))
+    models(&Answer::new(status, body.to_vec()))
 }
 
 /// The JSON of a successful answer to `operation`, or the error the answer is: an error
@@ -168,53 +174,44 @@ fn success_json(
 
 /// The id in the answer to an operation that makes something (an asset group, an asset).
 pub(crate) fn created_id(operation: &'static str, answer: &Answer) -> Result<String, Error> {
-    let json = success_json(operation, answer, None)?;
-    library::created_id(&json).ok_or_else(|| {
-        let detail = format!("answered {} but names no Id", answer.status.as_u16());
-        unreadable(operation, answer, None, detail)
-    })
+    read(operation, answer, "names no Id", library::created_id)
 }
 
 /// The asset in a GetAsset answer.
 pub(crate) fn asset(answer: &Answer) -> Result<Asset, Error> {
-    let json = success_json("get_asset", answer, None)?;
-    library::asset(&json).ok_or_else(|| {
-        let detail = format!("answered {} but names no asset Id", answer.status.as_u16());
-        unreadable("get_asset", answer, None, detail)
-    })
+    read("get_asset", answer, "names no asset Id", library::asset)
 }
 
 /// Whether a DeleteAsset answer says the asset was deleted (`{"Id": ..., "Deleted": true}`).
 pub(crate) fn deleted(answer: &Answer) -> Result<bool, Error> {
-    let json = success_json("delete_asset", answer, None)?;
-    lenient::boolean("Deleted", json.get("Deleted")).ok_or_else(|| {
-        let detail = format!(
-            "answered {} but says nothing of Deleted",
-            answer.status.as_u16()
-        );
-        unreadable("delete_asset", answer, None, detail)
-    })
+    let deleted = |json: &Value| lenient::boolean("Deleted", json.get("Deleted"));
+    read("delete_asset", answer, "says nothing of Deleted", deleted)
 }
 
 /// The page in a ListAssets answer; `asked_*` fill in what the answer leaves out.
-pub(crate) fn asset_page(
-    answer: &Answer,
-    asked_number: u32,
-    asked_size: u32,
-) -> Result<AssetPage, Error> {
-    let json = success_json("list_assets", answer, None)?;
-    library::page(&json, asked_number, asked_size).ok_or_else(|| {
-        let detail = format!("answered {} but has no Items", answer.status.as_u16());
-        unreadable("list_assets", answer, None, detail)
-    })
+pub(crate) fn asset_page(answer: &Answer, number: u32, size: u32) -> Result<AssetPage, Error> {
+    let page = |json: &Value| library::page(json, number, size);
+    read("list_assets", answer, "has no Items", page)
 }
 
 /// The models in a models list.
 pub(crate) fn models(answer: &Answer) -> Result<Vec<ModelInfo>, Error> {
-    let json = success_json("list_models", answer, None)?;
-    library::models(&json).ok_or_else(|| {
-        let detail = format!("answered {} but has no data array", answer.status.as_u16());
-        unreadable("list_models", answer, None, detail)
+    read("list_models", answer, "has no data array", library::models)
+}
+
+/// What `find` finds in the JSON of a successful answer to `operation`, or the error the answer
+/// is (an error status, a body that is not JSON, an error body under a 2xx, or JSON in which
+/// `find` finds nothing: it `lacks` it).
+fn read<T>(
+    operation: &'static str,
+    answer: &Answer,
+    lacks: &str,
+    find: impl FnOnce(&Value) -> Option<T>,
+) -> Result<T, Error> {
+    let json = success_json(operation, answer, None)?;
+    find(&json).ok_or_else(|| {
+        let detail = format!("answered {} but {lacks}", answer.status.as_u16());
+        unreadable(operation, answer, None, detail)
     })
 }
 

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 use serde_json::Value;
 
 use super::lenient::{self, at};
-use crate::{Failure, Task, TaskStatus, Usage};
+use crate::task::{Failure, Task, TaskStatus, Usage};
 
 /// Where a created task's id may be, in order of preference.
 const CREATED_ID_PATHS: [&[&str]; 4] =

@@ -59,7 +59,7 @@ pub(crate) fn text(field: &str, value: Option<&Value>) -> Option<String> {
 /// taken as UTC). Zero and negative numbers mean "not yet" in this API.
 ///
 /// ```
-/// # use anyfast_video::answer::time;
+/// # use anyfast_video::tolerant::time;
 /// # use serde_json::json;
 /// # use std::time::{Duration, UNIX_EPOCH};
 /// let at = UNIX_EPOCH + Duration::from_secs(1_704_067_200);
@@ -126,7 +126,7 @@ fn unix(number: f64) -> Option<SystemTime> {
 /// A percentage 0 to 100: an integer, a float, or a string such as `"50%"` or `"50"`.
 ///
 /// ```
-/// # use anyfast_video::answer::progress;
+/// # use anyfast_video::tolerant::progress;
 /// # use serde_json::json;
 /// for value in [json!("50%"), json!(50), json!(50.7), json!("50"), json!(" 50 % ")] {
 ///     assert_eq!(progress("progress", Some(&value)), Some(50), "{value}");
@@ -188,7 +188,7 @@ pub(crate) fn boolean(field: &str, value: Option<&Value>) -> Option<bool> {
 /// string in any case or as a number.
 ///
 /// ```
-/// # use anyfast_video::answer::code_means_success;
+/// # use anyfast_video::tolerant::code_means_success;
 /// # use serde_json::json;
 /// for code in [json!("success"), json!("SUCCESS"), json!(0), json!("0"), json!(200), json!(null)] {
 ///     assert!(code_means_success(Some(&code)), "{code}");

@@ -4,7 +4,10 @@
 use serde_json::Value;
 
 use super::lenient::{self, at};
-use crate::{Asset, AssetPage, AssetStatus, MediaKind, ModelInfo};
+use anyfast_video_api::validate::MediaKind;
+
+use crate::asset::{Asset, AssetPage, AssetStatus};
+use crate::model_info::ModelInfo;
 
 /// The places an id of something made may be: `Id` (documented), and the wrappers other
 /// Volcengine-style gateways use.
