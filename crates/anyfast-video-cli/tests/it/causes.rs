@@ -70,12 +70,12 @@ fn check_error(output: &Output, json: &Value) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_closed_port_says_connection_refused_and_where_to_look() {
-    // A port just given back by the system: nothing listens there.
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // A port this test holds without listening on it: connections to it are refused, and no
+    // other test's server can take it meanwhile (one given back to the system could be, by a
+    // mock of a test running beside this one).
+    let closed = tokio::net::TcpSocket::new_v4().unwrap();
+    closed.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let port = closed.local_addr().unwrap().port();
     let base_url = format!("http://127.0.0.1:{port}");
     let output = run_env(
         &[],

@@ -189,9 +189,10 @@ async fn a_service_that_is_not_there_and_a_journal_that_does_not_open_each_fail_
     let dir = tempfile::tempdir().unwrap();
     let not_a_journal = dir.path().join("notes.txt");
     std::fs::write(&not_a_journal, "these are my notes, not a journal\n").unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let nobody = format!("http://{}", listener.local_addr().unwrap());
-    drop(listener);
+    // Held, not listened on: refused, and no other test's server can take the port meanwhile.
+    let closed = tokio::net::TcpSocket::new_v4().unwrap();
+    closed.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let nobody = format!("http://{}", closed.local_addr().unwrap());
     let mut command = command();
     command.env("ANYFAST_API_KEY", KEY).args([
         "--base-url",
