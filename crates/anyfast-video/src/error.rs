@@ -472,6 +472,43 @@ mod tests {
     }
 
     #[test]
+    fn causes_are_the_source_chain_without_what_the_messages_above_show() {
+        /// An error with a cause of its own, as reqwest's and hyper's are.
+        #[derive(Debug)]
+        struct Outer(std::io::Error);
+        impl std::fmt::Display for Outer {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("tcp connect error")
+            }
+        }
+        impl std::error::Error for Outer {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                Some(&self.0)
+            }
+        }
+        let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
+        let error = Error::WaitTimeout {
+            task_id: "cgt-1".into(),
+            waited: Duration::from_secs(1),
+            status: "unknown".into(),
+            last_error: Some(Box::new(Error::Io {
+                path: "x".into(),
+                task_id: None,
+                source: std::io::Error::other(Outer(refused)),
+            })),
+        };
+        // The timeout's message quotes its last error, which quotes the I/O error, which shows
+        // `Outer`: only what lies below them is a cause of its own.
+        assert_eq!(error.causes(), ["connection refused"]);
+        assert!(
+            with_causes(&error)
+                .ends_with("the last error: x: tcp connect error: connection refused"),
+            "{}",
+            with_causes(&error)
+        );
+    }
+
+    #[test]
     fn a_task_id_is_attached_once_and_read_back() {
         let error = Error::InvalidResponse {
             operation: "get",
