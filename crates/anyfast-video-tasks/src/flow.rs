@@ -284,6 +284,10 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
     let retry_unknown = run.options.retry_unknown_create && may_create;
     let (task_id, created) = match (record.state, record.task_id.clone()) {
         (TaskState::Sending, _) if fresh => create(run, lease).await?,
+        // Its id was recorded after all (by a sender cut off from the store, once it could
+        // write again, past an outcome another run had already called unknown): the task
+        // exists, and is finished from its id, never created again.
+        (TaskState::Sending | TaskState::Unknown, Some(task_id)) => (task_id, None),
         (TaskState::Sending | TaskState::Unknown, _) if retry_unknown => create(run, lease).await?,
         (TaskState::NotSent, _) if may_create => create(run, lease).await?,
         (TaskState::Sending | TaskState::Unknown, task_id) => {
@@ -393,16 +397,18 @@ fn same_before_an_upgrade(run: &Run<'_>, record: &TaskRecord) -> bool {
             || record.prompt.as_deref() == request.first_text())
 }
 
-/// Whether a done record's video is where `outputs` says, whole (or saved on another machine,
-/// which this one cannot see).
+/// Whether a done record's video is where `outputs` says, whole (or, when that is where the
+/// record saved it, saved on another machine, which this one cannot see: a caller who asks for
+/// another path gets its own file).
 fn whole(record: &TaskRecord, outputs: &Outputs) -> bool {
     let Some(path) = &outputs.video else {
         return true;
     };
-    let elsewhere = record
-        .ended_by
-        .as_ref()
-        .is_some_and(|holder| holder.host != crate::owner::me().host);
+    let elsewhere = record.output.as_ref() == Some(path)
+        && record
+            .ended_by
+            .as_ref()
+            .is_some_and(|holder| holder.host != crate::owner::me().host);
     match std::fs::metadata(path) {
         Ok(metadata) => record
             .output_bytes
