@@ -13,7 +13,7 @@
 //! A worker cut off from its journal (a network partition) loses nothing and stops no one:
 //! lines it cannot claim, or lost the lease of, are looked at again like held ones, while the
 //! journal stays unreachable for less than its patience
-//! ([`TaskStore::patience`](anyfast_video::store::TaskStore::patience)); and a line whose
+//! ([`TaskStore::patience`](anyfast_video_tasks::TaskStore::patience)); and a line whose
 //! create's sender stopped before it was answered is looked at again for as long too, since
 //! a sender that was only cut off records the task's id once it can, and then the line is
 //! finished from that id.
@@ -253,7 +253,7 @@ struct Batch {
     /// The lines whose create's sender stopped before it was answered, and since when this
     /// worker has waited for their ids: looked at again until `patience` is over.
     awaited: std::sync::Mutex<std::collections::HashMap<u64, std::time::Instant>>,
-    /// How long the journal is waited for ([`TaskStore::patience`](anyfast_video::store::TaskStore::patience)).
+    /// How long the journal is waited for ([`TaskStore::patience`](anyfast_video_tasks::TaskStore::patience)).
     patience: std::time::Duration,
 }
 
