@@ -66,7 +66,7 @@ async fn the_new_ratio_and_field_are_sent_typed_and_the_mock_accepts_them() {
 }
 
 /// A record written before the spec change (by the committed workspace, whose fingerprint of
-/// this request is this value: crates/anyfast-video/tests/it/store.rs checks it there) is
+/// this request is this value: crates/anyfast-video-tasks/tests/it/store.rs checks it there) is
 /// redelivered with its key after it: the request's fingerprint has not moved, so the job finds
 /// its one task and finishes it, with no `KeyReused`.
 #[tokio::test(flavor = "multi_thread")]
