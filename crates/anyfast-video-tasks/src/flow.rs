@@ -130,7 +130,9 @@ pub(crate) async fn run(run: Run<'_>) -> Result<Finished, Error> {
         .ended_by
         .clone()
         .filter(|holder| holder.pid != me.pid || holder.host != me.host);
-    match go_on(&run, record, &lease).await {
+    // Boxed: the create, wait and download futures nested in it are large in debug builds, and
+    // a test thread's 2 MiB stack overflowed.
+    match Box::pin(go_on(&run, record, &lease)).await {
         Ok((mut finished, end)) => {
             finished.ended_by = ended_by;
             let ended = match end {
@@ -422,7 +424,7 @@ fn whole(record: &TaskRecord, outputs: &Outputs) -> bool {
 async fn create(run: &Run<'_>, lease: &Lease) -> Result<(String, Option<Task>), Ended> {
     let request = run.request.clone().expect("a create has a request");
     let options = CreateOptions::default().idempotency_key(lease.key());
-    match run.videos.create_with(request, options).await {
+    match Box::pin(run.videos.create_with(request, options)).await {
         Ok(task) => {
             let assets = task
                 .uploaded_assets
@@ -521,17 +523,19 @@ async fn finish(
                 }
             })
     };
-    let task = videos.wait(task_id, wait).await.map_err(|error| {
-        let state = match &error {
-            VideoError::TaskFailed { .. } => TaskState::Failed,
-            VideoError::WaitTimeout { .. } => TaskState::TimedOut,
-            _ => TaskState::Error,
-        };
-        Ended {
-            state: Some(state),
-            error: error.into(),
-        }
-    })?;
+    let task = Box::pin(videos.wait(task_id, wait))
+        .await
+        .map_err(|error| {
+            let state = match &error {
+                VideoError::TaskFailed { .. } => TaskState::Failed,
+                VideoError::WaitTimeout { .. } => TaskState::TimedOut,
+                _ => TaskState::Error,
+            };
+            Ended {
+                state: Some(state),
+                error: error.into(),
+            }
+        })?;
     // Saving is recorded by its end (done, with the length); until then the record says
     // waiting, and its status says the task succeeded.
     let Some(video) = &outputs.video else {

@@ -2,14 +2,13 @@
 //! operation, with the outcome each cell must have.
 
 use std::fmt;
-use std::time::Duration;
 
 use anyfast_mock::{Fault, FaultKind, MockConfig, MockServer, Route, Shape, Timing};
 use anyfast_video::{Error, Task, TaskStatus, VideoRequest};
 use futures_util::future::join_all;
 
 use crate::common::quick_generate;
-use crate::support::{client, mock, quick_wait};
+use crate::support::{SLOWER_THAN_THE_TIMEOUT, client, mock, quick_wait};
 
 /// What a cell puts in the mock's way.
 #[derive(Clone, Debug)]
@@ -87,9 +86,9 @@ fn injections() -> Vec<Injected> {
     all.extend([
         Injected::Fault(FaultKind::DropConnection, 2),
         Injected::Fault(FaultKind::TruncateBody, 2),
-        Injected::Fault(FaultKind::Latency(Duration::from_millis(1500)), 1),
+        Injected::Fault(FaultKind::Latency(SLOWER_THAN_THE_TIMEOUT), 1),
         Injected::Fault(FaultKind::MalformedJson, 2),
-        Injected::Fault(FaultKind::SlowAnswer(Duration::from_millis(1500)), 1),
+        Injected::Fault(FaultKind::SlowAnswer(SLOWER_THAN_THE_TIMEOUT), 1),
         Injected::Fault(FaultKind::StatusWord("PAUSED_FOR_REVIEW".into()), 2),
         Injected::Shape(Shape::Wrapper),
         Injected::Shape(Shape::Flat),

@@ -7,15 +7,23 @@ use anyfast_video::Client;
 
 pub use crate::common::{KEY, mock, quick_wait};
 
-/// Short timeouts, so that "slower than the timeout" takes half a second, and retries that
-/// wait milliseconds.
+/// How long a call may take here: short, so that "slower than the timeout" (the faults'
+/// [`SLOWER_THAN_THE_TIMEOUT`]) costs seconds, not minutes, yet far longer than a call takes on
+/// a machine whose cores are all busy (at 600 ms, creates timed out under
+/// `.ci/under-load.sh`).
+pub const TIMEOUT: Duration = Duration::from_secs(3);
+
+/// What the latency faults last: twice [`TIMEOUT`].
+pub const SLOWER_THAN_THE_TIMEOUT: Duration = Duration::from_secs(6);
+
+/// Short timeouts ([`TIMEOUT`]), and retries that wait milliseconds.
 pub fn client(mock: &MockServer) -> Client {
     Client::builder()
         .api_key(KEY)
         .base_url(mock.base_url())
-        .create_timeout(Duration::from_millis(600))
-        .request_timeout(Duration::from_millis(600))
-        .download_read_timeout(Duration::from_millis(600))
+        .create_timeout(TIMEOUT)
+        .request_timeout(TIMEOUT)
+        .download_read_timeout(TIMEOUT)
         .retry_policy(crate::common::quick_retries())
         .build()
         .expect("a client")
