@@ -11,6 +11,7 @@ use anyfast_video::{
 };
 
 use crate::error::Error;
+use crate::fingerprint::{FINGERPRINT_FORM, first_text, legacy};
 use crate::options::{Action, Finished, IfHeld, Outputs, TaskOptions};
 use crate::record::{Holder, TaskRecord, TaskState};
 use crate::store::{Change, Claim, Lease, Lost, NewTask, StoreError, TaskStore};
@@ -64,7 +65,7 @@ impl<'a> Run<'a> {
 
     /// A run that may create: the record to write first (keyed by the options' idempotency
     /// key, or a new one), with the request's fingerprint (the options', or
-    /// [`VideoRequest::fingerprint`]).
+    /// [`fingerprint`](crate::fingerprint())).
     pub async fn request(
         mut self,
         request: VideoRequest,
@@ -88,9 +89,9 @@ impl<'a> Run<'a> {
             key: key.clone(),
             request_hash: match &self.options.request_hash {
                 Some(fingerprint) => fingerprint.clone(),
-                None => request.fingerprint().await?,
+                None => crate::fingerprint(&request).await?,
             },
-            prompt: request.first_text().map(str::to_string),
+            prompt: first_text(&request).map(str::to_string),
             output: outputs.video.clone(),
             last_frame: outputs.last_frame.clone(),
             base_url: self.client.base_url().to_string(),
@@ -371,7 +372,7 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
     Ok((finished, End::Done(bytes)))
 }
 
-/// Whether a record written before [`VideoRequest::fingerprint`]'s form (its fingerprint the
+/// Whether a record written before [`fingerprint`](crate::fingerprint())'s form (its fingerprint the
 /// hash of the request's `Debug` output, which moves whenever the spec is regenerated: a new
 /// optional field adds `field: None`) is of this run's request. Such a fingerprint cannot be
 /// migrated (the request is not stored, only its hash) and cannot be recomputed after an
@@ -384,13 +385,11 @@ fn same_before_an_upgrade(run: &Run<'_>, record: &TaskRecord) -> bool {
     let Some(request) = &run.request else {
         return false;
     };
-    let old_form = !record
-        .request_hash
-        .starts_with(VideoRequest::FINGERPRINT_FORM);
+    let old_form = !record.request_hash.starts_with(FINGERPRINT_FORM);
     run.options.request_hash.is_none()
         && old_form
-        && (record.request_hash == fingerprint(&format!("{request:?}"))
-            || record.prompt.as_deref() == request.first_text())
+        && (record.request_hash == legacy(&format!("{request:?}"))
+            || record.prompt.as_deref() == first_text(request))
 }
 
 /// Whether a done record's video is where `outputs` says, whole (or saved on another machine,
@@ -589,17 +588,6 @@ fn unknown_cause(stored: &str) -> String {
 /// How often a record held by someone else is looked at again while waiting for it.
 fn held_poll(ttl: Duration) -> Duration {
     (ttl / 4).clamp(Duration::from_millis(50), Duration::from_secs(1))
-}
-
-/// A short hash of a text: the form of the fingerprints written before
-/// [`VideoRequest::fingerprint`] (of the request's `Debug` output), still read to accept them.
-pub(crate) fn fingerprint(text: &str) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(text.as_bytes())
-        .iter()
-        .take(16)
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
 }
 
 #[cfg(test)]

@@ -93,7 +93,7 @@ pub use media::MediaSource;
 pub use model_info::ModelInfo;
 pub use models::Models;
 pub use poll::{DEFAULT_MAX_UNREADABLE_ANSWERS, MIN_POLL_INTERVAL, WaitOptions};
-pub use request::{DEFAULT_MODEL, VideoRequest};
+pub use request::{DEFAULT_MODEL, RequestInput, VideoRequest};
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;
 pub use task::{Failure, Task, TaskCallback, TaskStatus, UploadedAsset, Usage};
