@@ -74,8 +74,9 @@ impl<'a> Run<'a> {
         let key = self
             .options
             .generate
-            .chosen_idempotency_key()
-            .map_or_else(anyfast_video::new_idempotency_key, str::to_string);
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(anyfast_video::new_idempotency_key);
         let absolute = |path: &PathBuf| std::path::absolute(path).unwrap_or_else(|_| path.clone());
         let outputs = Outputs {
             video: outputs.video.as_ref().map(absolute),
@@ -443,7 +444,7 @@ async fn create(run: &Run<'_>, lease: &Lease) -> Result<(String, Option<Task>), 
                 }
                 Err(why) => return Err(store_failed(run, &task.id, why).into()),
             }
-            if let Some(on_created) = run.options.generate.created_callback() {
+            if let Some(on_created) = &run.options.generate.on_created {
                 on_created(&task);
             }
             Ok((task.id.clone(), Some(task)))
@@ -503,8 +504,8 @@ async fn finish(
     }
     let wait = {
         let writer = lease.status_writer();
-        let theirs = run.options.generate.wait_options().progress_callback();
-        let wait = run.options.generate.wait_options();
+        let theirs = run.options.generate.wait.progress_callback();
+        let wait = &run.options.generate.wait;
         wait.clone()
             .poll_at_once(resumed || wait.polls_at_once())
             .on_progress(move |task: &Task| {
@@ -531,12 +532,7 @@ async fn finish(
         return Ok((task, None));
     };
     let saving = async {
-        let options = run
-            .options
-            .generate
-            .download_options()
-            .clone()
-            .part_tag(lease.id());
+        let options = run.options.generate.download.clone().part_tag(lease.id());
         let saved = videos.download_with(&task, video, options).await?;
         if let Some(frame) = &outputs.last_frame {
             let options = DownloadOptions::default().part_tag(lease.id());
