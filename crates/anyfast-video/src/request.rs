@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use anyfast_video_api::validate::MediaKind;
 
-use crate::error::Error;
+use crate::error::{Error, invalid};
 use crate::media::MediaSource;
 
 /// The model used when none is chosen: Seedance 2.0 Fast, the reference page's model.
@@ -377,9 +377,7 @@ impl VideoRequest {
     /// ```
     pub fn extra(mut self, name: impl Into<String>, value: Value) -> Result<Self, Error> {
         let name = name.into();
-        validate::check_extra_field(&name).map_err(|violation| Error::InvalidRequest {
-            violations: vec![violation],
-        })?;
+        validate::check_extra_field(&name)?;
         self.body.extra.insert(name, value);
         Ok(self)
     }
@@ -453,7 +451,7 @@ impl VideoRequest {
     pub fn from_json(body: Value) -> Result<VideoRequest, Error> {
         if !body.is_object() {
             let expected = "a JSON object";
-            return Err(invalid("body".into(), Rule::Format { expected }));
+            return Err(invalid("body", Rule::Format { expected }));
         }
         // What the body names is what its sender asked for (a `null` included, which the
         // fingerprint leaves out like any unset field); the fields the spec does not type land
@@ -551,9 +549,7 @@ impl VideoRequest {
         let mut length = Length(0);
         serde_json::to_writer(&mut length, &body)
             .map_err(|error| Error::Config(format!("the request cannot be serialised: {error}")))?;
-        validate::check_body_size(length.0).map_err(|violation| Error::InvalidRequest {
-            violations: vec![violation],
-        })?;
+        validate::check_body_size(length.0)?;
         Ok(body)
     }
 
@@ -695,11 +691,5 @@ impl std::io::Write for Length {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
-    }
-}
-
-fn invalid(field: String, rule: Rule) -> Error {
-    Error::InvalidRequest {
-        violations: vec![Violation { field, rule }],
     }
 }
