@@ -74,7 +74,7 @@ async fn a_record_written_before_the_change_is_redelivered_to_its_one_task() {
     use anyfast_video_tasks::{Action, Outputs, TaskOptions, TaskStore, Tasks};
     const BEFORE_THE_CHANGE: &str = "v2:b25ad57237e4f4154d5b1a6b5b5ee554";
     let cat_in_the_rain = || VideoRequest::text("a cat in the rain").duration(8).ratio(Ratio::X169);
-    assert_eq!(cat_in_the_rain().fingerprint().await.unwrap(), BEFORE_THE_CHANGE);
+    assert_eq!(anyfast_video_tasks::fingerprint(&cat_in_the_rain()).await.unwrap(), BEFORE_THE_CHANGE);
 
     let mock = MockServer::start(MockConfig::default().timing(Timing::Instant)).await.unwrap();
     let dir = tempfile::tempdir().unwrap();

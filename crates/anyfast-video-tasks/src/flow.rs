@@ -11,6 +11,7 @@ use anyfast_video::{
 };
 
 use crate::error::Error;
+use crate::fingerprint::{FINGERPRINT_FORM, first_text, legacy};
 use crate::options::{Action, Finished, IfHeld, Outputs, TaskOptions};
 use crate::record::{Holder, TaskRecord, TaskState};
 use crate::store::{Change, Claim, Lease, Lost, NewTask, StoreError, TaskStore};
@@ -64,7 +65,7 @@ impl<'a> Run<'a> {
 
     /// A run that may create: the record to write first (keyed by the options' idempotency
     /// key, or a new one), with the request's fingerprint (the options', or
-    /// [`VideoRequest::fingerprint`]).
+    /// [`fingerprint`](crate::fingerprint())).
     pub async fn request(
         mut self,
         request: VideoRequest,
@@ -73,8 +74,9 @@ impl<'a> Run<'a> {
         let key = self
             .options
             .generate
-            .chosen_idempotency_key()
-            .map_or_else(anyfast_video::new_idempotency_key, str::to_string);
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(anyfast_video::new_idempotency_key);
         let absolute = |path: &PathBuf| std::path::absolute(path).unwrap_or_else(|_| path.clone());
         let outputs = Outputs {
             video: outputs.video.as_ref().map(absolute),
@@ -88,9 +90,9 @@ impl<'a> Run<'a> {
             key: key.clone(),
             request_hash: match &self.options.request_hash {
                 Some(fingerprint) => fingerprint.clone(),
-                None => request.fingerprint().await?,
+                None => crate::fingerprint(&request).await?,
             },
-            prompt: request.first_text().map(str::to_string),
+            prompt: first_text(&request).map(str::to_string),
             output: outputs.video.clone(),
             last_frame: outputs.last_frame.clone(),
             base_url: self.client.base_url().to_string(),
@@ -377,7 +379,7 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
     Ok((finished, End::Done(bytes)))
 }
 
-/// Whether a record written before [`VideoRequest::fingerprint`]'s form (its fingerprint the
+/// Whether a record written before [`fingerprint`](crate::fingerprint())'s form (its fingerprint the
 /// hash of the request's `Debug` output, which moves whenever the spec is regenerated: a new
 /// optional field adds `field: None`) is of this run's request. Such a fingerprint cannot be
 /// migrated (the request is not stored, only its hash) and cannot be recomputed after an
@@ -390,13 +392,11 @@ fn same_before_an_upgrade(run: &Run<'_>, record: &TaskRecord) -> bool {
     let Some(request) = &run.request else {
         return false;
     };
-    let old_form = !record
-        .request_hash
-        .starts_with(VideoRequest::FINGERPRINT_FORM);
+    let old_form = !record.request_hash.starts_with(FINGERPRINT_FORM);
     run.options.request_hash.is_none()
         && old_form
-        && (record.request_hash == fingerprint(&format!("{request:?}"))
-            || record.prompt.as_deref() == request.first_text())
+        && (record.request_hash == legacy(&format!("{request:?}"))
+            || record.prompt.as_deref() == first_text(request))
 }
 
 /// Whether a done record's video is where `outputs` says, whole (or, when that is where the
@@ -452,7 +452,7 @@ async fn create(run: &Run<'_>, lease: &Lease) -> Result<(String, Option<Task>), 
                 }
                 Err(why) => return Err(store_failed(run, &task.id, why).into()),
             }
-            if let Some(on_created) = run.options.generate.created_callback() {
+            if let Some(on_created) = &run.options.generate.on_created {
                 on_created(&task);
             }
             Ok((task.id.clone(), Some(task)))
@@ -512,8 +512,8 @@ async fn finish(
     }
     let wait = {
         let writer = lease.status_writer();
-        let theirs = run.options.generate.wait_options().progress_callback();
-        let wait = run.options.generate.wait_options();
+        let theirs = run.options.generate.wait.progress_callback();
+        let wait = &run.options.generate.wait;
         wait.clone()
             .poll_at_once(resumed || wait.polls_at_once())
             .on_progress(move |task: &Task| {
@@ -542,12 +542,7 @@ async fn finish(
         return Ok((task, None));
     };
     let saving = async {
-        let options = run
-            .options
-            .generate
-            .download_options()
-            .clone()
-            .part_tag(lease.id());
+        let options = run.options.generate.download.clone().part_tag(lease.id());
         let saved = videos.download_with(&task, video, options).await?;
         if let Some(frame) = &outputs.last_frame {
             let options = DownloadOptions::default().part_tag(lease.id());
@@ -599,17 +594,6 @@ fn unknown_cause(stored: &str) -> String {
 /// How often a record held by someone else is looked at again while waiting for it.
 fn held_poll(ttl: Duration) -> Duration {
     (ttl / 4).clamp(Duration::from_millis(50), Duration::from_secs(1))
-}
-
-/// A short hash of a text: the form of the fingerprints written before
-/// [`VideoRequest::fingerprint`] (of the request's `Debug` output), still read to accept them.
-pub(crate) fn fingerprint(text: &str) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(text.as_bytes())
-        .iter()
-        .take(16)
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
 }
 
 #[cfg(test)]

@@ -35,9 +35,10 @@
 //! # Inside
 //!
 //! `store` is the store (one public type over an SQLite and a PostgreSQL backend, and the
-//! leases); `record` its vocabulary (records, states, holders); `owner` who this process is
-//! (host, pid, whether a holder is gone); `flow` one task under a lease from wherever its
-//! record stands; `tasks` the facade; `options` and `error` what goes in and comes out.
+//! leases); `record` its vocabulary (records, states, holders); `fingerprint` what a record
+//! knows its request by; `owner` who this process is (host, pid, whether a holder is gone);
+//! `flow` one task under a lease from wherever its record stands; `tasks` the facade;
+//! `options` and `error` what goes in and comes out.
 //!
 //! # Features
 //!
@@ -47,6 +48,7 @@
 #![warn(missing_docs)]
 
 mod error;
+mod fingerprint;
 mod flow;
 mod options;
 mod owner;
@@ -55,6 +57,7 @@ pub mod store;
 mod tasks;
 
 pub use error::Error;
+pub use fingerprint::{FINGERPRINT_FORM, fingerprint};
 pub use options::{Action, Finished, IfHeld, Outputs, TaskOptions};
 pub use record::{Holder, StatusSeen, TaskQuery, TaskRecord, TaskState};
 pub use store::{StoreOptions, TaskStore};

@@ -186,7 +186,7 @@ impl Tasks {
         options: TaskOptions,
     ) -> Result<Finished, Error> {
         let mut outputs = Outputs::video(path);
-        outputs.last_frame = options.generate.last_frame_path().map(PathBuf::from);
+        outputs.last_frame = options.generate.last_frame.clone();
         let run = Run::new(&self.client, &self.store, &options, Until::Saved)
             .request(request, outputs)
             .await?;

@@ -10,14 +10,14 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyfast_video_api::validate::{self, MediaKind, Violation};
+use anyfast_video_api::validate::{self, MediaKind};
 use anyfast_video_api::{ClientInfo, file_type, types};
 use tokio::io::AsyncReadExt;
 use tokio::sync::OnceCell;
 
 use crate::asset::{Asset, AssetPage, AssetStatus};
 use crate::call::Call;
-use crate::error::Error;
+use crate::error::{Error, invalid};
 use crate::poll::{Verdict, WaitOptions, poll_until};
 use crate::retry::{self, Processed, RetryPolicy};
 use crate::send::Sender;
@@ -418,15 +418,6 @@ fn asset_model(kind: MediaKind) -> Option<types::AssetModel> {
     kind.billing_model().parse().ok()
 }
 
-fn invalid(field: &str, rule: validate::Rule) -> Error {
-    Error::InvalidRequest {
-        violations: vec![Violation {
-            field: field.to_string(),
-            rule,
-        }],
-    }
-}
-
 /// The last path segment of a URL, as a default name.
 fn name_of_url(url: &str) -> String {
     let without_query = url.split(['?', '#']).next().unwrap_or(url);
@@ -475,11 +466,7 @@ impl UploadFile {
                     },
                 )
             })?;
-        validate::check_asset_file(kind, mime, size, field).map_err(|violation| {
-            Error::InvalidRequest {
-                violations: vec![violation],
-            }
-        })?;
+        validate::check_asset_file(kind, mime, size, field)?;
         Ok(UploadFile {
             path: path.to_path_buf(),
             size,

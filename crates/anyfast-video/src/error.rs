@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyfast_video_api::validate::Violation;
+use anyfast_video_api::validate::{Rule, Violation};
 
 /// Everything that can go wrong, in one enum. Its Display is one sentence; every error that
 /// happens after a task was created carries the task's id ([`Error::task_id`]), so no task is
@@ -297,6 +297,20 @@ impl Error {
         }
         self
     }
+}
+
+impl From<Violation> for Error {
+    fn from(violation: Violation) -> Self {
+        Error::InvalidRequest {
+            violations: vec![violation],
+        }
+    }
+}
+
+/// The error of a request that breaks `rule` at `field`.
+pub(crate) fn invalid(field: impl Into<String>, rule: Rule) -> Error {
+    let field = field.into();
+    Violation { field, rule }.into()
 }
 
 /// The texts of `error`'s sources (see [`Error::causes`]), each once.

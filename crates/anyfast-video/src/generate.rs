@@ -71,14 +71,21 @@ impl Videos<'_> {
     }
 }
 
-/// What [`Videos::generate_with`] does besides creating, waiting and downloading.
+/// What [`Videos::generate_with`] does besides creating, waiting and downloading. Set with
+/// its methods; its fields are public to read (a durable flow runs the same steps).
 #[derive(Clone, Default)]
+#[non_exhaustive]
 pub struct GenerateOptions {
-    idempotency_key: Option<String>,
-    on_created: Option<TaskCallback>,
-    wait: WaitOptions,
-    download: DownloadOptions,
-    last_frame: Option<PathBuf>,
+    /// The create's `Idempotency-Key`, when one was chosen.
+    pub idempotency_key: Option<String>,
+    /// Called with the created task before waiting begins.
+    pub on_created: Option<TaskCallback>,
+    /// How it waits.
+    pub wait: WaitOptions,
+    /// How it downloads.
+    pub download: DownloadOptions,
+    /// Where the last frame goes, if it is saved.
+    pub last_frame: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for GenerateOptions {
@@ -124,30 +131,5 @@ impl GenerateOptions {
     pub fn last_frame(mut self, path: impl Into<std::path::PathBuf>) -> Self {
         self.last_frame = Some(path.into());
         self
-    }
-
-    /// The idempotency key, when one was chosen.
-    pub fn chosen_idempotency_key(&self) -> Option<&str> {
-        self.idempotency_key.as_deref()
-    }
-
-    /// The callback for the created task, if any.
-    pub fn created_callback(&self) -> Option<&(dyn Fn(&Task) + Send + Sync)> {
-        self.on_created.as_deref()
-    }
-
-    /// How it waits.
-    pub fn wait_options(&self) -> &WaitOptions {
-        &self.wait
-    }
-
-    /// How it downloads.
-    pub fn download_options(&self) -> &DownloadOptions {
-        &self.download
-    }
-
-    /// Where the last frame goes, if it is saved.
-    pub fn last_frame_path(&self) -> Option<&Path> {
-        self.last_frame.as_deref()
     }
 }

@@ -3,54 +3,30 @@
 //! # Inside
 //!
 //! One module per concept, in layers that point down (`cargo xtask check` fails on a cycle),
-//! each importing what it uses from the module that defines it, never through this file's
-//! re-exports.
+//! each importing from the module that defines it, never through this file's re-exports.
 //!
-//! - **Facades**: [`Client`] (`client`: the settings, and the two HTTP clients built from
-//!   them) hands out [`Videos`] (`videos`, with `generate`), [`Assets`] (`assets`) and
-//!   [`Models`] (`models`). Each method is its operation, its retry rule and its reader.
-//! - **Around each call**: `call` runs one call: its span, its retries (`retry`,
-//!   with the operation's "processed or not" rule) and, for each attempt, the generated
-//!   operation sent by `send`, whose raw answer the tolerant reader ([`tolerant`]) reads.
-//!   `poll` is the one polling loop (tasks and assets), `download` streams a file from the
-//!   storage host to disk.
-//! - **One attempt**: `send` waits for its turn (`in_flight`, the bound the gateway's
-//!   concurrency gate lowers; `pace`, the shared pause after a 429) and runs the generated
-//!   builder's `.send()` in a capture of the generated client.
-//! - **Plain types** that use nothing above them: `request` and `media` (what to make),
-//!   `task`, `asset`, `model_info` (what comes back), `secret` (the key), `error`.
+//! - **Facades**: [`Client`] (`client`: the settings and the HTTP clients) hands out
+//!   [`Videos`] (`videos`, `generate`), [`Assets`] (`assets`) and [`Models`] (`models`). Each
+//!   method is its operation, its retry rule and its reader.
+//! - **Around each call**: `call` (the span, and `retry` with the operation's "processed or
+//!   not" rule), `poll` (the one polling loop), `download` (from the storage host to disk).
+//! - **One attempt**: `send` waits for its turn (`in_flight`, `pace` after a 429) and runs the
+//!   generated builder's `.send()`; the [`tolerant`] reader reads its raw answer.
+//! - **Plain types**: `request`, `media`, `task`, `asset`, `model_info`, `secret`, `error`.
 //!
 //! # One request path
 //!
-//! Every API request is sent by the generated progenitor client ([`api::Client`], from
-//! `anyfast-video-api`): `create_video_generation` (with its `Idempotency-Key` header
-//! parameter), `get_video_generation`, `create_asset_group`, `create_asset` (a URL or a data
-//! URI), `get_asset`, `list_assets`, `delete_asset` and `list_models`, each with the generated
-//! request type as its body ([`VideoRequest`] holds the create's body itself, its extra fields
-//! in the body's own `extra` map). What this crate adds goes around `.send()`: validation
-//! before, then the retries, the pace, the in-flight bound and the span around it, and after
-//! it the tolerant reading and the typed [`Error`].
-//!
-//! The reader needs the raw answer (status, headers, bytes) to accept the shapes the service
-//! really sends, to keep a task's id from an answer it cannot fully read, and to tell "not
-//! processed" from "may have been processed" before a create is retried. It gets it from the
-//! generated client's own hooks: each attempt runs inside an
-//! [`api::capture::Capture`], whose settings reach the
-//! hooks as a task-local; the `pre` hook gives the request its timeout (creates and uploads
-//! 300 s, everything else 30 s, by default) and the `exec` hook keeps the answer exactly as it
-//! came (up to 8 MiB, a cut flagged), whatever the operation's typed result makes of it. An
-//! attempt that got no answer is progenitor's error: its `CommunicationError` becomes
-//! [`Error::Transport`] with reqwest's error as its source, so `is_connect()` still tells
-//! "never reached the server".
-//!
-//! Two requests are not the generated client's own: the asset upload's `multipart/form-data`
-//! form, which progenitor 0.15 cannot generate, is built by hand on the generated client's
-//! HTTP client and sent through the same hooks (`ClientHooks::pre` and `exec`), capture and
-//! all; and downloads go to the storage host with a client of their own that never carries
-//! the key (that host is not the API).
-//!
-//! [`Client::api`] hands out the configured generated client itself, so an operation added to
-//! the spec is callable the day the client is regenerated, with no line written here.
+//! Every API request is an operation of the generated client ([`api::Client`]) with the
+//! generated request type as its body. The reader needs the raw answer (status, headers,
+//! bytes) to accept the shapes the service really sends, keep a task's id from an answer it
+//! cannot fully read, and tell "not processed" from "may have been processed" before a retry:
+//! it takes it from the generated client's hooks, inside an [`api::capture::Capture`] (the
+//! `pre` hook sets the request's timeout, `exec` keeps the answer as it came, up to 8 MiB).
+//! Two requests are built by hand: the asset upload's `multipart/form-data` form, which
+//! progenitor 0.15 cannot generate, sent through the same hooks; and downloads, with a client
+//! of their own that never carries the key (the storage host is not the API).
+//! [`Client::api`] hands out the configured generated client, so an operation added to the
+//! spec is callable the day the client is regenerated.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -93,7 +69,7 @@ pub use media::MediaSource;
 pub use model_info::ModelInfo;
 pub use models::Models;
 pub use poll::{DEFAULT_MAX_UNREADABLE_ANSWERS, MIN_POLL_INTERVAL, WaitOptions};
-pub use request::{DEFAULT_MODEL, VideoRequest};
+pub use request::{DEFAULT_MODEL, RequestInput, VideoRequest};
 pub use retry::RetryPolicy;
 pub use secret::ApiKey;
 pub use task::{Failure, Task, TaskCallback, TaskStatus, UploadedAsset, Usage};

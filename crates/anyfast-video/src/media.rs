@@ -3,10 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use anyfast_video_api::file_type;
-use anyfast_video_api::validate::{self, MediaKind, Rule, Violation};
+use anyfast_video_api::validate::{self, MediaKind, Rule};
 use base64::Engine;
 
-use crate::error::Error;
+use crate::error::{Error, invalid};
 
 /// An input's source: a URL the service fetches (`https://`, `asset://<ID>`, `data:`), a local
 /// file that is sent inline as a base64 data URI (images and audio only), or a local file to
@@ -95,12 +95,7 @@ impl From<PathBuf> for MediaSource {
 impl MediaSource {
     /// The URL to send for this source at `field`; a file is read and encoded.
     pub(crate) async fn to_url(&self, kind: MediaKind, field: &str) -> Result<String, Error> {
-        let refuse = |rule| Error::InvalidRequest {
-            violations: vec![Violation {
-                field: field.to_string(),
-                rule,
-            }],
-        };
+        let refuse = |rule| invalid(field, rule);
         let path = match self {
             MediaSource::Url(url) => return Ok(url.clone()),
             MediaSource::File(path) => path,

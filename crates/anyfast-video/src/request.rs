@@ -11,36 +11,43 @@ use serde_json::Value;
 
 use anyfast_video_api::validate::MediaKind;
 
-use crate::error::Error;
+use crate::error::{Error, invalid};
 use crate::media::MediaSource;
 
 /// The model used when none is chosen: Seedance 2.0 Fast, the reference page's model.
 pub const DEFAULT_MODEL: &str = validate::SEEDANCE_FAST;
 
-/// One input of a request, in order (prompts refer to them as `@image1`, `@video1`, ...).
+/// One input of a request, in order (prompts refer to them as `@image1`, `@video1`, ...), as
+/// [`VideoRequest::inputs`] shows it.
 #[derive(Clone, Debug, PartialEq)]
-enum Input {
+pub enum RequestInput {
+    /// A text prompt.
     Text(String),
+    /// An image, with its role when it has one.
     Image(MediaSource, Option<types::ImageRole>),
+    /// A reference video.
     Video(MediaSource),
+    /// A reference audio clip.
     Audio(MediaSource),
 }
 
-impl Input {
+impl RequestInput {
     /// A media input's source, kind, and the field its URL goes in.
     fn media(&self) -> Option<(&MediaSource, MediaKind, &'static str)> {
         match self {
-            Input::Text(_) => None,
-            Input::Image(source, _) => Some((source, MediaKind::Image, "image_url")),
-            Input::Video(source) => Some((source, MediaKind::Video, "video_url")),
-            Input::Audio(source) => Some((source, MediaKind::Audio, "audio_url")),
+            RequestInput::Text(_) => None,
+            RequestInput::Image(source, _) => Some((source, MediaKind::Image, "image_url")),
+            RequestInput::Video(source) => Some((source, MediaKind::Video, "video_url")),
+            RequestInput::Audio(source) => Some((source, MediaKind::Audio, "audio_url")),
         }
     }
 
     fn media_mut(&mut self) -> Option<&mut MediaSource> {
         match self {
-            Input::Text(_) => None,
-            Input::Image(source, _) | Input::Video(source) | Input::Audio(source) => Some(source),
+            RequestInput::Text(_) => None,
+            RequestInput::Image(source, _)
+            | RequestInput::Video(source)
+            | RequestInput::Audio(source) => Some(source),
         }
     }
 }
@@ -89,19 +96,17 @@ pub(crate) struct PendingUpload<'a> {
 /// ```
 #[derive(Clone, PartialEq)]
 pub struct VideoRequest {
-    inputs: Vec<Input>,
+    inputs: Vec<RequestInput>,
     /// Every other field; its `content` stays empty until the inputs are turned into it.
     body: types::CreateVideoGenerationRequest,
     /// Values a setter could not turn into its field's type, reported when the body is made.
     unsendable: Vec<Violation>,
-    /// The body's fields the caller set (by a method, by name, in its JSON, or changed with
-    /// `with_body`): what [`VideoRequest::fingerprint`] reads, so that a field the spec adds,
-    /// or a default it changes, leaves the fingerprints of requests that did not set it alone.
+    /// The body's fields the caller set ([`VideoRequest::set_fields`]).
     set: std::collections::BTreeSet<String>,
 }
 
-// Written out to print what the derived form printed before `set` was kept (the fingerprints
-// of records written then are that output's hash: see `legacy_fingerprint`).
+// Written out to print what the derived form printed before `set` was kept: the fingerprints
+// task stores wrote then are that output's hash (`anyfast-video-tasks` still reads them).
 impl std::fmt::Debug for VideoRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("VideoRequest")
@@ -144,41 +149,50 @@ impl VideoRequest {
 
     /// Adds a text prompt.
     pub fn prompt(self, prompt: impl Into<String>) -> Self {
-        self.input(Input::Text(prompt.into()))
+        self.input(RequestInput::Text(prompt.into()))
     }
 
     /// Adds an image without a role (the service decides how to use it).
     pub fn image(self, source: impl Into<MediaSource>) -> Self {
-        self.input(Input::Image(source.into(), None))
+        self.input(RequestInput::Image(source.into(), None))
     }
 
     /// Adds a reference image (role `reference_image`).
     pub fn reference_image(self, source: impl Into<MediaSource>) -> Self {
-        self.input(Input::Image(source.into(), Some(ImageRole::ReferenceImage)))
+        self.input(RequestInput::Image(
+            source.into(),
+            Some(ImageRole::ReferenceImage),
+        ))
     }
 
     /// Adds the image the video starts with (role `first_frame`).
     pub fn first_frame(self, source: impl Into<MediaSource>) -> Self {
-        self.input(Input::Image(source.into(), Some(ImageRole::FirstFrame)))
+        self.input(RequestInput::Image(
+            source.into(),
+            Some(ImageRole::FirstFrame),
+        ))
     }
 
     /// Adds the image the video ends with (role `last_frame`).
     pub fn last_frame(self, source: impl Into<MediaSource>) -> Self {
-        self.input(Input::Image(source.into(), Some(ImageRole::LastFrame)))
+        self.input(RequestInput::Image(
+            source.into(),
+            Some(ImageRole::LastFrame),
+        ))
     }
 
     /// Adds a reference video: an https URL or an asset, or a local file marked
     /// [`MediaSource::upload_as_asset`].
     pub fn video(self, source: impl Into<MediaSource>) -> Self {
-        self.input(Input::Video(source.into()))
+        self.input(RequestInput::Video(source.into()))
     }
 
     /// Adds a reference audio clip (needs an image or a video beside it).
     pub fn audio(self, source: impl Into<MediaSource>) -> Self {
-        self.input(Input::Audio(source.into()))
+        self.input(RequestInput::Audio(source.into()))
     }
 
-    fn input(mut self, input: Input) -> Self {
+    fn input(mut self, input: RequestInput) -> Self {
         self.inputs.push(input);
         self
     }
@@ -363,9 +377,7 @@ impl VideoRequest {
     /// ```
     pub fn extra(mut self, name: impl Into<String>, value: Value) -> Result<Self, Error> {
         let name = name.into();
-        validate::check_extra_field(&name).map_err(|violation| Error::InvalidRequest {
-            violations: vec![violation],
-        })?;
+        validate::check_extra_field(&name)?;
         self.body.extra.insert(name, value);
         Ok(self)
     }
@@ -397,10 +409,7 @@ impl VideoRequest {
         if name == "content" {
             return Err(invalid(name, Rule::ExtraFieldIsTyped));
         }
-        let mut fields = match serde_json::to_value(&self.body) {
-            Ok(Value::Object(fields)) => fields,
-            _ => serde_json::Map::new(),
-        };
+        let mut fields = body_fields(&self.body);
         fields.insert(name.clone(), value);
         self.body = serde_json::from_value(Value::Object(fields)).map_err(|error| {
             invalid(
@@ -442,7 +451,7 @@ impl VideoRequest {
     pub fn from_json(body: Value) -> Result<VideoRequest, Error> {
         if !body.is_object() {
             let expected = "a JSON object";
-            return Err(invalid("body".into(), Rule::Format { expected }));
+            return Err(invalid("body", Rule::Format { expected }));
         }
         // What the body names is what its sender asked for (a `null` included, which the
         // fingerprint leaves out like any unset field); the fields the spec does not type land
@@ -467,15 +476,15 @@ impl VideoRequest {
         let inputs = std::mem::take(&mut body.content)
             .into_iter()
             .map(|item| match item {
-                ContentItem::Text { text } => Input::Text(text.to_string()),
+                ContentItem::Text { text } => RequestInput::Text(text.to_string()),
                 ContentItem::ImageUrl { image_url, role } => {
-                    Input::Image(MediaSource::from(image_url.url.as_str()), role)
+                    RequestInput::Image(MediaSource::from(image_url.url.as_str()), role)
                 }
                 ContentItem::VideoUrl { video_url, .. } => {
-                    Input::Video(MediaSource::from(video_url.url.as_str()))
+                    RequestInput::Video(MediaSource::from(video_url.url.as_str()))
                 }
                 ContentItem::AudioUrl { audio_url, .. } => {
-                    Input::Audio(MediaSource::from(audio_url.url.as_str()))
+                    RequestInput::Audio(MediaSource::from(audio_url.url.as_str()))
                 }
             })
             .collect();
@@ -540,23 +549,32 @@ impl VideoRequest {
         let mut length = Length(0);
         serde_json::to_writer(&mut length, &body)
             .map_err(|error| Error::Config(format!("the request cannot be serialised: {error}")))?;
-        validate::check_body_size(length.0).map_err(|violation| Error::InvalidRequest {
-            violations: vec![violation],
-        })?;
+        validate::check_body_size(length.0)?;
         Ok(body)
     }
 
-    /// The request's first text, if it has one (a task store lists tasks by it).
+    /// The inputs, in order, as they were given (a local file as its path).
+    pub fn inputs(&self) -> &[RequestInput] {
+        &self.inputs
+    }
+
+    /// The body as set so far; its `content` is empty until the inputs become it when the
+    /// request is sent.
+    pub fn body(&self) -> &types::CreateVideoGenerationRequest {
+        &self.body
+    }
+
+    /// The names of the body's fields the caller set (by a method, [`VideoRequest::field`], in
+    /// [`VideoRequest::from_json`]'s body, or changed in [`VideoRequest::with_body`]), so that
+    /// what was asked for can be told from the defaults the spec fills in. (A durable task
+    /// store fingerprints a request by them: a field the spec adds leaves it alone.)
     ///
     /// ```
-    /// let request = anyfast_video::VideoRequest::text("a cat");
-    /// assert_eq!(request.first_text(), Some("a cat"));
+    /// let request = anyfast_video::VideoRequest::text("a cat").duration(8);
+    /// assert_eq!(request.set_fields().collect::<Vec<_>>(), ["duration"]);
     /// ```
-    pub fn first_text(&self) -> Option<&str> {
-        self.inputs.iter().find_map(|input| match input {
-            Input::Text(text) => Some(text.as_str()),
-            _ => None,
-        })
+    pub fn set_fields(&self) -> impl Iterator<Item = &str> {
+        self.set.iter().map(String::as_str)
     }
 
     /// The local files marked for upload, in order.
@@ -575,7 +593,7 @@ impl VideoRequest {
 
     /// The same request with the input at `index` replaced by this uploaded asset.
     pub(crate) fn with_uploaded(mut self, index: usize, asset_id: &str) -> Self {
-        if let Some(source) = self.inputs.get_mut(index).and_then(Input::media_mut) {
+        if let Some(source) = self.inputs.get_mut(index).and_then(RequestInput::media_mut) {
             *source = MediaSource::asset(asset_id);
         }
         self
@@ -603,95 +621,10 @@ impl VideoRequest {
         })
     }
 
-    /// What starts every fingerprint [`VideoRequest::fingerprint`] makes. The fingerprints
-    /// task stores hold from before it are bare hex (a hash of the request's `Debug` output,
-    /// which moved whenever the spec was regenerated).
-    pub const FINGERPRINT_FORM: &'static str = "v2:";
-
     /// Marks a field of the body as set by the caller.
     fn marked(mut self, field: &str) -> Self {
         self.set.insert(field.to_string());
         self
-    }
-
-    /// A fingerprint of what the request asks for, the one a task store records for it and
-    /// compares when its idempotency key comes again: the SHA-256 (first 128 bits, `v2:` and
-    /// hex) of a canonical JSON form, keys sorted at every level, of
-    ///
-    /// - the inputs in order: each text, and each image, video or audio by its URL as given,
-    ///   or, for a local file (sent inline or uploaded as an asset), by the SHA-256 of its
-    ///   content (never by the data URI or the asset id it becomes), with its role;
-    /// - the body's fields the caller set (by a method, [`VideoRequest::field`], in
-    ///   [`VideoRequest::from_json`]'s body, or changed in [`VideoRequest::with_body`]),
-    ///   as JSON, leaving out `null`s;
-    /// - the [extra](VideoRequest::extra) fields.
-    ///
-    /// Fields the caller did not set count for nothing, whatever the spec fills them with: so
-    /// a regenerated client whose body type has a new optional field, a new enum value or
-    /// another default keeps every fingerprint of a request that did not set them, and a job
-    /// redelivered after an upgrade finds its record. (A field set to its default value
-    /// counts, since it was asked for: a later default may differ.)
-    ///
-    /// ```
-    /// use anyfast_video::VideoRequest;
-    ///
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), anyfast_video::Error> {
-    /// let by_method = VideoRequest::text("a cat").duration(8);
-    /// let by_json = VideoRequest::from_json(serde_json::json!({
-    ///     "model": "seedance-fast", "content": [{"type": "text", "text": "a cat"}],
-    ///     "duration": 8, "seed": null
-    /// }))?;
-    /// // The model is named in the JSON only: set there, left to the default by the method.
-    /// assert_ne!(by_method.fingerprint().await?, by_json.fingerprint().await?);
-    /// let by_method = by_method.model("seedance-fast");
-    /// assert_eq!(by_method.fingerprint().await?, by_json.fingerprint().await?);
-    /// assert_ne!(by_method.fingerprint().await?, VideoRequest::text("a cat").fingerprint().await?);
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn fingerprint(&self) -> Result<String, Error> {
-        use sha2::Digest;
-        let mut content = Vec::with_capacity(self.inputs.len());
-        for input in &self.inputs {
-            let item = match input {
-                Input::Text(text) => serde_json::json!({ "text": text }),
-                Input::Image(source, role) => serde_json::json!({
-                    "image": source_fingerprint(source).await?,
-                    "role": role.map(|role| serde_json::to_value(role).unwrap_or(Value::Null)),
-                }),
-                Input::Video(source) => {
-                    serde_json::json!({ "video": source_fingerprint(source).await? })
-                }
-                Input::Audio(source) => {
-                    serde_json::json!({ "audio": source_fingerprint(source).await? })
-                }
-            };
-            content.push(item);
-        }
-        let body = body_fields(&self.body);
-        let fields: serde_json::Map<String, Value> = self
-            .set
-            .iter()
-            .filter_map(|name| {
-                let value = body.get(name)?;
-                (!value.is_null()).then(|| (name.clone(), value.clone()))
-            })
-            .collect();
-        let form = serde_json::json!({
-            "content": content,
-            "fields": fields,
-            "extra": self.body.extra,
-        });
-        let mut text = String::new();
-        canonical_json(&form, &mut text);
-        let digest = sha2::Sha256::digest(text.as_bytes());
-        let hex: String = digest
-            .iter()
-            .take(16)
-            .map(|byte| format!("{byte:02x}"))
-            .collect();
-        Ok(format!("{}{hex}", VideoRequest::FINGERPRINT_FORM))
     }
 
     fn sendable(mut self, field: &str) -> Self {
@@ -715,82 +648,9 @@ fn body_fields(body: &types::CreateVideoGenerationRequest) -> serde_json::Map<St
     }
 }
 
-/// An input's source as a fingerprint sees it: a URL as given; a local file by its content.
-async fn source_fingerprint(source: &MediaSource) -> Result<Value, Error> {
-    match source {
-        MediaSource::Url(url) => Ok(serde_json::json!({ "url": url })),
-        MediaSource::File(path) | MediaSource::Upload(path) => {
-            let path = path.clone();
-            let hashed = tokio::task::spawn_blocking(move || {
-                use sha2::Digest;
-                use std::io::Read;
-                let mut file =
-                    std::fs::File::open(&path).map_err(|source| (path.clone(), source))?;
-                let mut hasher = sha2::Sha256::new();
-                let mut buffer = vec![0; 256 * 1024];
-                loop {
-                    match file.read(&mut buffer) {
-                        Ok(0) => break,
-                        Ok(read) => hasher.update(&buffer[..read]),
-                        Err(source) => return Err((path.clone(), source)),
-                    }
-                }
-                let hex: String = hasher
-                    .finalize()
-                    .iter()
-                    .map(|byte| format!("{byte:02x}"))
-                    .collect();
-                Ok(hex)
-            })
-            .await
-            .map_err(|error| Error::Config(format!("hashing a local file: {error}")))?;
-            match hashed {
-                Ok(hex) => Ok(serde_json::json!({ "file_sha256": hex })),
-                Err((path, source)) => Err(Error::Io {
-                    path,
-                    task_id: None,
-                    source,
-                }),
-            }
-        }
-    }
-}
-
-/// `value` as JSON with the keys of every object sorted (by their UTF-8 bytes) and no spaces:
-/// one text for one value, whatever order its maps were built in.
-fn canonical_json(value: &Value, out: &mut String) {
-    match value {
-        Value::Object(fields) => {
-            let mut names: Vec<&String> = fields.keys().collect();
-            names.sort();
-            out.push('{');
-            for (at, name) in names.into_iter().enumerate() {
-                if at > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(name.clone()).to_string());
-                out.push(':');
-                canonical_json(&fields[name], out);
-            }
-            out.push('}');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (at, item) in items.iter().enumerate() {
-                if at > 0 {
-                    out.push(',');
-                }
-                canonical_json(item, out);
-            }
-            out.push(']');
-        }
-        scalar => out.push_str(&scalar.to_string()),
-    }
-}
-
 fn content_item(
     index: usize,
-    input: &Input,
+    input: &RequestInput,
     url_of: impl Fn(&MediaSource, &str) -> Result<String, Error>,
 ) -> Result<ContentItem, Error> {
     let empty = |field: &str| invalid(format!("content[{index}].{field}"), Rule::EmptyText);
@@ -803,18 +663,18 @@ fn content_item(
         Ok(types::MediaUrl { url })
     };
     Ok(match input {
-        Input::Text(text) => ContentItem::Text {
+        RequestInput::Text(text) => ContentItem::Text {
             text: text.as_str().try_into().map_err(|_| empty("text"))?,
         },
-        Input::Image(source, role) => ContentItem::ImageUrl {
+        RequestInput::Image(source, role) => ContentItem::ImageUrl {
             image_url: media(source, "image_url")?,
             role: *role,
         },
-        Input::Video(source) => ContentItem::VideoUrl {
+        RequestInput::Video(source) => ContentItem::VideoUrl {
             video_url: media(source, "video_url")?,
             role: Some(types::VideoRole::ReferenceVideo),
         },
-        Input::Audio(source) => ContentItem::AudioUrl {
+        RequestInput::Audio(source) => ContentItem::AudioUrl {
             audio_url: media(source, "audio_url")?,
             role: Some(types::AudioRole::ReferenceAudio),
         },
@@ -831,11 +691,5 @@ impl std::io::Write for Length {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
-    }
-}
-
-fn invalid(field: String, rule: Rule) -> Error {
-    Error::InvalidRequest {
-        violations: vec![Violation { field, rule }],
     }
 }

@@ -260,7 +260,7 @@ impl TaskStore {
     }
 
     /// The newest record of task `task_id` on the service at `base_url` (as
-    /// [`Client::base_url`](crate::Client::base_url) gives it). Task ids are only unique per
+    /// [`Client::base_url`](anyfast_video::Client::base_url) gives it). Task ids are only unique per
     /// service (two services, a mock and the real one, may both have a `cgt-…1`), so a record
     /// of another service is never found. [`Tasks::find`](crate::Tasks::find) also prefers the
     /// client's own account's records.

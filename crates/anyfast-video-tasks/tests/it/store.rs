@@ -10,7 +10,7 @@ use anyfast_mock::{Fault, FaultKind, MockConfig, MockServer, Route, SAMPLE_VIDEO
 use anyfast_video::{Client, VideoRequest, WaitOptions};
 use anyfast_video_tasks::{
     Action, Error, IfHeld, Outputs, RecoverOptions, TaskOptions, TaskQuery, TaskState, TaskStore,
-    Tasks,
+    Tasks, fingerprint,
 };
 
 /// The client's error.
@@ -442,7 +442,7 @@ fn cat_in_the_rain() -> VideoRequest {
 #[tokio::test]
 async fn a_requests_fingerprint_is_what_its_caller_set_and_not_how_it_was_built() {
     assert_eq!(
-        cat_in_the_rain().fingerprint().await.unwrap(),
+        fingerprint(&cat_in_the_rain()).await.unwrap(),
         CAT_IN_THE_RAIN
     );
     // The same request from the API's JSON, with a null and the field order changed.
@@ -452,10 +452,8 @@ async fn a_requests_fingerprint_is_what_its_caller_set_and_not_how_it_was_built(
     }))
     .unwrap();
     assert_eq!(
-        from_json.fingerprint().await.unwrap(),
-        cat_in_the_rain()
-            .model("seedance-fast")
-            .fingerprint()
+        fingerprint(&from_json).await.unwrap(),
+        fingerprint(&cat_in_the_rain().model("seedance-fast"))
             .await
             .unwrap()
     );
@@ -469,7 +467,7 @@ async fn a_requests_fingerprint_is_what_its_caller_set_and_not_how_it_was_built(
             .unwrap(),
     ] {
         assert_ne!(
-            other.fingerprint().await.unwrap(),
+            fingerprint(&other).await.unwrap(),
             CAT_IN_THE_RAIN,
             "{other:?}"
         );
@@ -479,22 +477,18 @@ async fn a_requests_fingerprint_is_what_its_caller_set_and_not_how_it_was_built(
     let (one, two) = (dir.path().join("one.png"), dir.path().join("two.png"));
     std::fs::write(&one, b"the same bytes").unwrap();
     std::fs::write(&two, b"the same bytes").unwrap();
-    let inline = cat_in_the_rain()
-        .first_frame(one.as_path())
-        .fingerprint()
+    let inline = fingerprint(&cat_in_the_rain().first_frame(one.as_path()))
         .await
         .unwrap();
-    let uploaded = cat_in_the_rain()
-        .first_frame(anyfast_video::MediaSource::upload_as_asset(&two))
-        .fingerprint()
-        .await
-        .unwrap();
+    let uploaded = fingerprint(
+        &cat_in_the_rain().first_frame(anyfast_video::MediaSource::upload_as_asset(&two)),
+    )
+    .await
+    .unwrap();
     assert_eq!(inline, uploaded);
     std::fs::write(&two, b"other bytes").unwrap();
     assert_ne!(
-        cat_in_the_rain()
-            .first_frame(two.as_path())
-            .fingerprint()
+        fingerprint(&cat_in_the_rain().first_frame(two.as_path()))
             .await
             .unwrap(),
         inline

@@ -1,16 +1,11 @@
 //! The tolerant reader: turns whatever the service answered (the raw answer the generated
 //! client's hooks captured) into a [`Task`] or an [`Error`].
 //!
-//! # Why, beside the generated client's types
-//!
-//! The generated client (`anyfast-video-api`) decodes an answer all or nothing: one field of
-//! a type the spec did not foresee (`"created_at": "2024-01-01T00:00:00Z"` where the spec says
-//! integer) fails the whole answer, the task id with it; an error body of a shape its
-//! `ErrorBody` does not name loses its message; an HTML 502 loses its text. No spec can list
-//! every drift the service shows, so the spec keeps describing the documented contract
-//! exactly (for the generated client, schemathesis and Prism), every request is still sent by
-//! the generated client, and this module reads the raw answer (status, headers, bytes) the
-//! way a careful human would:
+//! The generated client decodes an answer all or nothing: one field of a type the spec did not
+//! foresee fails the whole answer, the task id with it, and an error body of a shape its
+//! `ErrorBody` does not name loses its message. So the spec keeps describing the documented
+//! contract, every request is still sent by the generated client, and this module reads the
+//! raw answer the way a careful human would:
 //!
 //! - **Essential**, and decided strictly: the task id; the status word; on success, the video
 //!   URL; on failure, the reason. An answer without them is unreadable
