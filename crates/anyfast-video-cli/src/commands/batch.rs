@@ -569,9 +569,11 @@ async fn run_line(
 }
 
 /// Whether the record of `key` says its create's sender stopped before it was answered, no id
-/// recorded since, and recently enough that the sender may still record one: within the
-/// journal's patience of the record's creation (its create was sent right after; the record's
-/// last change would not do, since every look at it changes it).
+/// recorded since, and recently enough that the sender may still record one: within twice the
+/// journal's patience of the record's creation (its create was sent right after, and its
+/// sender tries to record the id for a patience from the answer; the record's last change
+/// would not do, since every look at it changes it). How long this worker then waits is
+/// [`Batch::still_awaited`]'s: a patience from when it first met the line so.
 async fn sender_may_record_it(journal: &anyfast_video_tasks::TaskStore, key: &str) -> bool {
     let Ok(Some(record)) = journal.get(key).await else {
         return false;
@@ -587,7 +589,7 @@ async fn sender_may_record_it(journal: &anyfast_video_tasks::TaskStore, key: &st
         );
     learnt_since
         || (record.may_learn_its_id()
-            && now - record.created_at < journal.patience().as_secs() as i64)
+            && now - record.created_at < 2 * journal.patience().as_secs() as i64)
 }
 
 /// A line without a journal: a line whose output exists is done; any other is made.

@@ -413,18 +413,22 @@ async fn three_workers_one_cut_off(during: CutDuring) {
     let store = TaskStore::open(&url).await.unwrap();
     let pid = victim.pid();
     // The lines the victim holds in the state the cut is to catch.
+    // Cut once all three of its lines (its --concurrency) are in that state, so that none of
+    // its claims is on its way (a claim committed whose answer the cut swallows leaves a line
+    // that no process but this one knows to be unsent: unknown to the others, rightly).
     let caught = |records: Vec<TaskRecord>| -> Vec<String> {
-        records
-            .into_iter()
-            .filter(|record| match during {
-                CutDuring::Creates => {
-                    record.state == TaskState::Sending
-                        && mock.create_count_for_idempotency_key(&record.key) == 1
-                }
-                CutDuring::Downloads => record.status.as_deref() == Some("succeeded"),
-            })
-            .map(|record| record.key)
-            .collect()
+        let in_state = |record: &TaskRecord| match during {
+            CutDuring::Creates => {
+                record.state == TaskState::Sending
+                    && mock.create_count_for_idempotency_key(&record.key) == 1
+            }
+            CutDuring::Downloads => record.status.as_deref() == Some("succeeded"),
+        };
+        if records.len() == 3 && records.iter().all(in_state) {
+            records.into_iter().map(|record| record.key).collect()
+        } else {
+            Vec::new()
+        }
     };
     let deadline = Instant::now() + Duration::from_secs(60);
     let cut_lines = loop {
@@ -470,22 +474,27 @@ async fn three_workers_one_cut_off(during: CutDuring) {
     hole.heal();
 
     let mut saved_by = vec![0; lines];
-    let mut logs = Vec::new();
+    let mut ended = Vec::new();
     for worker in std::iter::once(victim).chain(others) {
-        let (status, log) = worker.finish().await;
-        assert!(status.success(), "a worker failed: {status}\n{log}");
+        ended.push(worker.finish().await);
+    }
+    // Every worker's log in a failure's message: the others' say what led to it.
+    let logs: Vec<&String> = ended.iter().map(|(_, log)| log).collect();
+    for (status, log) in &ended {
+        assert!(
+            status.success(),
+            "a worker failed: {status}\nall: {logs:#?}"
+        );
         let outcomes = log
             .lines()
             .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
             .filter(|outcome| outcome.get("line").is_some());
         for outcome in outcomes {
-            let line = outcome.to_string();
-            assert_eq!(outcome["result"], "done", "{line}\n{log}");
+            assert_eq!(outcome["result"], "done", "{outcome}\nall: {logs:#?}");
             if matches!(outcome["action"].as_str(), Some("created" | "resumed")) {
                 saved_by[outcome["line"].as_u64().unwrap() as usize - 1] += 1;
             }
         }
-        logs.push(log);
     }
     assert_eq!(
         saved_by,
