@@ -575,8 +575,12 @@ async fn run_line(
 /// would not do, since every look at it changes it). How long this worker then waits is
 /// [`Batch::still_awaited`]'s: a patience from when it first met the line so.
 async fn sender_may_record_it(journal: &anyfast_video_tasks::TaskStore, key: &str) -> bool {
-    let Ok(Some(record)) = journal.get(key).await else {
-        return false;
+    let record = match journal.get(key).await {
+        Ok(Some(record)) => record,
+        Ok(None) => return false,
+        // Not known yet: the journal did not answer in time (a busy machine, or this worker
+        // cut off too). Looked at again, within the same window, rather than called unknown.
+        Err(_) => return true,
     };
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
