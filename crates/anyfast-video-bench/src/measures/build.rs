@@ -163,7 +163,10 @@ pub fn run(settings: &Settings) -> Result<Table> {
     );
     for (label, runs) in [
         ("`anyfast-video` (path, default features)", &users.0),
-        ("`async-openai = { version = \"0.43\", features = [\"video\"] }`", &users.1),
+        (
+            "`async-openai = { version = \"0.43\", features = [\"video\"] }`",
+            &users.1,
+        ),
     ] {
         let times: Vec<f64> = runs.iter().map(|built| built.wall.as_secs_f64()).collect();
         let _ = writeln!(
@@ -175,8 +178,19 @@ pub fn run(settings: &Settings) -> Result<Table> {
             runs[0].packages().len()
         );
     }
-    let ratio = crate::report::median(&users.0.iter().map(|b| b.wall.as_secs_f64()).collect::<Vec<_>>())
-        / crate::report::median(&users.1.iter().map(|b| b.wall.as_secs_f64()).collect::<Vec<_>>());
+    let ratio = crate::report::median(
+        &users
+            .0
+            .iter()
+            .map(|b| b.wall.as_secs_f64())
+            .collect::<Vec<_>>(),
+    ) / crate::report::median(
+        &users
+            .1
+            .iter()
+            .map(|b| b.wall.as_secs_f64())
+            .collect::<Vec<_>>(),
+    );
     let _ = writeln!(
         compared,
         "\nanyfast-video / async-openai: {ratio:.3} (target ≤ 1.0: {}); order: anyfast-video, async-openai, async-openai, anyfast-video; 1-minute load after: {:.2}",
@@ -411,7 +425,10 @@ fn build_new_crates(
     let anyfast = new_crate(
         temp,
         "with-anyfast-video",
-        &format!("anyfast-video = {{ path = {:?} }}", library.display().to_string()),
+        &format!(
+            "anyfast-video = {{ path = {:?} }}",
+            library.display().to_string()
+        ),
         "let request = anyfast_video::VideoRequest::text(\"a cat playing the piano\");",
         Some(&std::fs::read_to_string(workspace.join("Cargo.lock"))?),
     )?;
