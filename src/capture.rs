@@ -106,16 +106,35 @@ impl Capture {
     /// For a caller that reads the raw answer and discards the call's typed result: the
     /// generated code is handed the answer's status alone (no headers, an empty body), so that
     /// it decodes nothing and the hooks copy nothing. When an answer came, the call's result is
-    /// then an error about that empty body (`InvalidResponsePayload`, or `ErrorResponse`'s
-    /// cause, or `UnexpectedResponse` for a status the spec does not declare) or an empty
-    /// success (a declared 204); what the answer said is in the [`RawAnswer`] only. When no
-    /// answer came, the result is the error, as without this setting.
+    /// then an error about that empty body (`InvalidResponsePayload`), `UnexpectedResponse` for
+    /// a status the spec does not declare, or an empty success (a declared 204); what the
+    /// answer said is in the [`RawAnswer`] only. When no answer came, the result is the error,
+    /// as without this setting. Outside such a capture nothing changes: typed answers as ever.
     ///
     /// ```
+    /// use anyfast_video_api::Client;
     /// use anyfast_video_api::capture::Capture;
+    /// use httpmock::prelude::*;
     ///
-    /// let capture = Capture::default().answer_only();
-    /// # let _ = capture;
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let server = MockServer::start_async().await;
+    /// server
+    ///     .mock_async(|when, then| {
+    ///         when.method(GET).path("/v1/video/generations/cgt-1");
+    ///         then.status(200).body(r#"{"code": "success", "data": {"status": "SUCCESS"}}"#);
+    ///     })
+    ///     .await;
+    /// let client = Client::new(&server.base_url());
+    /// let (result, raw) = Capture::default()
+    ///     .answer_only()
+    ///     .run(client.get_video_generation().id("cgt-1").send())
+    ///     .await;
+    /// assert!(result.is_err(), "the generated code was given no body to decode");
+    /// let raw = raw.expect("an answer came");
+    /// assert_eq!(raw.status.as_u16(), 200);
+    /// assert!(raw.body.starts_with(br#"{"code": "success""#));
+    /// # }
     /// ```
     pub fn answer_only(mut self) -> Self {
         self.answer_only = true;
