@@ -11,7 +11,8 @@ use crate::report::{Row, Table, list, median, paired_ratios};
 use crate::workloads::{ChildReport, Job};
 
 pub fn run(settings: &Settings) -> Result<Table> {
-    let mut table = Table::new("Per-call overhead: `Videos::get` against raw reqwest + serde_json");
+    let mut table =
+        Table::new("Per-call overhead: `Videos::get` against a plain reqwest loop + serde_json");
     settings.quiet(&mut table);
     let scratch = settings.scratch()?;
     let mock = Mock::start(&["--timing", "instant"], scratch.path())?;
