@@ -80,11 +80,13 @@ impl RawAnswer {
 #[derive(Debug, Clone, Default)]
 pub struct Capture {
     timeout: Option<Duration>,
+    answer_only: bool,
 }
 
 /// What the hooks see of the capture around them.
 struct Scope {
     timeout: Option<Duration>,
+    answer_only: bool,
     answer: Mutex<Option<RawAnswer>>,
 }
 
@@ -101,6 +103,44 @@ impl Capture {
         self
     }
 
+    /// For a caller that reads the raw answer and discards the call's typed result: the
+    /// generated code is handed the answer's status alone (no headers, an empty body), so that
+    /// it decodes nothing and the hooks copy nothing. When an answer came, the call's result is
+    /// then an error about that empty body (`InvalidResponsePayload`), `UnexpectedResponse` for
+    /// a status the spec does not declare, or an empty success (a declared 204); what the
+    /// answer said is in the [`RawAnswer`] only. When no answer came, the result is the error,
+    /// as without this setting. Outside such a capture nothing changes: typed answers as ever.
+    ///
+    /// ```
+    /// use anyfast_video_api::Client;
+    /// use anyfast_video_api::capture::Capture;
+    /// use httpmock::prelude::*;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// let server = MockServer::start_async().await;
+    /// server
+    ///     .mock_async(|when, then| {
+    ///         when.method(GET).path("/v1/video/generations/cgt-1");
+    ///         then.status(200).body(r#"{"code": "success", "data": {"status": "SUCCESS"}}"#);
+    ///     })
+    ///     .await;
+    /// let client = Client::new(&server.base_url());
+    /// let (result, raw) = Capture::default()
+    ///     .answer_only()
+    ///     .run(client.get_video_generation().id("cgt-1").send())
+    ///     .await;
+    /// assert!(result.is_err(), "the generated code was given no body to decode");
+    /// let raw = raw.expect("an answer came");
+    /// assert_eq!(raw.status.as_u16(), 200);
+    /// assert!(raw.body.starts_with(br#"{"code": "success""#));
+    /// # }
+    /// ```
+    pub fn answer_only(mut self) -> Self {
+        self.answer_only = true;
+        self
+    }
+
     /// Runs `call` (one operation's `.send()`) and returns its result with the raw answer, if
     /// an answer came (none when the request could not be built or sent, or the connection
     /// broke before the whole body, up to the limit, arrived). One operation per capture: of
@@ -108,6 +148,7 @@ impl Capture {
     pub async fn run<F: Future>(self, call: F) -> (F::Output, Option<RawAnswer>) {
         let scope = Arc::new(Scope {
             timeout: self.timeout,
+            answer_only: self.answer_only,
             answer: Mutex::new(None),
         });
         let output = SCOPE.scope(scope.clone(), call).await;
@@ -125,9 +166,10 @@ pub(crate) fn timeout() -> Option<Duration> {
     SCOPE.try_with(|scope| scope.timeout).ok().flatten()
 }
 
-/// Whether the current call runs inside a capture.
-pub(crate) fn active() -> bool {
-    SCOPE.try_with(|_| ()).is_ok()
+/// Whether the current call runs inside a capture, and if so whether it is
+/// [`Capture::answer_only`].
+pub(crate) fn active() -> Option<bool> {
+    SCOPE.try_with(|scope| scope.answer_only).ok()
 }
 
 /// Keeps `answer` as the current capture's.

@@ -38,14 +38,19 @@ impl ClientHooks for Client {
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let response = self.client().execute(request).await?;
-        if !capture::active() {
+        let Some(answer_only) = capture::active() else {
             return keep_status_of_unrecognised_error(response).await;
-        }
+        };
         // The capture keeps the answer exactly; the generated code is handed the same bytes
-        // (with the status-keeping rewrite of an unrecognised error body).
+        // (with the status-keeping rewrite of an unrecognised error body), or only the status
+        // when the capture's caller reads the raw answer alone.
         let version = response.version();
         let answer = capture::read(response).await?;
-        let handed_on = rebuilt(&answer, version);
+        let handed_on = if answer_only {
+            status_only(&answer, version)
+        } else {
+            rebuilt(&answer, version)
+        };
         capture::keep(answer);
         Ok(handed_on)
     }
@@ -54,6 +59,11 @@ impl ClientHooks for Client {
 /// The generated code joins `baseurl` and the operation path with `format!("{}{}", ...)`, so a
 /// base URL ending in `/` would request `//v1/...`. This undoes that doubling, and only that.
 fn remove_doubled_slash(baseurl: &str, url: &mut Url) {
+    // The usual case, a path without `//`, has nothing to undo: no need to parse the base URL
+    // (a parse per request).
+    if !url.path().contains("//") {
+        return;
+    }
     let Ok(base) = Url::parse(baseurl) else {
         return;
     };
@@ -113,11 +123,33 @@ fn rebuilt(answer: &RawAnswer, version: http::Version) -> reqwest::Response {
         }
         answer.body.clone()
     };
-    let mut rebuilt = http::Response::new(body);
-    *rebuilt.status_mut() = status;
-    *rebuilt.version_mut() = version;
+    let mut rebuilt = response(answer, version, body);
     *rebuilt.headers_mut() = headers;
     reqwest::Response::from(rebuilt)
+}
+
+/// A response with `answer`'s status alone (no headers, an empty body), for a
+/// [`Capture::answer_only`](crate::capture::Capture::answer_only): the generated code decodes
+/// nothing the capture's caller discards.
+fn status_only(answer: &RawAnswer, version: http::Version) -> reqwest::Response {
+    reqwest::Response::from(response(answer, version, bytes::Bytes::new()))
+}
+
+/// A response with `answer`'s status and URL (so that reqwest does not parse a placeholder URL
+/// for it), this version and body, and no headers.
+fn response(
+    answer: &RawAnswer,
+    version: http::Version,
+    body: bytes::Bytes,
+) -> http::Response<bytes::Bytes> {
+    use reqwest::ResponseBuilderExt;
+    let mut response = http::Response::builder()
+        .url(answer.url.clone())
+        .body(body)
+        .unwrap_or_default();
+    *response.status_mut() = answer.status;
+    *response.version_mut() = version;
+    response
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ struct Options {
     max_load: f64,
 }
 
-const AFTER_HELP: &str = "Measures: per-call (Videos::get against raw reqwest + serde_json), \
+const AFTER_HELP: &str = "Measures: per-call (Videos::get against a plain reqwest loop + serde_json), \
 fan-out (create + wait for 10,000 tasks at concurrency 256), download (1 GiB against curl -o, \
 and peak RSS at 100 MiB and 1 GiB), polling (GETs per task and delay, scaled 30 × faster), \
 batch (anyfast-video batch of 10,000 lines against a raw loop), build (clean builds and the \

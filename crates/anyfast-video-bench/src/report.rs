@@ -66,6 +66,14 @@ impl Row {
         }
     }
 
+    /// [`Row::paired_at_most`] without a target.
+    pub fn paired_info(figure: &str, pairs: &[Vec<f64>; 2], unit: &str) -> Row {
+        let mut row = Row::paired_at_most(figure, pairs, unit, f64::INFINITY);
+        row.target = "–".into();
+        row.verdict = Verdict::Info;
+        row
+    }
+
     /// [`Row::paired_at_most`] held to `ratio >= limit` (throughputs).
     pub fn paired_at_least(figure: &str, pairs: &[Vec<f64>; 2], unit: &str, limit: f64) -> Row {
         let mut row = Row::paired_at_most(figure, pairs, unit, limit);

@@ -1,7 +1,9 @@
 //! One attempt of an operation, sent by the generated client: it waits for its turn (the
 //! in-flight bound, the pace after a 429), runs the generated builder's `.send()` inside a
 //! [`Capture`] (which gives the request its timeout in the client's `pre` hook and keeps the
-//! raw answer in its `exec` hook), and hands the raw answer up to the tolerant reader. An
+//! raw answer in its `exec` hook), and hands the raw answer up to the tolerant reader. The
+//! capture is [`Capture::answer_only`]: the tolerant reader reads the raw answer and the typed
+//! result is discarded, so the generated code is not given the body to decode a second time. An
 //! attempt that got no answer becomes its error here; one that did is never judged here.
 
 use std::future::Future;
@@ -54,41 +56,47 @@ impl Sender {
     /// Sends `call` (a generated builder's `.send()`, or [`Sender::by_hand`]) when its turn
     /// comes, with this timeout, and returns the raw answer. A 429 slows every call of the
     /// client down.
-    pub async fn send<T, E>(
+    ///
+    /// `call` is boxed here, before any future holds it: the generated `send()` future is
+    /// large (reqwest's request and the hooks' futures), and held inline it would make this
+    /// future, the attempt around it, the retries, the span and every caller's future as
+    /// large, each copied as it is built and moved.
+    pub fn send<T, E>(
         &self,
         operation: &'static str,
         timeout: Duration,
         call: impl Future<Output = Result<T, anyfast_video_api::Error<E>>>,
-    ) -> Result<RawAnswer, Error> {
-        let _slot = self.in_flight.slot().await;
-        self.pacer.ready().await;
-        // Boxed: the generated `send()` future is large, and every future that awaits an
-        // attempt (a wait, a download that asks for a fresh link) would carry it inline.
-        let capture = Capture::default().timeout(timeout);
-        let (result, answer) = capture.run(Box::pin(call)).await;
-        let Some(answer) = answer else {
-            return Err(unanswered(operation, result.err()));
-        };
-        let status = answer.status;
-        tracing::Span::current().record("http_status", status.as_u16());
-        if status.is_redirection() {
-            return Err(Error::Redirected {
-                operation,
-                status: status.as_u16(),
-                to: redirect_target(&answer),
-                task_id: None,
-            });
-        }
-        if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
-            if is_concurrency_limit(&answer.body) {
-                // Fewer at once, not only later.
-                self.in_flight.too_many();
+    ) -> impl Future<Output = Result<RawAnswer, Error>> {
+        let call = Box::pin(call);
+        async move {
+            let _slot = self.in_flight.slot().await;
+            self.pacer.ready().await;
+            let capture = Capture::default().timeout(timeout).answer_only();
+            let (result, answer) = capture.run(call).await;
+            let Some(answer) = answer else {
+                return Err(unanswered(operation, result.err()));
+            };
+            let status = answer.status;
+            tracing::Span::current().record("http_status", status.as_u16());
+            if status.is_redirection() {
+                return Err(Error::Redirected {
+                    operation,
+                    status: status.as_u16(),
+                    to: redirect_target(&answer),
+                    task_id: None,
+                });
             }
-            self.pacer.rate_limited(retry_after(&answer.headers));
-        } else if status.is_success() {
-            self.in_flight.succeeded();
+            if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+                if is_concurrency_limit(&answer.body) {
+                    // Fewer at once, not only later.
+                    self.in_flight.too_many();
+                }
+                self.pacer.rate_limited(retry_after(&answer.headers));
+            } else if status.is_success() {
+                self.in_flight.succeeded();
+            }
+            Ok(answer)
         }
-        Ok(answer)
     }
 
     /// A request built by hand (the asset upload's multipart form, which progenitor cannot

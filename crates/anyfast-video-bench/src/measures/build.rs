@@ -2,7 +2,10 @@
 //! the command line (`-p anyfast-video-cli`), each in an empty target folder; the command
 //! line's rebuild after a one-line edit of `openapi.yaml` (a description); their dependency
 //! counts; what each heavy dependency costs (from `cargo build --timings`); and what SQLite
-//! (rusqlite with the bundled library, for the journal) adds.
+//! (rusqlite with the bundled library, for the journal) adds; and a clean build of a new crate
+//! depending on `anyfast-video` (default features, by path) against one depending on
+//! `async-openai` 0.43 with its `video` feature (from crates.io), back to back, twice each in
+//! alternating order, each in an empty target folder.
 //!
 //! Everything happens in a copy of the workspace in a temporary folder (target folders and the
 //! `--timings` HTML too), so the edit of the spec is never seen by anyone else's build; the
@@ -117,6 +120,7 @@ pub fn run(settings: &Settings) -> Result<Table> {
         build(&cargo, &copy, &cli_target, "anyfast-video-cli")?
     };
     let sqlite = build_sqlite_alone(&cargo, &workspace, temp.path())?;
+    let users = build_new_crates(&cargo, &copy, temp.path())?;
 
     let mut builds = String::from(
         "| build | command | wall time | packages compiled | dependencies (normal) |\n| --- | --- | --- | --- | --- |\n",
@@ -153,6 +157,47 @@ pub fn run(settings: &Settings) -> Result<Table> {
         sqlite.1.packages().len()
     );
     table.appendix.push(builds);
+
+    let mut compared = String::from(
+        "A new crate's clean build (`cargo build`, debug, an empty target folder each; `fn main` making one request value):\n\n| dependency | run 1 | run 2 | median | packages compiled |\n| --- | --- | --- | --- | --- |\n",
+    );
+    for (label, runs) in [
+        ("`anyfast-video` (path, default features)", &users.0),
+        (
+            "`async-openai = { version = \"0.43\", features = [\"video\"] }`",
+            &users.1,
+        ),
+    ] {
+        let times: Vec<f64> = runs.iter().map(|built| built.wall.as_secs_f64()).collect();
+        let _ = writeln!(
+            compared,
+            "| {label} | {:.1} s | {:.1} s | {:.1} s | {} |",
+            times[0],
+            times[1],
+            crate::report::median(&times),
+            runs[0].packages().len()
+        );
+    }
+    let ratio = crate::report::median(
+        &users
+            .0
+            .iter()
+            .map(|b| b.wall.as_secs_f64())
+            .collect::<Vec<_>>(),
+    ) / crate::report::median(
+        &users
+            .1
+            .iter()
+            .map(|b| b.wall.as_secs_f64())
+            .collect::<Vec<_>>(),
+    );
+    let _ = writeln!(
+        compared,
+        "\nanyfast-video / async-openai: {ratio:.3} (target ≤ 1.0: {}); order: anyfast-video, async-openai, async-openai, anyfast-video; 1-minute load after: {:.2}",
+        if ratio <= 1.0 { "pass" } else { "FAIL" },
+        crate::procfs::load_average()
+    );
+    table.appendix.push(compared);
 
     // What each heavy dependency costs, in the command line's clean build.
     let lib_packages = lib.by_package();
@@ -365,6 +410,87 @@ impl Drop for EditedSpec {
             eprintln!("could not restore {}: {error}", self.path.display());
         }
     }
+}
+
+/// A new crate depending on `anyfast-video` (by path, into the workspace copy at `workspace`;
+/// the workspace's Cargo.lock) and one depending on `async-openai` 0.43 with `video` (a fresh
+/// lock from crates.io), each built clean twice, back to back in the order A B B A; their
+/// builds. Dependencies are fetched before the clock starts.
+fn build_new_crates(
+    cargo: &str,
+    workspace: &Path,
+    temp: &Path,
+) -> Result<(Vec<Built>, Vec<Built>)> {
+    let library = workspace.join("crates/anyfast-video");
+    let anyfast = new_crate(
+        temp,
+        "with-anyfast-video",
+        &format!(
+            "anyfast-video = {{ path = {:?} }}",
+            library.display().to_string()
+        ),
+        "let request = anyfast_video::VideoRequest::text(\"a cat playing the piano\");",
+        Some(&std::fs::read_to_string(workspace.join("Cargo.lock"))?),
+    )?;
+    let openai = new_crate(
+        temp,
+        "with-async-openai",
+        "async-openai = { version = \"0.43\", features = [\"video\"] }",
+        "let request = async_openai::types::videos::CreateVideoRequestArgs::default().prompt(\"a cat playing the piano\").build();",
+        None,
+    )?;
+    let mut runs = [Vec::new(), Vec::new()];
+    for (dir, side, name, round) in [
+        (&anyfast, 0, "with-anyfast-video", 1),
+        (&openai, 1, "with-async-openai", 1),
+        (&openai, 1, "with-async-openai", 2),
+        (&anyfast, 0, "with-anyfast-video", 2),
+    ] {
+        let target = temp.join(format!("target-{name}-{round}"));
+        runs[side].push(build(cargo, dir, &target, name)?);
+        let _ = std::fs::remove_dir_all(&target);
+    }
+    let [a, b] = runs;
+    Ok((a, b))
+}
+
+/// A binary crate `name` in `temp` with one dependency and a `main` of one statement, its
+/// dependencies fetched (with `lock` as its Cargo.lock, if given).
+fn new_crate(
+    temp: &Path,
+    name: &str,
+    dependency: &str,
+    statement: &str,
+    lock: Option<&str>,
+) -> Result<PathBuf> {
+    let dir = temp.join(name);
+    std::fs::create_dir_all(dir.join("src"))?;
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n[dependencies]\n{dependency}\n\n[workspace]\n"
+        ),
+    )?;
+    std::fs::write(
+        dir.join("src/main.rs"),
+        format!("fn main() {{\n    {statement}\n    println!(\"{{request:?}}\");\n}}\n"),
+    )?;
+    if let Some(lock) = lock {
+        std::fs::write(dir.join("Cargo.lock"), lock)?;
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let fetched = Command::new(cargo)
+        .current_dir(&dir)
+        .arg("fetch")
+        .output()
+        .context("running cargo fetch")?;
+    ensure!(
+        fetched.status.success(),
+        "cargo fetch in {} failed: {}",
+        dir.display(),
+        String::from_utf8_lossy(&fetched.stderr)
+    );
+    Ok(dir)
 }
 
 /// A clean build of a crate whose only dependency is the workspace's rusqlite (same version

@@ -74,13 +74,22 @@ impl Settings {
     }
 }
 
-/// The other variant's turn: baseline first in even rounds, client first in odd ones.
-pub fn order(round: u32) -> [Variant; 2] {
-    if round.is_multiple_of(2) {
-        [Variant::Raw, Variant::Client]
-    } else {
-        [Variant::Client, Variant::Raw]
-    }
+/// The three variants of the per-call and fan-out measures in a rotating order (each first
+/// in one round of three), and where each one's figures go: 0 the plain loop (the baseline),
+/// 1 the client, 2 the loop with the library's settings.
+pub fn order3(round: u32) -> [(Variant, usize); 3] {
+    let all = [
+        (Variant::Raw, 0),
+        (Variant::Client, 1),
+        (Variant::Matched, 2),
+    ];
+    let first = (round % 3) as usize;
+    [all[first], all[(first + 1) % 3], all[(first + 2) % 3]]
+}
+
+/// The figures of two of the three variants, for a paired ratio (`b` / `a`).
+pub fn pair(figures: &[Vec<f64>; 3], a: usize, b: usize) -> [Vec<f64>; 2] {
+    [figures[a].clone(), figures[b].clone()]
 }
 
 /// Creates one task on the mock at `base_url` with plain reqwest and waits for it; its id

@@ -9,8 +9,8 @@ use anyhow::{Result, ensure};
 use futures_util::{StreamExt, stream};
 
 use super::{
-    ChildReport, PROMPT, Stopwatch, Variant, library_client, raw_api_client, raw_create, raw_wait,
-    text_body,
+    ChildReport, PROMPT, Stopwatch, Variant, library_client, plain_api_client, plain_create,
+    plain_wait, raw_api_client, raw_create, raw_wait, text_body,
 };
 use serde_json::{Value, json};
 
@@ -26,6 +26,33 @@ pub async fn run(
     let watch;
     match variant {
         Variant::Raw => {
+            // A plain loop as a user writes it: the body with what the user sets (the model
+            // and the prompt), the key with each request, no idempotency key, no retries.
+            let http = &plain_api_client()?;
+            let model = anyfast_video::DEFAULT_MODEL;
+            watch = Stopwatch::start()?;
+            stream::iter(0..tasks)
+                .map(|number| async move {
+                    let body = json!({
+                        "model": model,
+                        "content": [{"type": "text", "text": format!("{PROMPT} #{number}")}],
+                    });
+                    let id = plain_create(http, base_url, &body).await?;
+                    let polls = plain_wait(http, base_url, &id).await?;
+                    gets.fetch_add(polls, Ordering::Relaxed);
+                    Ok::<(), anyhow::Error>(())
+                })
+                .buffer_unordered(concurrency)
+                .for_each(|result| {
+                    if let Err(error) = result {
+                        eprintln!("plain task: {error:#}");
+                        failures.fetch_add(1, Ordering::Relaxed);
+                    }
+                    async {}
+                })
+                .await;
+        }
+        Variant::Matched => {
             let http = &raw_api_client()?;
             // The JSON the library sends for a text request, every field of it.
             let template: Value = serde_json::from_slice(&text_body().await?)?;

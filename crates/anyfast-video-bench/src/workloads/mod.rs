@@ -1,9 +1,12 @@
 //! What the child processes run: one variant of one measure each (`__child JOB`), timed from
 //! inside, reported as one JSON line on stdout.
 //!
-//! Each baseline is what a careful program does with reqwest and serde_json alone, with the
-//! settings the library uses (the same default headers, user agent and connect timeout, one
-//! pool of keep-alive connections with reqwest's defaults, the same per-request timeouts).
+//! Each baseline is what a program does with reqwest and serde_json alone. The per-call and
+//! fan-out targets hold the library to a plain loop as a user writes it ([`Variant::Raw`]:
+//! the same connection settings, nothing else); the other baselines, and an information row of
+//! those two measures ([`Variant::Matched`]), use the settings the library uses (the same
+//! default headers, user agent and connect timeout, one pool of keep-alive connections with
+//! reqwest's defaults, the same per-request timeouts).
 
 mod batch;
 mod download;
@@ -40,8 +43,14 @@ const DOWNLOAD_READ_TIMEOUT: Duration = Duration::from_secs(60);
 /// Which side of a comparison a child runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Variant {
-    /// reqwest and serde_json alone.
+    /// reqwest and serde_json alone: in the per-call and fan-out measures a plain loop as a
+    /// user writes it ([`plain_api_client`], `bearer_auth`, `json`), in the others with the
+    /// library's settings ([`raw_api_client`]).
     Raw,
+    /// Per-call and fan-out: reqwest and serde_json alone with the library's settings
+    /// ([`raw_api_client`]: its default headers and user agent; the same JSON body as the
+    /// library's, an `Idempotency-Key`); the baseline of those measures until 2026-12-07.
+    Matched,
     /// The `anyfast-video` library.
     Client,
 }
@@ -226,6 +235,67 @@ pub fn raw_api_client() -> Result<reqwest::Client> {
         .user_agent(USER_AGENT)
         .connect_timeout(CONNECT_TIMEOUT)
         .build()?)
+}
+
+/// The plain loops' reqwest client of the API: what a user writes, with the library's connection
+/// settings (connect timeout 10 s, reqwest's default pool of keep-alive connections; the
+/// per-request timeouts are set on each request, as the library's are): no default headers,
+/// no user agent, no read timeout, no redirect policy. The key goes with each request
+/// (`bearer_auth`).
+pub fn plain_api_client() -> Result<reqwest::Client> {
+    Ok(reqwest::Client::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .build()?)
+}
+
+/// Plain: one GET of `url` with the key, its JSON answer (`Response::json`) as a `Value`.
+pub(crate) async fn plain_get(http: &reqwest::Client, url: &str) -> Result<Value> {
+    Ok(http
+        .get(url)
+        .bearer_auth(API_KEY)
+        .timeout(QUERY_TIMEOUT)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?)
+}
+
+/// Plain: one create POST of `body` (`RequestBuilder::json`) with the key; the new task's id.
+pub(crate) async fn plain_create(
+    http: &reqwest::Client,
+    base_url: &str,
+    body: &Value,
+) -> Result<String> {
+    let created: Value = http
+        .post(format!("{base_url}/v1/video/generations"))
+        .bearer_auth(API_KEY)
+        .timeout(CREATE_TIMEOUT)
+        .json(body)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    Ok(created["id"]
+        .as_str()
+        .context("a create answer without an id")?
+        .to_string())
+}
+
+/// Plain: GETs until the task succeeds (the first poll at once); the number of GETs.
+pub(crate) async fn plain_wait(http: &reqwest::Client, base_url: &str, id: &str) -> Result<u64> {
+    let url = format!("{base_url}/v1/video/generations/{id}");
+    let mut gets = 0;
+    loop {
+        let task = plain_get(http, &url).await?;
+        gets += 1;
+        match task["data"]["status"].as_str() {
+            Some("SUCCESS") => return Ok(gets),
+            Some("FAILURE") => bail!("task {id} failed: {task}"),
+            _ => tokio::time::sleep(Duration::from_secs(2)).await,
+        }
+    }
 }
 
 /// The baselines' reqwest client of the storage host (no key), as the library's.

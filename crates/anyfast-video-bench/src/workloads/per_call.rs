@@ -1,5 +1,6 @@
-//! Per-call overhead: `Videos::get` of one finished task, against a raw GET of the same URL
-//! decoded to a `serde_json::Value`, one call after the other on one keep-alive connection.
+//! Per-call overhead: `Videos::get` of one finished task, against a plain GET of the same URL
+//! decoded to a `serde_json::Value` (and the same with the library's settings), one call after
+//! the other on one keep-alive connection.
 
 use std::hint::black_box;
 
@@ -7,7 +8,10 @@ use anyfast_video::TaskStatus;
 use anyhow::{Result, ensure};
 use serde_json::Value;
 
-use super::{ChildReport, Stopwatch, Variant, library_client, raw_api_client, raw_get};
+use super::{
+    ChildReport, Stopwatch, Variant, library_client, plain_api_client, plain_get, raw_api_client,
+    raw_get,
+};
 
 pub async fn run(
     variant: Variant,
@@ -17,10 +21,21 @@ pub async fn run(
     calls: u32,
 ) -> Result<ChildReport> {
     match variant {
-        Variant::Raw => {
-            let http = raw_api_client()?;
+        Variant::Raw | Variant::Matched => {
+            let plain = variant == Variant::Raw;
+            let http = if plain {
+                plain_api_client()?
+            } else {
+                raw_api_client()?
+            };
             let url = format!("{base_url}/v1/video/generations/{id}");
-            let once = || raw_get(&http, &url);
+            let once = || async {
+                if plain {
+                    plain_get(&http, &url).await
+                } else {
+                    raw_get(&http, &url).await
+                }
+            };
             for _ in 0..warmup {
                 black_box(once().await?);
             }

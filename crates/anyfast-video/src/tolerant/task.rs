@@ -275,15 +275,16 @@ fn usage(field: &str, value: Option<&Value>) -> Option<Usage> {
         lenient::ignored(field, value);
         return None;
     }
+    // The field's name is made only for a value that is not a plain integer (for the
+    // message saying it was ignored): not three `format!`s per answer.
+    let integer = |key: &str| match value.get(key) {
+        None => None,
+        Some(Value::Number(number)) if number.as_i64().is_some() => number.as_i64(),
+        other => lenient::integer(&format!("{field}.{key}"), other),
+    };
     Some(Usage {
-        completion_tokens: lenient::integer(
-            &format!("{field}.completion_tokens"),
-            value.get("completion_tokens"),
-        ),
-        total_tokens: lenient::integer(&format!("{field}.total_tokens"), value.get("total_tokens")),
-        super_resolution_tokens: lenient::integer(
-            &format!("{field}.super_resolution_tokens"),
-            value.get("super_resolution_tokens"),
-        ),
+        completion_tokens: integer("completion_tokens"),
+        total_tokens: integer("total_tokens"),
+        super_resolution_tokens: integer("super_resolution_tokens"),
     })
 }
