@@ -266,6 +266,9 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
         video: record.output.clone(),
         last_frame: record.last_frame.clone(),
     });
+    // A task done already, saved again at a path of the caller's own (not the record's):
+    // the record keeps where its video was saved and by whom; this run only releases it.
+    let own_copy = record.state == TaskState::Done && outputs.video != record.output;
     if let Some(previous) = &record.previous_lease {
         // What its last holder was writing when it stopped: nobody else writes it now.
         for path in outputs.video.iter().chain(&outputs.last_frame) {
@@ -376,6 +379,9 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
         video,
         ended_by: None,
     };
+    if own_copy {
+        return Ok((finished, End::Release));
+    }
     Ok((finished, End::Done(bytes)))
 }
 
