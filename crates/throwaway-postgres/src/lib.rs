@@ -264,19 +264,7 @@ impl Cluster {
         } else {
             format!("'{pg_ctl}' -D '{}' -m immediate stop", self.data_text())
         };
-        let script = format!(
-            "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf '{dir}'",
-            pid = std::process::id(),
-            dir = self.dir_text()
-        );
-        Command::new("sh")
-            .args(["-c", &script])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map(|_| ())
-            .map_err(|error| Unavailable(format!("cannot start the watchdog: {error}")))
+        watch_for_exit(&stop, &self.dir_text())
     }
 }
 
@@ -514,19 +502,7 @@ impl Bouncer {
     /// bouncer in a `static` is never dropped).
     fn watch_for_exit(&self) -> Result<(), Unavailable> {
         let pid = self.pid().unwrap_or_default();
-        let script = format!(
-            "while kill -0 {me} 2>/dev/null; do sleep 0.5; done; kill -TERM {pid} >/dev/null 2>&1; rm -rf '{dir}'",
-            me = std::process::id(),
-            dir = self.dir.to_string_lossy()
-        );
-        Command::new("sh")
-            .args(["-c", &script])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map(|_| ())
-            .map_err(|error| Unavailable(format!("cannot start the watchdog: {error}")))
+        watch_for_exit(&format!("kill -TERM {pid}"), &self.dir.to_string_lossy())
     }
 }
 
@@ -609,6 +585,23 @@ fn tail(log: &str) -> String {
     } else {
         format!("\nserver log:\n{}", lines[start..].join("\n"))
     }
+}
+
+/// Starts a shell that waits for this process to exit, however it exits (a server or a pooler
+/// in a `static` is never dropped), then runs `stop` and removes `dir`.
+fn watch_for_exit(stop: &str, dir: &str) -> Result<(), Unavailable> {
+    let script = format!(
+        "while kill -0 {me} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf '{dir}'",
+        me = std::process::id(),
+    );
+    Command::new("sh")
+        .args(["-c", &script])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map(|_| ())
+        .map_err(|error| Unavailable(format!("cannot start the watchdog: {error}")))
 }
 
 #[cfg(test)]
