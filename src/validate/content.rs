@@ -1,5 +1,6 @@
-//! The rules of one create request: its content combinations, roles, counts, media URLs and
-//! data URIs, duration, tools, the model's resolutions and the upstream fields' ranges.
+//! The rules of one Seedance create request: its content combinations, roles, counts, media
+//! URLs and data URIs, duration, tools, the model's own ranges and fields (`models`) and the
+//! upstream fields' ranges.
 
 use super::{
     CALLBACK_URL_SOURCES, DURATION_AUTOMATIC, DURATION_SECONDS, MAX_AUDIO_CLIPS, MAX_BODY_BYTES,
@@ -7,8 +8,30 @@ use super::{
 };
 use crate::types::{self, ContentItem, ImageRole};
 
-/// Checks a create request against every rule of this module.
-pub fn check_request(request: &types::CreateVideoGenerationRequest) -> Result<(), Violations> {
+/// Checks a Seedance create request against every rule of this module. The duration,
+/// resolution, ratio, `draft` and text rules follow the model: each documented model's own
+/// page (see [`seedance_limits`](super::seedance_limits)); an id anyfast does not document
+/// gets no model-specific refusal, only the schema's range for `duration` (-1 to 15).
+///
+/// ```
+/// use anyfast_video_api::{types, validate};
+///
+/// let lite: types::SeedanceVideoRequest = serde_json::from_value(serde_json::json!({
+///     "model": "doubao-seedance-1-0-lite-t2v-250428",
+///     "content": [{"type": "text", "text": "a cat"}],
+///     "duration": 2
+/// }))?;
+/// assert!(validate::check_request(&lite).is_ok()); // 2 s: only Seedance 1.0 Lite allows it
+///
+/// let mut too_long = lite.clone();
+/// too_long.duration = 13;
+/// assert_eq!(
+///     validate::check_request(&too_long).unwrap_err().to_string(),
+///     "duration: must be 2 to 12 seconds for doubao-seedance-1-0-lite-t2v-250428",
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn check_request(request: &types::SeedanceVideoRequest) -> Result<(), Violations> {
     let mut found = Vec::new();
     let mut report = |field: String, rule: Rule| found.push(Violation { field, rule });
 
@@ -92,12 +115,41 @@ pub fn check_request(request: &types::CreateVideoGenerationRequest) -> Result<()
         report(content(), Rule::LastFrameWithoutFirstFrame);
     }
 
-    let duration = request.duration;
-    if duration != DURATION_AUTOMATIC && !DURATION_SECONDS.contains(&duration) {
-        report("duration".into(), Rule::Duration);
+    let model = request.model.to_string();
+    let limits = models::seedance_limits(&model);
+    check_duration(request.duration, limits, &mut report);
+    if let Some(limits) = limits {
+        if limits.needs_text && texts == 0 && !request.content.is_empty() {
+            report(
+                content(),
+                Rule::ModelNeeds {
+                    model: limits.model,
+                    what: "a text item",
+                },
+            );
+        }
+        if request.draft == Some(true) && !limits.draft {
+            report(
+                "draft".into(),
+                Rule::NotFor {
+                    model: limits.model,
+                },
+            );
+        }
+        if limits.adaptive_needs_image
+            && images == 0
+            && request.ratio == Some(types::Ratio::Adaptive)
+        {
+            report(
+                "ratio".into(),
+                Rule::AdaptiveNeedsImage {
+                    model: limits.model,
+                },
+            );
+        }
     }
 
-    check_model_resolution(request, &mut report);
+    check_model_resolution(request, limits, &mut report);
     if let Some(seed) = request.seed
         && !(-1..=u32::MAX as i64).contains(&seed)
     {
@@ -134,19 +186,64 @@ pub fn check_request(request: &types::CreateVideoGenerationRequest) -> Result<()
     }
 }
 
+/// The model's own durations: Seedance 2.0's 4–15 or -1 ([`Rule::Duration`]), each other
+/// documented model's range ([`Rule::DurationForModel`]), and for an id anyfast does not
+/// document only the schema's range, -1 to 15.
+fn check_duration(
+    duration: i32,
+    limits: Option<&models::SeedanceLimits>,
+    report: &mut impl FnMut(String, Rule),
+) {
+    let automatic = duration == DURATION_AUTOMATIC;
+    match limits {
+        Some(limits) if limits.automatic_duration && limits.durations == Some(DURATION_SECONDS) => {
+            if !automatic && !DURATION_SECONDS.contains(&duration) {
+                report("duration".into(), Rule::Duration);
+            }
+        }
+        Some(models::SeedanceLimits {
+            model,
+            durations: Some(range),
+            automatic_duration,
+            ..
+        }) => {
+            if !(range.contains(&duration) || automatic && *automatic_duration) {
+                report(
+                    "duration".into(),
+                    Rule::DurationForModel {
+                        model,
+                        min: *range.start(),
+                        max: *range.end(),
+                    },
+                );
+            }
+        }
+        _ => {
+            let max = *DURATION_SECONDS.end();
+            if !(DURATION_AUTOMATIC..=max).contains(&duration) {
+                report(
+                    "duration".into(),
+                    Rule::OutOfRange {
+                        min: DURATION_AUTOMATIC.into(),
+                        max: max.into(),
+                    },
+                );
+            }
+        }
+    }
+}
+
 /// 1080p (and any other resolution) only for the models that make it; nothing is refused for
 /// a model anyfast does not document.
 fn check_model_resolution(
-    request: &types::CreateVideoGenerationRequest,
+    request: &types::SeedanceVideoRequest,
+    limits: Option<&models::SeedanceLimits>,
     report: &mut impl FnMut(String, Rule),
 ) {
-    let (Some(resolution), types::Model::KnownModel(model)) = (&request.resolution, &request.model)
-    else {
+    let (Some(resolution), Some(limits)) = (&request.resolution, limits) else {
         return;
     };
-    let model = model.to_string();
-    let (Some(allowed), Some(model)) = (models::resolutions_of(&model), models::documented(&model))
-    else {
+    let (Some(allowed), model) = (limits.resolutions, limits.model) else {
         return;
     };
     let resolution = resolution_text(resolution);
@@ -231,7 +328,7 @@ mod tests {
     use crate::validate::*;
     use serde_json::{Value, json};
 
-    fn request(content: Value, extra: Value) -> types::CreateVideoGenerationRequest {
+    fn request(content: Value, extra: Value) -> types::SeedanceVideoRequest {
         let mut body = json!({"model": "seedance-fast", "content": content});
         body.as_object_mut()
             .unwrap()
@@ -514,18 +611,139 @@ mod tests {
         let seedance = |resolution: &str| {
             let body =
                 json!({"model": "seedance", "content": [text("t")], "resolution": resolution});
-            let request: types::CreateVideoGenerationRequest =
-                serde_json::from_value(body).unwrap();
+            let request: types::SeedanceVideoRequest = serde_json::from_value(body).unwrap();
             check_request(&request).err().map(|found| found.0)
         };
         assert_eq!(seedance("1080p"), None);
         assert!(seedance("1440p").is_some());
         let other =
             json!({"model": "seedance-2.0-mini", "content": [text("t")], "resolution": "1440p"});
-        let request: types::CreateVideoGenerationRequest = serde_json::from_value(other).unwrap();
+        let request: types::SeedanceVideoRequest = serde_json::from_value(other).unwrap();
         assert!(
             check_request(&request).is_ok(),
             "unknown models are not second-guessed"
+        );
+    }
+
+    fn for_model(model: &str, content: Value, extra: Value) -> Vec<(String, Rule)> {
+        let mut body = json!({"model": model, "content": content});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        let request: types::SeedanceVideoRequest = serde_json::from_value(body).unwrap();
+        match check_request(&request) {
+            Ok(()) => Vec::new(),
+            Err(Violations(found)) => found.into_iter().map(|v| (v.field, v.rule)).collect(),
+        }
+    }
+
+    #[test]
+    fn each_documented_model_has_its_own_durations() {
+        let text = json!([text("t")]);
+        for (model, ok, bad, min, max) in [
+            (SEEDANCE_1_0_LITE_T2V, [2, 12], [1, 13], 2, 12),
+            (SEEDANCE_1_0_LITE_I2V, [2, 5], [-1, 13], 2, 12),
+            (SEEDANCE_1_5_PRO, [4, 12], [3, -1], 4, 12),
+        ] {
+            for duration in ok {
+                let found = for_model(model, text.clone(), json!({"duration": duration}));
+                assert_eq!(found, [], "{model} {duration}");
+            }
+            for duration in bad {
+                let found = for_model(model, text.clone(), json!({"duration": duration}));
+                let model = seedance_limits(model).unwrap().model;
+                assert_eq!(
+                    found,
+                    [(
+                        "duration".to_string(),
+                        Rule::DurationForModel { model, min, max }
+                    )],
+                    "{model} {duration}"
+                );
+            }
+        }
+        assert_eq!(
+            Rule::DurationForModel {
+                model: SEEDANCE_1_0_LITE_T2V,
+                min: 2,
+                max: 12
+            }
+            .to_string(),
+            "must be 2 to 12 seconds for doubao-seedance-1-0-lite-t2v-250428"
+        );
+        // Seedance 2.0 keeps its rule and message; Pro Fast's page states no range.
+        assert_eq!(
+            for_model(SEEDANCE, text.clone(), json!({"duration": 3})),
+            [("duration".to_string(), Rule::Duration)]
+        );
+        assert_eq!(
+            for_model(SEEDANCE_1_0_PRO_FAST, text.clone(), json!({"duration": 2})),
+            []
+        );
+        // An id anyfast does not document: only the schema's range.
+        assert_eq!(
+            for_model("seedance-2.0-mini", text.clone(), json!({"duration": 2})),
+            []
+        );
+        assert_eq!(
+            for_model("seedance-2.0-mini", text, json!({"duration": 16})),
+            [(
+                "duration".to_string(),
+                Rule::OutOfRange { min: -1, max: 15 }
+            )]
+        );
+    }
+
+    #[test]
+    fn draft_text_and_adaptive_follow_the_model() {
+        let image = image("first_frame");
+        assert_eq!(
+            for_model(SEEDANCE_1_5_PRO, json!([text("t")]), json!({"draft": true})),
+            []
+        );
+        assert_eq!(
+            for_model(SEEDANCE_FAST, json!([text("t")]), json!({"draft": true})),
+            [(
+                "draft".to_string(),
+                Rule::NotFor {
+                    model: SEEDANCE_FAST
+                }
+            )]
+        );
+        assert_eq!(
+            for_model(SEEDANCE_FAST, json!([text("t")]), json!({"draft": false})),
+            []
+        );
+        assert_eq!(
+            for_model(SEEDANCE_1_0_LITE_I2V, json!([image.clone()]), json!({})),
+            [(
+                "content".to_string(),
+                Rule::ModelNeeds {
+                    model: SEEDANCE_1_0_LITE_I2V,
+                    what: "a text item"
+                }
+            )]
+        );
+        assert_eq!(
+            for_model(
+                SEEDANCE_1_5_PRO,
+                json!([text("t")]),
+                json!({"ratio": "adaptive"})
+            ),
+            [(
+                "ratio".to_string(),
+                Rule::AdaptiveNeedsImage {
+                    model: SEEDANCE_1_5_PRO
+                }
+            )]
+        );
+        assert_eq!(
+            for_model(
+                SEEDANCE_1_5_PRO,
+                json!([text("t"), image]),
+                json!({"ratio": "adaptive", "camera_fixed": true, "resolution": "1080p"})
+            ),
+            []
         );
     }
 

@@ -10,7 +10,7 @@ use crate::types;
 /// Every field of the create request that the spec types, read from the generated type's
 /// JSON Schema (so that a field added to the spec is protected at once).
 static TYPED_FIELDS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let schema = schemars::schema_for!(types::CreateVideoGenerationRequest).to_value();
+    let schema = schemars::schema_for!(types::SeedanceVideoRequest).to_value();
     let mut names: Vec<String> = schema["properties"]
         .as_object()
         .map(|properties| properties.keys().cloned().collect())

@@ -1,12 +1,19 @@
 //! The rules a create request must follow beyond what its JSON Schema says: the reference
-//! page's content combinations, duration and web-search rules, and the upstream limits
-//! (`docs/api-notes.md`). They live here, once: the ergonomic client checks a request with them before
-//! sending it, and anyfast-mock checks what it receives with them.
+//! page's content combinations, duration and web-search rules, the upstream limits
+//! (`docs/api-notes.md`), each documented model's own ranges, and the rules of every other
+//! family's page (Wan 2.2, HappyHorse 1.0, Kling). They live here, once: the ergonomic client
+//! checks a request with them before sending it, and anyfast-mock checks what it receives with
+//! them.
+//!
+//! - [`check_create`]: any body of `POST /v1/video/generations`, by family ([`check_request`]
+//!   for Seedance, [`check_wan`], [`check_happyhorse`], [`check_happyhorse_edit`]);
+//! - [`check_kling`]: a body of one of Kling's create routes ([`KlingAction`]);
+//! - [`family_of`]: which family a model id belongs to ([`Family`]).
 //!
 //! ```
 //! use anyfast_video_api::{types, validate};
 //!
-//! let request: types::CreateVideoGenerationRequest = serde_json::from_value(serde_json::json!({
+//! let request: types::SeedanceVideoRequest = serde_json::from_value(serde_json::json!({
 //!     "model": "seedance-fast",
 //!     "content": [
 //!         {"type": "text", "text": "a cat plays the piano"},
@@ -26,17 +33,32 @@
 use std::fmt;
 
 mod content;
+mod family;
 mod fields;
+mod happyhorse;
+mod kling;
 mod media;
 mod models;
+mod wan;
 
 pub use content::{check_body_size, check_request};
+pub use family::{Family, check_create, family_of};
 pub use fields::{check_extra_field, typed_fields};
+pub use happyhorse::{
+    HAPPYHORSE_DURATION_SECONDS, HAPPYHORSE_MAX_IMAGES, HAPPYHORSE_SEED, check_happyhorse,
+    check_happyhorse_edit,
+};
+pub use kling::{KLING_MAX_PROMPT_CHARS, KlingAction, check_kling};
 pub use media::{
     ALL_ASSET_MIME_TYPES, ASSET_AUDIO_MIME_TYPES, ASSET_IMAGE_MIME_TYPES, ASSET_VIDEO_MIME_TYPES,
     MediaKind, check_asset_file,
 };
-pub use models::{SEEDANCE, SEEDANCE_FAST, resolutions_of};
+pub use models::{
+    SEEDANCE, SEEDANCE_1_0_LITE_I2V, SEEDANCE_1_0_LITE_T2V, SEEDANCE_1_0_PRO_FAST,
+    SEEDANCE_1_5_PRO, SEEDANCE_FAST, SeedanceLimits, resolutions_of, seedance_limits,
+    seedance_models,
+};
+pub use wan::{WAN_DURATION_SECONDS, check_wan};
 
 /// The most images one request may carry (upstream limit).
 pub const MAX_IMAGES: usize = 9;
@@ -52,7 +74,8 @@ pub const MAX_AUDIO_BYTES: usize = 15 * 1024 * 1024;
 pub const MAX_BODY_BYTES: usize = 64 * 1024 * 1024;
 /// The `duration` that lets the model choose.
 pub const DURATION_AUTOMATIC: i32 = -1;
-/// The durations, in seconds, that may be asked for.
+/// The durations, in seconds, that Seedance 2.0 and 2.0 Fast take (each other documented
+/// model's are in [`seedance_limits`]).
 pub const DURATION_SECONDS: std::ops::RangeInclusive<i32> = 4..=15;
 /// The image types a `data:` URI may carry (upstream: jpeg, png, webp, bmp, tiff, gif).
 pub const IMAGE_MIME_TYPES: [&str; 7] = [
@@ -80,6 +103,9 @@ pub const IMAGE_AND_AUDIO_SOURCES: &str =
 pub const VIDEO_SOURCES: &str = "an https URL or an asset://<ID> reference (video cannot be sent as data or a local file; upload a local video to the asset library first)";
 /// What a callback URL may be.
 pub const CALLBACK_URL_SOURCES: &str = "an https URL";
+/// What an image or video URL of the Wan and HappyHorse bodies may be (their pages: a public
+/// URL).
+pub const PUBLIC_URL_SOURCES: &str = "a public http or https URL";
 
 /// One broken rule: where, and which.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,8 +135,70 @@ pub enum Rule {
         /// The limit.
         max: usize,
     },
-    /// `duration` is neither -1 nor 4 to 15.
+    /// `duration` is neither -1 nor 4 to 15 (Seedance 2.0 and 2.0 Fast).
     Duration,
+    /// `duration` outside the range a documented model takes.
+    DurationForModel {
+        /// The model.
+        model: &'static str,
+        /// The shortest, in seconds.
+        min: i32,
+        /// The longest, in seconds.
+        max: i32,
+    },
+    /// A field that must be given.
+    Required,
+    /// A field that this model needs.
+    RequiredFor {
+        /// The model.
+        model: &'static str,
+    },
+    /// None of several fields, one of which must be given.
+    RequiredOneOf {
+        /// The fields, one of which is needed.
+        fields: &'static [&'static str],
+    },
+    /// A field this model does not take.
+    NotFor {
+        /// The model.
+        model: &'static str,
+    },
+    /// Something the model needs in a part of the request.
+    ModelNeeds {
+        /// The model.
+        model: &'static str,
+        /// What it needs, in words.
+        what: &'static str,
+    },
+    /// A word outside the field's list.
+    OneOf {
+        /// The words allowed.
+        allowed: &'static [&'static str],
+    },
+    /// A text longer than the field takes.
+    TooLong {
+        /// The most characters (Unicode scalar values).
+        max: usize,
+    },
+    /// A list with too few or too many items.
+    Count {
+        /// The fewest items.
+        min: usize,
+        /// The most items.
+        max: usize,
+    },
+    /// A list that must hold an exact set of items.
+    Exactly {
+        /// What it must hold, in words.
+        what: &'static str,
+    },
+    /// A number that must be greater than 0.
+    Positive,
+    /// The ratio `adaptive` without an image, for a model that makes it only from an image.
+    AdaptiveNeedsImage {
+        /// The model.
+        model: &'static str,
+    },
     /// `web_search` with anything but text.
     WebSearchNeedsTextOnly,
     /// First/last-frame images together with references.
@@ -186,6 +274,26 @@ impl fmt::Display for Rule {
             ),
             Rule::TooMany { kind, max } => write!(f, "at most {max} {kind} are allowed"),
             Rule::Duration => f.write_str("must be 4 to 15 seconds, or -1 to let the model choose"),
+            Rule::DurationForModel { model, min, max } => {
+                write!(f, "must be {min} to {max} seconds for {model}")
+            }
+            Rule::Required => f.write_str("is required"),
+            Rule::RequiredFor { model } => write!(f, "is required for {model}"),
+            Rule::RequiredOneOf { fields } => {
+                write!(f, "one of {} is required", fields.join(", "))
+            }
+            Rule::NotFor { model } => write!(f, "is not taken by {model}"),
+            Rule::ModelNeeds { model, what } => write!(f, "{model} needs {what}"),
+            Rule::OneOf { allowed } => write!(f, "must be one of {}", allowed.join(", ")),
+            Rule::TooLong { max } => write!(f, "must be at most {max} characters"),
+            Rule::Count { min, max } => write!(f, "must hold {min} to {max} items"),
+            Rule::Exactly { what } => write!(f, "must hold exactly {what}"),
+            Rule::Positive => f.write_str("must be greater than 0"),
+            Rule::AdaptiveNeedsImage { model } => write!(
+                f,
+                "adaptive is for image-to-video only with {model}: add an image or choose another \
+                 ratio"
+            ),
             Rule::WebSearchNeedsTextOnly => {
                 f.write_str("web_search is only for text-to-video: the content must be text alone")
             }

@@ -25,16 +25,51 @@ fn component_schema(name: &str) -> Option<Value> {
         ContentItem,
         CreateAssetGroupRequest,
         CreateAssetRequest,
+        CreateVideoGenerationRequest,
+        CreateVideoGenerationResponse,
         CreatedId,
         DeleteAssetRequest,
         DeletedAsset,
-        CreateVideoGenerationRequest,
-        CreateVideoGenerationResponse,
         ErrorBody,
         ErrorDetail,
         GetAssetRequest,
         GetVideoGenerationResponse,
+        HappyHorseEditInput,
+        HappyHorseEditMedia,
+        HappyHorseEditModel,
+        HappyHorseEditParameters,
+        HappyHorseModel,
+        HappyHorseParameters,
+        HappyHorseRatio,
+        HappyHorseResolution,
+        HappyHorseVideoEditRequest,
+        HappyHorseVideoRequest,
         ImageRole,
+        KlingAspectRatio,
+        KlingCameraConfig,
+        KlingCameraControl,
+        KlingDynamicMask,
+        KlingElement,
+        KlingImage2VideoRequest,
+        KlingImageListItem,
+        KlingMode,
+        KlingMultiImage2VideoRequest,
+        KlingMultiPrompt,
+        KlingMultiPromptItem,
+        KlingOmniImage,
+        KlingOmniVideo,
+        KlingOmniVideoRequest,
+        KlingShotType,
+        KlingSound,
+        KlingTaskAction,
+        KlingTaskData,
+        KlingTaskResponse,
+        KlingTaskResult,
+        KlingText2VideoRequest,
+        KlingUpstreamAnswer,
+        KlingUpstreamTask,
+        KlingVideo,
+        KlingWatermarkInfo,
         KnownModel,
         KnownResolution,
         ListAssetsRequest,
@@ -46,6 +81,7 @@ fn component_schema(name: &str) -> Option<Value> {
         OtherResolution,
         Ratio,
         Resolution,
+        SeedanceVideoRequest,
         TaskData,
         Tool,
         UpstreamContent,
@@ -53,6 +89,8 @@ fn component_schema(name: &str) -> Option<Value> {
         UpstreamTask,
         Usage,
         VideoRole,
+        WanModel,
+        WanVideoRequest,
     )
 }
 
@@ -79,6 +117,18 @@ fn rust_schema_for(spec: &Value, pointer: &str) -> (Value, String) {
         .unwrap_or_else(|| panic!("nothing at {pointer}"));
     if let Some(target) = spec_schema.get("$ref").and_then(Value::as_str) {
         return rust_schema_for(spec, target);
+    }
+    if pointer.contains("~1kling~1v1~1videos~1{action}~1{task_id}/get/parameters/1/schema") {
+        return (
+            schemars::schema_for!(types::GetKlingTaskTaskId).to_value(),
+            String::new(),
+        );
+    }
+    if pointer.contains("~1kling~1v1~1videos~1{task_id}/get/parameters/0/schema") {
+        return (
+            schemars::schema_for!(types::GetKlingTaskByIdTaskId).to_value(),
+            String::new(),
+        );
     }
     if pointer.ends_with("/get/parameters/0/schema") {
         return (

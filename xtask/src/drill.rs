@@ -24,7 +24,7 @@ use crate::snapshots;
 /// The enum value the drill adds to `Ratio`.
 pub const NEW_RATIO: &str = "2:1";
 
-/// The optional field the drill adds to the create request.
+/// The optional field the drill adds to the Seedance create body (`SeedanceVideoRequest`).
 pub const NEW_FIELD: &str = "frames_per_second";
 
 /// The test the drill runs in the copy, as the CLI crate's test `drill`.
@@ -103,7 +103,8 @@ impl Drop for Restore {
 }
 
 /// The spec with `'2:1'` among the ratios and an optional integer `frames_per_second` in the
-/// create request. Read and written as YAML: the layout changes, which `diff` ignores.
+/// Seedance create body (`SeedanceVideoRequest`). Read and written as YAML: the layout
+/// changes, which `diff` ignores.
 pub fn with_new_value_and_field(spec: &str) -> Result<String> {
     let mut document: Value = serde_yaml::from_str(spec).context("openapi.yaml is not YAML")?;
     let schemas = &mut document["components"]["schemas"];
@@ -111,9 +112,8 @@ pub fn with_new_value_and_field(spec: &str) -> Result<String> {
         bail!("openapi.yaml has no components.schemas.Ratio.enum");
     };
     ratios.insert(ratios.len() - 1, Value::from(NEW_RATIO));
-    let Some(properties) = schemas["CreateVideoGenerationRequest"]["properties"].as_mapping_mut()
-    else {
-        bail!("openapi.yaml has no CreateVideoGenerationRequest.properties");
+    let Some(properties) = schemas["SeedanceVideoRequest"]["properties"].as_mapping_mut() else {
+        bail!("openapi.yaml has no SeedanceVideoRequest.properties");
     };
     let field: Value = serde_yaml::from_str(
         "type: integer\ndescription: Frames per second (added by cargo xtask drill).\n",
@@ -183,7 +183,7 @@ mod tests {
                 .unwrap()
                 .contains(&serde_json::json!(NEW_RATIO))
         );
-        let request = &schemas["CreateVideoGenerationRequest"];
+        let request = &schemas["SeedanceVideoRequest"];
         assert_eq!(request["properties"][NEW_FIELD]["type"], "integer");
         assert!(
             !request["required"]

@@ -26,8 +26,8 @@
 //! - **`PartialEq` derived** on every generated type (typify gives it only to plain enums),
 //!   so that the ergonomic crate can use the generated types themselves (a request, a ratio,
 //!   a resolution) and still compare them.
-//! - **`ServiceTier`**: the create request's inline `service_tier` enum gets the short name
-//!   users type, instead of `CreateVideoGenerationRequestServiceTier`.
+//! - **`ServiceTier`**: the Seedance create body's inline `service_tier` enum gets the short name
+//!   users type, instead of `SeedanceVideoRequestServiceTier`.
 //! - **No multipart**: progenitor 0.15 has no `multipart/form-data` support (it refuses such
 //!   a body, and panics on a body with more than one media type), so [`without_multipart`]
 //!   removes that media type from the copy of the spec it is given. The spec keeps it; the
@@ -84,7 +84,7 @@ pub fn settings() -> GenerationSettings {
         .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq")
         .with_patch(
-            "CreateVideoGenerationRequestServiceTier",
+            "SeedanceVideoRequestServiceTier",
             progenitor::TypePatch::default().with_rename("ServiceTier"),
         );
     settings
