@@ -131,6 +131,44 @@ pub fn check_create(body: &types::CreateVideoGenerationRequest) -> Result<(), Vi
     }
 }
 
+/// Reads a body of `POST /v1/video/generations` as the body of the family its `model` names
+/// (`wan2.2-…` as a Wan body, `happyhorse-1.0-…` as a HappyHorse body, the video-edit model as
+/// the native body, any other id as a Seedance body), instead of trying each family in turn as
+/// the untagged [`types::CreateVideoGenerationRequest`] does, which would read a Wan id sent
+/// with a `content[]` body as Seedance.
+///
+/// ```
+/// use anyfast_video_api::{types, validate};
+///
+/// let wan = validate::create_request_from_json(serde_json::json!({
+///     "model": "wan2.2-t2v-a14b",
+///     "prompt": "a cat",
+///     "content": [{"type": "text", "text": "a cat"}]
+/// }))?;
+/// assert!(matches!(wan, types::CreateVideoGenerationRequest::WanVideoRequest(_)));
+/// let missing = validate::create_request_from_json(serde_json::json!({"model": "happyhorse-1.0-t2v"}));
+/// assert!(missing.unwrap_err().to_string().contains("prompt"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn create_request_from_json(
+    body: serde_json::Value,
+) -> Result<types::CreateVideoGenerationRequest, serde_json::Error> {
+    use types::CreateVideoGenerationRequest as Body;
+    let model = body
+        .get("model")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default();
+    if model.parse::<types::WanModel>().is_ok() {
+        serde_json::from_value(body).map(Body::WanVideoRequest)
+    } else if model.parse::<types::HappyHorseModel>().is_ok() {
+        serde_json::from_value(body).map(Body::HappyHorseVideoRequest)
+    } else if model.parse::<types::HappyHorseEditModel>().is_ok() {
+        serde_json::from_value(body).map(Body::HappyHorseVideoEditRequest)
+    } else {
+        serde_json::from_value(body).map(Body::SeedanceVideoRequest)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

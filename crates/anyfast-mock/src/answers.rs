@@ -1,5 +1,8 @@
 //! The JSON the mock answers with: the create response, and a task in each shape the query
-//! operation has had, either as documented or drifting (see the `drift` module).
+//! operation has had, either as documented or drifting (see the `drift` module). Each family
+//! answers a query in its own documented shape: Seedance in the query's three shapes,
+//! HappyHorse in the wrapper around the DashScope task (`data.data.output`), Wan in the flat
+//! shape its page's words point to (`status` `succeeded`), Kling in `KlingTaskResponse`.
 //!
 //! Whatever the voice, the essentials stay where a client looks for them: the task id under
 //! `id`, `task_id`, `data.task_id` or `data.id`; a status word of the task's phase; on success
@@ -11,12 +14,14 @@
 
 use serde_json::{Value, json};
 
+use anyfast_video_api::validate::Family;
+
 use crate::drift::{CreateForm, Personality};
 use crate::lifecycle::Phase;
 use crate::shape::Shape;
 use crate::stable_hash::fnv1a;
 use crate::tasks::Task;
-use crate::timestamps::iso_8601_utc;
+use crate::timestamps::{iso_8601, iso_8601_utc};
 
 /// How an answer is worded: exactly as documented, or in a task's drifting personality.
 #[derive(Clone, Copy, Debug)]
@@ -147,8 +152,24 @@ pub(crate) struct Downloads<'a> {
     pub last_frame_url: Option<&'a str>,
 }
 
-/// The answer to a query, in `shape` (or the drifting task's own).
+/// The answer to a query of `GET /v1/video/generations/{id}`: in the task's family's shape
+/// (a Seedance task in `shape`, or the drifting task's own).
 pub(crate) fn queried(
+    task: &Task,
+    phase: Phase,
+    shape: Shape,
+    downloads: Downloads<'_>,
+    voice: Voice,
+) -> Value {
+    match task.family() {
+        Family::HappyHorse => happyhorse(task, phase, downloads, voice),
+        Family::Wan => wan(task, phase, downloads, voice),
+        _ => seedance(task, phase, shape, downloads, voice),
+    }
+}
+
+/// A Seedance task, in `shape` (or the drifting task's own).
+fn seedance(
     task: &Task,
     phase: Phase,
     shape: Shape,
@@ -232,21 +253,39 @@ fn wrapper(task: &Task, phase: Phase, downloads: Downloads<'_>, voice: Voice) ->
     let started = !matches!(phase, Phase::NotStarted | Phase::Queued);
     let finished = matches!(phase, Phase::Succeeded | Phase::Failed);
     let finish_unix = task.unix_at(schedule.finished_after);
-    let request = &task.request;
     let mut upstream = json!({
         "id": task.id,
         "model": task.model(),
         "status": voice.upstream_status(words.upstream),
-        "duration": voice.ancillary("duration", json!(if request.duration > 0 { request.duration } else { 5 })),
         "framespersecond": voice.ancillary("framespersecond", json!(24)),
-        "ratio": request.ratio.map_or("adaptive".to_string(), |ratio| ratio.to_string()),
-        "resolution": request.resolution.as_ref().map_or(json!("720p"), |resolution| json!(resolution)),
-        "generate_audio": request.generate_audio,
         "seed": voice.ancillary("seed", json!(seed(task))),
-        "service_tier": request.service_tier.as_ref().map_or("default".to_string(), ToString::to_string),
         "created_at": voice.time("created_at", Some(task.created_unix)),
         "updated_at": voice.time("updated_at", Some(if finished { finish_unix } else { task.created_unix })),
     });
+    if let Some(request) = task.request.seedance() {
+        let duration = if request.duration > 0 {
+            request.duration
+        } else {
+            5
+        };
+        upstream["duration"] = voice.ancillary("duration", json!(duration));
+        upstream["ratio"] = json!(
+            request
+                .ratio
+                .map_or("adaptive".to_string(), |ratio| ratio.to_string())
+        );
+        upstream["resolution"] = request
+            .resolution
+            .as_ref()
+            .map_or(json!("720p"), |resolution| json!(resolution));
+        upstream["generate_audio"] = json!(request.generate_audio);
+        upstream["service_tier"] = json!(
+            request
+                .service_tier
+                .as_ref()
+                .map_or("default".to_string(), ToString::to_string)
+        );
+    }
     add_outcome(&mut upstream, phase, downloads, task, voice);
     voice.add_unknown_fields("upstream", &mut upstream);
     let fail_reason = match phase {
@@ -278,10 +317,218 @@ fn wrapper(task: &Task, phase: Phase, downloads: Downloads<'_>, voice: Voice) ->
 
 /// The seed the request chose, else one of the task's own (as upstream picks one for `-1`).
 fn seed(task: &Task) -> i64 {
-    match task.request.seed {
+    match task.request.seedance().and_then(|request| request.seed) {
         Some(seed) if seed >= 0 => seed,
         _ => (fnv1a(&task.id) % 100_000) as i64,
     }
+}
+
+/// The time fields a task's wrapper carries: submitted, started (once it has), finished
+/// (once it has).
+fn wrapper_times(task: &Task, phase: Phase) -> (i64, Option<i64>, Option<i64>) {
+    let started = !matches!(phase, Phase::NotStarted | Phase::Queued);
+    let finished = matches!(phase, Phase::Succeeded | Phase::Failed);
+    (
+        task.created_unix,
+        started.then(|| task.unix_at(task.schedule.started_after)),
+        finished.then(|| task.unix_at(task.schedule.finished_after)),
+    )
+}
+
+/// DashScope's wall-clock form, `2026-04-28 10:37:42.625` (Beijing time), as the HappyHorse
+/// query page shows in `data.data.output`.
+fn dashscope_time(unix: i64) -> String {
+    let iso = iso_8601(unix, 8);
+    format!(
+        "{}.000",
+        iso.trim_end_matches("+08:00").replacen('T', " ", 1)
+    )
+}
+
+/// A HappyHorse task: the wrapper (`data.status` NOT_START … SUCCESS / FAILURE,
+/// `data.result_url`, and on success a `fail_reason` that repeats it, as the page documents)
+/// around the DashScope task in `data.data` (`output.task_status` PENDING, RUNNING, SUCCEEDED,
+/// FAILED; `output.video_url`; `usage` once done).
+/// Page: <https://docs.anyfast.ai/api-reference/model-api/alibaba/happyhorse-task-query>.
+fn happyhorse(task: &Task, phase: Phase, downloads: Downloads<'_>, voice: Voice) -> Value {
+    let (wrapper_word, upstream_word) = match phase {
+        Phase::NotStarted => ("NOT_START", "PENDING"),
+        Phase::Queued => ("QUEUED", "PENDING"),
+        Phase::InProgress(_) => ("IN_PROGRESS", "RUNNING"),
+        Phase::Succeeded => ("SUCCESS", "SUCCEEDED"),
+        Phase::Failed => ("FAILURE", "FAILED"),
+    };
+    let (submitted, started, finished) = wrapper_times(task, phase);
+    let succeeded = phase == Phase::Succeeded;
+    let mut output = json!({
+        "task_id": format!("mock-{:016x}-{}", fnv1a(&task.id), task.number),
+        "task_status": voice.upstream_status(upstream_word),
+        "orig_prompt": task.prompt(),
+        "submit_time": dashscope_time(submitted),
+    });
+    if let Some(started) = started {
+        output["scheduled_time"] = json!(dashscope_time(started));
+    }
+    if let Some(finished) = finished {
+        output["end_time"] = json!(dashscope_time(finished));
+    }
+    voice.set_optional(
+        &mut output,
+        "video_url",
+        succeeded.then(|| json!(downloads.video_url)),
+    );
+    voice.add_unknown_fields("output", &mut output);
+    let mut upstream = json!({
+        "output": output,
+        "request_id": format!("mock-{:016x}", fnv1a(&task.id)),
+    });
+    let usage = succeeded.then(|| {
+        let (resolution, duration, ratio) = happyhorse_settings(task);
+        voice.ancillary(
+            "usage",
+            json!({"SR": resolution, "duration": duration, "input_video_duration": 0,
+                "output_video_duration": duration, "ratio": ratio, "video_count": 1}),
+        )
+    });
+    voice.set_optional(&mut upstream, "usage", usage);
+    voice.add_unknown_fields("upstream", &mut upstream);
+    let fail_reason = match phase {
+        Phase::Failed => json!(failure_reason(task)),
+        // "On success: copies result_url (backward compat for legacy clients)".
+        Phase::Succeeded => json!(downloads.video_url),
+        _ => voice.empty_string(),
+    };
+    let mut data = json!({
+        "task_id": task.id,
+        "action": task.action(),
+        "status": voice.status(wrapper_word, wrapper_word),
+        "fail_reason": fail_reason,
+        "submit_time": voice.time("submit_time", Some(submitted)),
+        "start_time": voice.time("start_time", started),
+        "finish_time": voice.time("finish_time", finished),
+        "progress": voice.progress(phase.percent(), json!(format!("{}%", phase.percent()))),
+        "request_id": format!("mock{:016x}", fnv1a(&task.id)),
+        "data": upstream,
+    });
+    voice.set_optional(
+        &mut data,
+        "result_url",
+        succeeded.then(|| json!(downloads.video_url)),
+    );
+    voice.add_unknown_fields("data", &mut data);
+    let mut body = json!({"code": voice.success_code(), "message": "", "data": data});
+    voice.add_unknown_fields("top", &mut body);
+    body
+}
+
+/// What a HappyHorse task was asked to make: the resolution tier as DashScope's `SR` (720 or
+/// 1080, default 1080P), the duration (default 5) and the ratio (default 16:9), from the top
+/// level or `parameters`.
+fn happyhorse_settings(task: &Task) -> (u32, i64, String) {
+    let body = serde_json::to_value(match &task.request {
+        crate::tasks::TaskRequest::Generation(body) => Some(body),
+        crate::tasks::TaskRequest::Kling { .. } => None,
+    })
+    .unwrap_or_default();
+    let setting = |field: &str| {
+        body.get(field)
+            .filter(|value| !value.is_null())
+            .or_else(|| body.get("parameters").and_then(|p| p.get(field)))
+            .cloned()
+    };
+    let resolution = match setting("resolution").as_ref().and_then(Value::as_str) {
+        Some("720P") => 720,
+        _ => 1080,
+    };
+    let duration = setting("duration").and_then(|d| d.as_i64()).unwrap_or(5);
+    let ratio = setting("ratio")
+        .and_then(|r| r.as_str().map(str::to_string))
+        .unwrap_or_else(|| "16:9".into());
+    (resolution, duration, ratio)
+}
+
+/// A Wan 2.2 task. Its pages say only that a task is polled at this route "until status is
+/// `succeeded`" (<https://docs.anyfast.ai/zh/api-reference/model-api/alibaba/wan2.2-t2v-a14b>),
+/// and its create answer's initial status is `queued`: the mock answers with that `status`
+/// at the top, in the endpoint's older Ark-like shape (`{id, status, content.video_url, error}`)
+/// with the create answer's `task_id` and `model` beside it.
+fn wan(task: &Task, phase: Phase, downloads: Downloads<'_>, voice: Voice) -> Value {
+    let word = StatusWords::of(phase).upstream;
+    let mut body = json!({
+        "id": task.id,
+        "task_id": task.id,
+        "model": task.model(),
+        "status": voice.upstream_status(word),
+        "progress": voice.progress(phase.percent(), json!(phase.percent())),
+        "created_at": voice.time("created_at", Some(task.created_unix)),
+    });
+    add_outcome(&mut body, phase, downloads, task, voice);
+    voice.add_unknown_fields("top", &mut body);
+    body
+}
+
+/// The answer to a Kling task query (`KlingTaskResponse`, page
+/// <https://docs.anyfast.ai/api-reference/model-api/kuaishou/kling-task-query>): the wrapper's
+/// `data.status` SUBMITTED, PROCESSING, SUCCESS or FAILED, progress `"NN%"`, and Kling's own
+/// answer in `data.data` (`task_status` submitted, processing, succeed, failed; times in
+/// milliseconds; the video in `data.data.data.task_result.videos[0].url`).
+pub(crate) fn kling(task: &Task, phase: Phase, video_url: &str, voice: Voice) -> Value {
+    let (wrapper_word, kling_word) = match phase {
+        Phase::NotStarted | Phase::Queued => ("SUBMITTED", "submitted"),
+        Phase::InProgress(_) => ("PROCESSING", "processing"),
+        Phase::Succeeded => ("SUCCESS", "succeed"),
+        Phase::Failed => ("FAILED", "failed"),
+    };
+    let (submitted, started, finished) = wrapper_times(task, phase);
+    let succeeded = phase == Phase::Succeeded;
+    let updated = finished.or(started).unwrap_or(submitted);
+    let mut kling_task = json!({
+        "task_id": task.id,
+        "task_status": voice.upstream_status(kling_word),
+        "task_status_msg": if phase == Phase::Failed { json!(failure_reason(task)) } else { voice.empty_string() },
+        "created_at": submitted * 1000,
+        "updated_at": updated * 1000,
+    });
+    let result = succeeded.then(|| {
+        let mut video = json!({
+            "id": format!("{}", fnv1a(&task.id) % 1_000_000_000_000_000_000),
+            "url": video_url,
+            "duration": voice.ancillary("duration", json!("5.041")),
+        });
+        voice.add_unknown_fields("content", &mut video);
+        json!({"videos": [video]})
+    });
+    voice.set_optional(&mut kling_task, "task_result", result);
+    voice.add_unknown_fields("upstream", &mut kling_task);
+    let answer = json!({
+        "code": 0,
+        "message": "SUCCEED",
+        "request_id": format!("mock-{:016x}", fnv1a(&task.id)),
+        "data": kling_task,
+    });
+    let fail_reason = match phase {
+        Phase::Failed => json!(failure_reason(task)),
+        _ => voice.empty_string(),
+    };
+    let percent = match phase {
+        Phase::NotStarted | Phase::Queued => 10,
+        other => other.percent(),
+    };
+    let mut data = json!({
+        "task_id": task.id,
+        "action": task.action(),
+        "status": voice.status(wrapper_word, wrapper_word),
+        "fail_reason": fail_reason,
+        "submit_time": voice.time("submit_time", Some(submitted)),
+        "start_time": voice.time("start_time", started),
+        "finish_time": voice.time("finish_time", finished),
+        "progress": voice.progress(percent, json!(format!("{percent}%"))),
+        "data": answer,
+    });
+    voice.add_unknown_fields("data", &mut data);
+    let mut body = json!({"code": voice.success_code(), "message": "", "data": data});
+    voice.add_unknown_fields("top", &mut body);
+    body
 }
 
 /// Adds the upstream `content` and `usage` of a success, or the `error` of a failure.

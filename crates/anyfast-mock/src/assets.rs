@@ -343,7 +343,7 @@ impl AssetLibrary {
     pub fn check_references(
         &self,
         owner: Owner,
-        request: &types::CreateVideoGenerationRequest,
+        request: &types::SeedanceVideoRequest,
     ) -> Result<(), Rejection> {
         for (index, item) in request.content.iter().enumerate() {
             let (item_type, url, wanted) = match item {

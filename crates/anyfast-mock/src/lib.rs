@@ -4,8 +4,9 @@
 //! It serves every operation of the repository's `openapi.yaml` as the spec says (request
 //! bodies are validated against the spec's own schemas, embedded at build time, and against
 //! `anyfast_video_api::validate`): `POST /v1/video/generations` and
-//! `GET /v1/video/generations/{id}`, walking each task through NOT_START → QUEUED →
-//! IN_PROGRESS → SUCCESS or FAILURE; the asset library (`POST /volc/asset/CreateAssetGroup`,
+//! `GET /v1/video/generations/{id}` for Seedance, Wan and HappyHorse, Kling's own create and
+//! query routes, walking each task through NOT_START → QUEUED → IN_PROGRESS → SUCCESS or
+//! FAILURE (see "Families"); the asset library (`POST /volc/asset/CreateAssetGroup`,
 //! `CreateAsset` as JSON or multipart/form-data, `GetAsset`, `ListAssets`), with state; and the
 //! models list (`GET /v1/models`). A second listener stands for the pre-signed storage URLs
 //! and serves the finished videos, their last frames and the uploaded asset files. Faults
@@ -75,6 +76,34 @@
 //! shape, and `last_frame_url` beside `video_url` at the top of the older flat shape (which has
 //! no `content`). Without `return_last_frame`, no answer names a last frame. Drift keeps it in
 //! the same place for each shape.
+//!
+//! # Families
+//!
+//! Every body of `POST /v1/video/generations` is checked against the schema of the family its
+//! `model` chooses (so that a refusal names the field), then the operation's union of bodies,
+//! then `validate::check_create` (the family's rules); Kling's four creates
+//! (`POST /kling/v1/videos/text2video`, `image2video`, `multi-image2video`, `omni-video`)
+//! against their route's schema and `validate::check_kling`. A refusal is a 400 naming the
+//! field, as for Seedance 2.0. Each family's create answers the documented
+//! `{id, task_id, object: "video", model, status: "", progress: 0, created_at}`, and its tasks
+//! finish on the same [`Timing`], fail on the same [`FAIL_MARKER`] (in the body's prompt) and
+//! serve the same video on the download listener.
+//!
+//! | family | task ids | query | the video |
+//! | --- | --- | --- | --- |
+//! | Seedance (2.0, 2.0 Fast, 1.x) | `cgt-…` | `GET /v1/video/generations/{id}`, the three shapes above | `data.result_url` (wrapper) |
+//! | Wan 2.2 | `wanmock…` | the same route: `{id, task_id, model, status: queued\|running\|succeeded\|failed, content, error}` (its pages say only "until status is succeeded"; this is the endpoint's Ark-like shape) | `content.video_url` |
+//! | HappyHorse 1.0 (t2v, i2v, r2v, video edit) | `asyntask_…` | the same route: the wrapper, `data.status` NOT_START … SUCCESS / FAILURE, `data.data.output` the DashScope task (`task_status` PENDING, RUNNING, SUCCEEDED, FAILED) | `data.result_url`, repeated in `fail_reason` on success as the page documents |
+//! | Kling | digits | `GET /kling/v1/videos/{action}/{task_id}` (the action of [`KlingAction::query_action`]: `text2video` for text-to-video and Omni tasks) and `GET /kling/v1/videos/{task_id}`: `KlingTaskResponse`, `data.status` SUBMITTED, PROCESSING, SUCCESS, FAILED | `data.data.data.task_result.videos[0].url` |
+//!
+//! A Kling task asked for with another action, or at `/v1/video/generations/{id}`, is a 404
+//! (`task_not_exist`), and so is another family's task on Kling's routes. Kling's creates
+//! count as [`Route::Create`] and its queries as [`Route::Get`] (for faults and tallies);
+//! [`MockServer::create_count_for_prompt`] reads the prompt of every family's body (the
+//! Seedance `text` items, `prompt`, or the video edit's `input.prompt`). The query shapes of
+//! [`MockConfig::shape`] are Seedance's: the other families answer in their own.
+//!
+//! [`KlingAction::query_action`]: anyfast_video_api::validate::KlingAction::query_action
 //!
 //! # Asset library
 //!
@@ -158,6 +187,11 @@
 //! | a success's `fail_reason` | empty, or the `result_url` again ("for backward compatibility", say the docs) |
 //! | unknown fields | objects, arrays and numbers at every level (top, `data`, `data.data`, `content`, `error`) |
 //! | ancillary fields | `usage` as a JSON string, `seed`, `duration` and `framespersecond` as numeric strings |
+//!
+//! The other families drift too, where their docs leave room: HappyHorse's and Kling's wrappers
+//! in their times, progress, `code`, status word case, nulls and unknown fields (HappyHorse's
+//! `data.status` and Kling's keep their own words), Wan's flat answer in its status word case,
+//! times, progress and unknown fields; their creates drift like Seedance's.
 //!
 //! Drift never changes the essentials: the task id is under `id`, `task_id`, `data.task_id` or
 //! `data.id`; the status word means the task's phase; on success the video URL is under

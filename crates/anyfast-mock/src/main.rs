@@ -65,10 +65,15 @@ struct Options {
     drift: Option<u64>,
 }
 
-const AFTER_HELP: &str = "Routes: create (POST /v1/video/generations), get (GET \
-/v1/video/generations/{id}), assets (POST /volc/asset/CreateAssetGroup, CreateAsset as JSON or \
+const AFTER_HELP: &str = "Routes: create (POST /v1/video/generations, and Kling's POST \
+/kling/v1/videos/text2video, image2video, multi-image2video, omni-video), get (GET \
+/v1/video/generations/{id}, GET /kling/v1/videos/{action}/{task_id} and /kling/v1/videos/{task_id}), assets (POST /volc/asset/CreateAssetGroup, CreateAsset as JSON or \
 multipart/form-data, GetAsset, ListAssets), models (GET /v1/models), and download (the second \
 listener: videos, last frames, uploaded asset files, each behind a pre-signed URL).
+
+Families: Seedance (seedance, seedance-fast, the doubao-seedance-1.x ids, each held to its own \
+durations and resolutions), Wan 2.2 and HappyHorse 1.0 (their own bodies on the same create), \
+Kling (its own routes). Each answers a query in its own documented shape.
 
 Models: seedance makes 480p, 720p and 1080p; seedance-fast 480p and 720p. A task whose request \
 has \"return_last_frame\": true finishes with a last_frame_url (data.data.content in the wrapper, \

@@ -170,17 +170,25 @@ impl RequestLog {
     }
 }
 
-/// The prompt of a create body: the text of its `text` items, joined by newlines (`None` when
-/// it has none). Read from the raw JSON, so that invalid creates are counted too.
+/// The prompt of a create body of any family: a Seedance body's `text` items joined by
+/// newlines, the `prompt` of the Wan, HappyHorse and Kling bodies, the HappyHorse video edit's
+/// `input.prompt` (`None` when it has none). Read from the raw JSON, so that invalid creates
+/// are counted too.
 pub(crate) fn prompt_of(body: &Value) -> Option<String> {
-    let texts: Vec<&str> = body
-        .get("content")?
-        .as_array()?
-        .iter()
-        .filter(|item| item.get("type").and_then(Value::as_str) == Some("text"))
-        .filter_map(|item| item.get("text").and_then(Value::as_str))
-        .collect();
-    (!texts.is_empty()).then(|| texts.join("\n"))
+    if let Some(content) = body.get("content").and_then(Value::as_array) {
+        let texts: Vec<&str> = content
+            .iter()
+            .filter(|item| item.get("type").and_then(Value::as_str) == Some("text"))
+            .filter_map(|item| item.get("text").and_then(Value::as_str))
+            .collect();
+        if !texts.is_empty() {
+            return Some(texts.join("\n"));
+        }
+    }
+    body.get("prompt")
+        .or_else(|| body.get("input").and_then(|input| input.get("prompt")))
+        .and_then(Value::as_str)
+        .map(str::to_string)
 }
 
 #[cfg(test)]

@@ -1,8 +1,11 @@
 //! What a request body must be: valid against its operation's schema in the embedded
-//! openapi.yaml, then, for a create, within the API's rules (`anyfast_video_api::validate`).
+//! openapi.yaml, then, for a create, within the API's rules (`anyfast_video_api::validate`):
+//! `check_create` for every family of `POST /v1/video/generations`, `check_kling` for Kling's
+//! routes.
 
 use std::sync::LazyLock;
 
+use anyfast_video_api::validate::KlingAction;
 use anyfast_video_api::{types, validate};
 use jsonschema::error::ValidationErrorKind;
 use serde::de::DeserializeOwned;
@@ -14,8 +17,10 @@ const SPEC: &str = anyfast_video_api::spec::JSON_SCHEMA;
 /// A request body the spec describes, by operation (and, for an upload, content type).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum RequestSchema {
-    /// `create_video_generation`.
+    /// `create_video_generation`: the union of the families' bodies.
     Create,
+    /// One family's body of `create_video_generation`, by its component's name.
+    CreateBody(CreateBody),
     /// `create_asset_group`.
     CreateAssetGroup,
     /// `create_asset` as JSON.
@@ -28,6 +33,36 @@ pub(crate) enum RequestSchema {
     DeleteAsset,
     /// `list_assets`.
     ListAssets,
+    /// One of Kling's creates (`create_kling_text2video`, ...).
+    Kling(KlingAction),
+}
+
+/// The families' bodies of `create_video_generation`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CreateBody {
+    Seedance,
+    Wan,
+    HappyHorse,
+    HappyHorseEdit,
+}
+
+impl CreateBody {
+    /// The body a create's `model` chooses (as `validate::create_request_from_json` reads it).
+    fn of(body: &Value) -> CreateBody {
+        let model = body
+            .get("model")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if model.parse::<types::WanModel>().is_ok() {
+            CreateBody::Wan
+        } else if model.parse::<types::HappyHorseModel>().is_ok() {
+            CreateBody::HappyHorse
+        } else if model.parse::<types::HappyHorseEditModel>().is_ok() {
+            CreateBody::HappyHorseEdit
+        } else {
+            CreateBody::Seedance
+        }
+    }
 }
 
 impl RequestSchema {
@@ -37,6 +72,16 @@ impl RequestSchema {
         match self {
             RequestSchema::Create => {
                 "#/paths/~1v1~1video~1generations/post/requestBody/content/application~1json/schema"
+            }
+            RequestSchema::CreateBody(CreateBody::Seedance) => {
+                "#/components/schemas/SeedanceVideoRequest"
+            }
+            RequestSchema::CreateBody(CreateBody::Wan) => "#/components/schemas/WanVideoRequest",
+            RequestSchema::CreateBody(CreateBody::HappyHorse) => {
+                "#/components/schemas/HappyHorseVideoRequest"
+            }
+            RequestSchema::CreateBody(CreateBody::HappyHorseEdit) => {
+                "#/components/schemas/HappyHorseVideoEditRequest"
             }
             RequestSchema::CreateAssetGroup => {
                 "#/paths/~1volc~1asset~1CreateAssetGroup/post/requestBody/content/application~1json/schema"
@@ -56,12 +101,32 @@ impl RequestSchema {
             RequestSchema::ListAssets => {
                 "#/paths/~1volc~1asset~1ListAssets/post/requestBody/content/application~1json/schema"
             }
+            RequestSchema::Kling(KlingAction::Text2Video) => {
+                "#/paths/~1kling~1v1~1videos~1text2video/post/requestBody/content/application~1json/schema"
+            }
+            RequestSchema::Kling(KlingAction::Image2Video) => {
+                "#/paths/~1kling~1v1~1videos~1image2video/post/requestBody/content/application~1json/schema"
+            }
+            RequestSchema::Kling(KlingAction::MultiImage2Video) => {
+                "#/paths/~1kling~1v1~1videos~1multi-image2video/post/requestBody/content/application~1json/schema"
+            }
+            RequestSchema::Kling(_) => {
+                "#/paths/~1kling~1v1~1videos~1omni-video/post/requestBody/content/application~1json/schema"
+            }
         }
     }
 
     fn validator(self) -> &'static jsonschema::Validator {
         static CREATE: LazyLock<jsonschema::Validator> =
             LazyLock::new(|| compile(RequestSchema::Create));
+        static SEEDANCE: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(RequestSchema::CreateBody(CreateBody::Seedance)));
+        static WAN: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(RequestSchema::CreateBody(CreateBody::Wan)));
+        static HAPPYHORSE: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(RequestSchema::CreateBody(CreateBody::HappyHorse)));
+        static HAPPYHORSE_EDIT: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(RequestSchema::CreateBody(CreateBody::HappyHorseEdit)));
         static CREATE_ASSET_GROUP: LazyLock<jsonschema::Validator> =
             LazyLock::new(|| compile(RequestSchema::CreateAssetGroup));
         static CREATE_ASSET: LazyLock<jsonschema::Validator> =
@@ -74,14 +139,30 @@ impl RequestSchema {
             LazyLock::new(|| compile(RequestSchema::DeleteAsset));
         static LIST_ASSETS: LazyLock<jsonschema::Validator> =
             LazyLock::new(|| compile(RequestSchema::ListAssets));
+        static KLING_T2V: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(RequestSchema::Kling(KlingAction::Text2Video)));
+        static KLING_I2V: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(RequestSchema::Kling(KlingAction::Image2Video)));
+        static KLING_MI2V: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(RequestSchema::Kling(KlingAction::MultiImage2Video)));
+        static KLING_OMNI: LazyLock<jsonschema::Validator> =
+            LazyLock::new(|| compile(RequestSchema::Kling(KlingAction::OmniVideo)));
         match self {
             RequestSchema::Create => &CREATE,
+            RequestSchema::CreateBody(CreateBody::Seedance) => &SEEDANCE,
+            RequestSchema::CreateBody(CreateBody::Wan) => &WAN,
+            RequestSchema::CreateBody(CreateBody::HappyHorse) => &HAPPYHORSE,
+            RequestSchema::CreateBody(CreateBody::HappyHorseEdit) => &HAPPYHORSE_EDIT,
             RequestSchema::CreateAssetGroup => &CREATE_ASSET_GROUP,
             RequestSchema::CreateAsset => &CREATE_ASSET,
             RequestSchema::CreateAssetUpload => &CREATE_ASSET_UPLOAD,
             RequestSchema::GetAsset => &GET_ASSET,
             RequestSchema::DeleteAsset => &DELETE_ASSET,
             RequestSchema::ListAssets => &LIST_ASSETS,
+            RequestSchema::Kling(KlingAction::Text2Video) => &KLING_T2V,
+            RequestSchema::Kling(KlingAction::Image2Video) => &KLING_I2V,
+            RequestSchema::Kling(KlingAction::MultiImage2Video) => &KLING_MI2V,
+            RequestSchema::Kling(_) => &KLING_OMNI,
         }
     }
 }
@@ -202,23 +283,47 @@ pub(crate) fn check_schema(schema: RequestSchema, value: &Value) -> Result<(), R
     })
 }
 
-/// Parses and checks a create body.
+/// Parses and checks a body of `POST /v1/video/generations`, of any family: the schema of the
+/// family's body that its model id chooses (so that a refusal names the field), then the
+/// operation's own schema (the union, which refuses a body that is not exactly one family's),
+/// then `validate::check_create` (the family's rules).
 pub(crate) fn check_create(body: &[u8]) -> Result<types::CreateVideoGenerationRequest, Rejection> {
     validate::check_body_size(body.len())?;
-    let request: types::CreateVideoGenerationRequest = check_json(RequestSchema::Create, body)?;
-    validate::check_request(&request).map_err(|violations| {
-        let field = violations
-            .0
-            .first()
-            .map(|v| v.field.clone())
-            .unwrap_or_default();
-        Rejection {
-            field,
-            message: violations.to_string(),
-            code: "InvalidParameter",
-        }
-    })?;
+    let value = parse_json(body)?;
+    check_schema(RequestSchema::CreateBody(CreateBody::of(&value)), &value)?;
+    check_schema(RequestSchema::Create, &value)?;
+    let request = validate::create_request_from_json(value)
+        .map_err(|error| Rejection::invalid("body", error))?;
+    validate::check_create(&request).map_err(refusal)?;
     Ok(request)
+}
+
+/// Parses and checks a body of one of Kling's create routes: its schema, then
+/// `validate::check_kling`. The body is kept as JSON, as sent.
+pub(crate) fn check_kling_create(action: KlingAction, body: &[u8]) -> Result<Value, Rejection> {
+    validate::check_body_size(body.len())?;
+    let value = parse_json(body)?;
+    check_schema(RequestSchema::Kling(action), &value)?;
+    validate::check_kling(action, &value).map_err(refusal)?;
+    Ok(value)
+}
+
+/// The refusal of every broken rule, named by the first one's field.
+fn refusal(violations: validate::Violations) -> Rejection {
+    let field = violations
+        .0
+        .first()
+        .map(|v| v.field.clone())
+        .unwrap_or_default();
+    let code = match violations.0.first().map(|v| &v.rule) {
+        Some(validate::Rule::Required | validate::Rule::RequiredFor { .. }) => "MissingParameter",
+        _ => "InvalidParameter",
+    };
+    Rejection {
+        field,
+        message: violations.to_string(),
+        code,
+    }
 }
 
 /// Checks that the integer `field` of `body`, when there is one, fits the spec's
@@ -325,7 +430,47 @@ mod tests {
         let request =
             check_create(br#"{"model":"seedance-2.0","content":[{"type":"text","text":"a"}]}"#)
                 .unwrap();
+        let types::CreateVideoGenerationRequest::SeedanceVideoRequest(request) = request else {
+            panic!("a Seedance body: {request:?}");
+        };
         assert_eq!(request.duration, 5);
+    }
+
+    #[test]
+    fn every_family_is_checked_with_its_own_schema_and_rules() {
+        let wan = check_create(br#"{"model":"wan2.2-i2v-a14b","prompt":"p"}"#).unwrap_err();
+        assert_eq!(
+            (wan.field.as_str(), wan.code),
+            ("image", "MissingParameter")
+        );
+        let lite = rejection(json!({"model": "doubao-seedance-1-0-lite-t2v-250428",
+            "content": [{"type": "text", "text": "a"}], "duration": 13}));
+        assert_eq!(lite.field, "duration");
+        assert!(lite.message.contains("2 to 12 seconds"), "{}", lite.message);
+        let horse = rejection(json!({"model": "happyhorse-1.0-i2v", "prompt": "p",
+            "image": "https://e.com/a.png", "resolution": "480P"}));
+        assert_eq!(horse.field, "resolution");
+        // A Wan id with the Seedance body is read as a Wan body (its model chooses), which
+        // lacks its prompt.
+        let mixed = rejection(json!({"model": "wan2.2-t2v-a14b",
+            "content": [{"type": "text", "text": "a"}]}));
+        assert_eq!(mixed.field, "prompt", "{}", mixed.message);
+
+        let kling = |action, body: Value| check_kling_create(action, body.to_string().as_bytes());
+        assert!(kling(KlingAction::Text2Video, json!({"prompt": "a cat"})).is_ok());
+        let missing = kling(KlingAction::Text2Video, json!({"duration": "5"})).unwrap_err();
+        assert_eq!(
+            (missing.field.as_str(), missing.code),
+            ("prompt", "MissingParameter")
+        );
+        let seven = kling(
+            KlingAction::MultiImage2Video,
+            json!({"prompt": "p", "image_list": [{"image": "a"}], "duration": "7"}),
+        )
+        .unwrap_err();
+        assert_eq!(seven.field, "duration");
+        let no_image = kling(KlingAction::Image2Video, json!({"prompt": "p"})).unwrap_err();
+        assert_eq!(no_image.field, "image");
     }
 
     #[test]

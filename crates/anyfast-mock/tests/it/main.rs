@@ -8,6 +8,7 @@ mod binary;
 mod common;
 mod downloads;
 mod drift;
+mod families;
 mod faults;
 mod last_frame;
 mod lifecycle;
