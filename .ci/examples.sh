@@ -32,6 +32,10 @@ start_example first_last_frame
 start_example wait_with_progress
 start_example image_to_video photo.png
 start_example reference_video dance.mp4
+start_example seedance_1_0
+start_example wan
+start_example happyhorse
+start_example kling
 failed=0
 for entry in "${pids[@]}"; do
     name=${entry#*:}

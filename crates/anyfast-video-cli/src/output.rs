@@ -96,5 +96,12 @@ pub fn model_json(model: &ModelInfo) -> Value {
         "owned_by": model.owned_by,
         "endpoint_types": model.endpoint_types,
         "video": model.is_video(),
+        "family": family_name(&model.id),
     })
+}
+
+/// The family a model id belongs to (`Seedance`, `Wan`, `HappyHorse`, `Kling`), or `None` for
+/// an id no family claims (sent in Seedance's body).
+pub fn family_name(model: &str) -> Option<&'static str> {
+    anyfast_video::api::validate::family_of(model).map(|family| family.name())
 }

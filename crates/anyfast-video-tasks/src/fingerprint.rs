@@ -47,6 +47,16 @@ pub const FINGERPRINT_FORM: &str = "v2:";
 /// # }
 /// ```
 pub async fn fingerprint(request: &VideoRequest) -> Result<String, Error> {
+    // Another family's body (Wan, HappyHorse, Kling) holds only what its caller set, with no
+    // default filled in: the body itself is its canonical form.
+    if let Some(fields) = request.family_fields() {
+        let fields: serde_json::Map<String, Value> = fields
+            .iter()
+            .filter(|(_, value)| !value.is_null())
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect();
+        return Ok(digest_of(&json!({ "family_fields": fields })));
+    }
     let mut content = Vec::with_capacity(request.inputs().len());
     for input in request.inputs() {
         content.push(match input {
@@ -71,14 +81,23 @@ pub async fn fingerprint(request: &VideoRequest) -> Result<String, Error> {
         })
         .collect();
     let form = json!({ "content": content, "fields": fields, "extra": request.body().extra });
-    let mut text = String::new();
-    canonical_json(&form, &mut text);
-    let digest = sha2::Sha256::digest(text.as_bytes());
-    Ok(format!("{FINGERPRINT_FORM}{}", hex(&digest[..16])))
+    Ok(digest_of(&form))
 }
 
-/// The request's first text, if it has one (a record keeps it, to list tasks by).
+/// The fingerprint of a canonical form.
+fn digest_of(form: &Value) -> String {
+    let mut text = String::new();
+    canonical_json(form, &mut text);
+    let digest = sha2::Sha256::digest(text.as_bytes());
+    format!("{FINGERPRINT_FORM}{}", hex(&digest[..16]))
+}
+
+/// The request's first text, if it has one (a record keeps it, to list tasks by): another
+/// family's `prompt`.
 pub(crate) fn first_text(request: &VideoRequest) -> Option<&str> {
+    if let Some(fields) = request.family_fields() {
+        return fields.get("prompt").and_then(Value::as_str);
+    }
     request.inputs().iter().find_map(|input| match input {
         RequestInput::Text(text) => Some(text.as_str()),
         _ => None,

@@ -17,10 +17,10 @@ impl Videos<'_> {
     /// [`Videos::generate_with`] for the options.
     pub async fn generate(
         &self,
-        request: VideoRequest,
+        request: impl Into<VideoRequest>,
         path: impl AsRef<Path>,
     ) -> Result<Task, Error> {
-        self.generate_with(request, path, GenerateOptions::default())
+        self.generate_with(request.into(), path, GenerateOptions::default())
             .await
     }
 
@@ -50,14 +50,14 @@ impl Videos<'_> {
     /// ```
     pub async fn generate_with(
         &self,
-        request: VideoRequest,
+        request: impl Into<VideoRequest>,
         path: impl AsRef<Path>,
         options: GenerateOptions,
     ) -> Result<Task, Error> {
         let create = CreateOptions {
             idempotency_key: options.idempotency_key.clone(),
         };
-        let created = self.create_with(request, create).await?;
+        let created = self.create_with(request.into(), create).await?;
         if let Some(on_created) = &options.on_created {
             on_created(&created);
         }

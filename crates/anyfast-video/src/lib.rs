@@ -12,7 +12,8 @@
 //!   not" rule), `poll` (the one polling loop), `download` (from the storage host to disk).
 //! - **One attempt**: `send` waits for its turn (`in_flight`, `pace` after a 429) and runs the
 //!   generated builder's `.send()`; the [`tolerant`] reader reads its raw answer.
-//! - **Plain types**: `request`, `media`, `task`, `asset`, `model_info`, `secret`, `error`.
+//! - **Plain types**: `request` (Seedance's `content[]` body, and any family's request),
+//!   `families` (Wan, HappyHorse and Kling: their typed requests, and Kling's task ids), `media`, `task`, `asset`, `model_info`, `secret`, `error`.
 //!
 //! # One request path
 //!
@@ -36,6 +37,7 @@ mod call;
 mod client;
 mod download;
 mod error;
+mod families;
 mod generate;
 mod in_flight;
 mod media;
@@ -64,6 +66,7 @@ pub use client::{
 };
 pub use download::{DownloadOptions, DownloadProgress, Downloaded, partial_path};
 pub use error::Error;
+pub use families::{HappyHorseRequest, KlingRequest, PreparedBody, WanRequest};
 pub use generate::GenerateOptions;
 pub use media::MediaSource;
 pub use model_info::ModelInfo;

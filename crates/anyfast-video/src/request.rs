@@ -12,6 +12,7 @@ use serde_json::Value;
 use anyfast_video_api::validate::MediaKind;
 
 use crate::error::{Error, invalid};
+use crate::families::{self, FamilyBody, PreparedBody};
 use crate::media::MediaSource;
 
 /// The model used when none is chosen: Seedance 2.0 Fast, the reference page's model.
@@ -67,7 +68,7 @@ pub(crate) struct PendingUpload<'a> {
 /// reference page's: model `seedance-fast`, 5 s, 720p, adaptive ratio, with audio, no
 /// watermark, no web search.
 ///
-/// The settings live in the generated body, [`api::types::CreateVideoGenerationRequest`]
+/// The settings live in the generated body, [`api::types::SeedanceVideoRequest`]
 /// (re-exported enums: [`Ratio`](crate::Ratio), [`Resolution`](crate::Resolution),
 /// [`ServiceTier`](crate::ServiceTier)); each method below sets one
 /// of its fields, and [`VideoRequest::with_body`] reaches every field the spec types,
@@ -75,7 +76,7 @@ pub(crate) struct PendingUpload<'a> {
 /// [`VideoRequest::prepare`] (which `create` calls) reads local files and checks every rule of
 /// the API, naming the field of each problem.
 ///
-/// [`api::types::CreateVideoGenerationRequest`]: crate::api::types::CreateVideoGenerationRequest
+/// [`api::types::SeedanceVideoRequest`]: crate::api::types::SeedanceVideoRequest
 ///
 /// ```
 /// use anyfast_video::{KnownResolution, Ratio, VideoRequest};
@@ -98,11 +99,13 @@ pub(crate) struct PendingUpload<'a> {
 pub struct VideoRequest {
     inputs: Vec<RequestInput>,
     /// Every other field; its `content` stays empty until the inputs are turned into it.
-    body: types::CreateVideoGenerationRequest,
+    body: types::SeedanceVideoRequest,
     /// Values a setter could not turn into its field's type, reported when the body is made.
     unsendable: Vec<Violation>,
     /// The body's fields the caller set ([`VideoRequest::set_fields`]).
     set: std::collections::BTreeSet<String>,
+    /// Another family's body (Wan, HappyHorse, Kling), which then replaces all of the above.
+    family: Option<FamilyBody>,
 }
 
 // Written out to print what the derived form printed before `set` was kept: the fingerprints
@@ -113,13 +116,19 @@ impl std::fmt::Debug for VideoRequest {
             .field("inputs", &self.inputs)
             .field("body", &self.body)
             .field("unsendable", &self.unsendable)
-            .finish()
+            .finish()?;
+        // Only another family's request prints it, so that a Seedance request's output (and
+        // the old fingerprints) stay as they were.
+        match &self.family {
+            Some(family) => write!(f, " {family:?}"),
+            None => Ok(()),
+        }
     }
 }
 
 impl Default for VideoRequest {
     fn default() -> Self {
-        let body = types::CreateVideoGenerationRequest::builder()
+        let body = types::SeedanceVideoRequest::builder()
             .model(types::KnownModel::SeedanceFast)
             .content(Vec::new())
             .resolution(types::Resolution::default())
@@ -132,6 +141,7 @@ impl Default for VideoRequest {
             body,
             unsendable: Vec::new(),
             set: std::collections::BTreeSet::new(),
+            family: None,
         }
     }
 }
@@ -140,6 +150,46 @@ impl VideoRequest {
     /// A request with no inputs yet.
     pub fn new() -> Self {
         VideoRequest::default()
+    }
+
+    /// The request of another family's typed request ([`WanRequest`](crate::WanRequest),
+    /// [`HappyHorseRequest`](crate::HappyHorseRequest), [`KlingRequest`](crate::KlingRequest)).
+    pub(crate) fn of_family(family: FamilyBody) -> Self {
+        VideoRequest {
+            family: Some(family),
+            ..VideoRequest::default()
+        }
+    }
+
+    /// The model family the request is for: its typed request's, or its model id's
+    /// ([`validate::family_of`]); `None` for an id no family claims.
+    ///
+    /// ```
+    /// use anyfast_video::{VideoRequest, WanRequest, api::validate::Family};
+    ///
+    /// assert_eq!(VideoRequest::text("a cat").family(), Some(Family::Seedance));
+    /// assert_eq!(VideoRequest::from(WanRequest::text_to_video("a cat")).family(), Some(Family::Wan));
+    /// assert_eq!(VideoRequest::text("a cat").model("veo-9").family(), None);
+    /// ```
+    pub fn family(&self) -> Option<validate::Family> {
+        match &self.family {
+            Some(family) => Some(family.family),
+            None => validate::family_of(&self.body.model.to_string()),
+        }
+    }
+
+    /// The model id the request asks for.
+    pub fn model_id(&self) -> String {
+        match &self.family {
+            Some(family) => family.model().unwrap_or_default().to_string(),
+            None => self.body.model.to_string(),
+        }
+    }
+
+    /// Another family's body as its caller set it (`None` for Seedance's `content[]` body,
+    /// which [`VideoRequest::body`] and [`VideoRequest::inputs`] hold).
+    pub fn family_fields(&self) -> Option<&serde_json::Map<String, Value>> {
+        self.family.as_ref().map(|family| &family.fields)
     }
 
     /// A request that starts with this prompt.
@@ -343,10 +393,7 @@ impl VideoRequest {
     /// assert_eq!((sent["ratio"].as_str(), sent["seed"].as_i64()), (Some("9:16"), Some(7)));
     /// # Ok::<(), anyfast_video::Error>(())
     /// ```
-    pub fn with_body(
-        mut self,
-        edit: impl FnOnce(&mut types::CreateVideoGenerationRequest),
-    ) -> Self {
+    pub fn with_body(mut self, edit: impl FnOnce(&mut types::SeedanceVideoRequest)) -> Self {
         let before = body_fields(&self.body);
         edit(&mut self.body);
         // The fields the edit changed are the caller's.
@@ -449,9 +496,12 @@ impl VideoRequest {
     /// # Ok::<(), anyfast_video::Error>(())
     /// ```
     pub fn from_json(body: Value) -> Result<VideoRequest, Error> {
-        if !body.is_object() {
+        let Some(fields) = body.as_object() else {
             let expected = "a JSON object";
             return Err(invalid("body", Rule::Format { expected }));
+        };
+        if let Some(family) = families::from_fields(fields) {
+            return Ok(VideoRequest::of_family(family));
         }
         // What the body names is what its sender asked for (a `null` included, which the
         // fingerprint leaves out like any unset field); the fields the spec does not type land
@@ -463,7 +513,7 @@ impl VideoRequest {
             .filter(|name| name.as_str() != "content" && validate::typed_fields().contains(*name))
             .cloned()
             .collect();
-        let mut body: types::CreateVideoGenerationRequest = serde_path_to_error::deserialize(body)
+        let mut body: types::SeedanceVideoRequest = serde_path_to_error::deserialize(body)
             .map_err(|error| {
                 let field = error.path().to_string();
                 invalid(
@@ -493,12 +543,17 @@ impl VideoRequest {
             body,
             unsendable: Vec::new(),
             set,
+            family: None,
         })
     }
 
     /// The JSON body that would be sent, exactly, without checking the API's rules. Local
     /// files are not read here (use [`VideoRequest::prepare`]) and are an error.
     pub fn body_without_validation(&self) -> Result<Value, Error> {
+        if let Some(family) = &self.family {
+            self.only_family()?;
+            return Ok(Value::Object(family.fields.clone()));
+        }
         let content = self
             .inputs
             .iter()
@@ -522,11 +577,41 @@ impl VideoRequest {
     }
 
     /// Reads local files into data URIs, then checks the request against every rule of the
-    /// API ([`anyfast_video_api::validate`]) and the 64 MB body limit. The result is the body
-    /// `create` sends with the generated client, its extra fields in its `extra` map. Files
-    /// marked [`MediaSource::upload_as_asset`] are uploaded by `create`, not here: they are an
-    /// error.
-    pub async fn prepare(&self) -> Result<types::CreateVideoGenerationRequest, Error> {
+    /// API ([`anyfast_video_api::validate`], the family's own for another family) and the
+    /// 64 MB body limit. The result is the body `create` sends with the generated client, its
+    /// extra fields in its `extra` map. Files marked [`MediaSource::upload_as_asset`] are
+    /// uploaded by `create`, not here: they are an error.
+    pub async fn prepare(&self) -> Result<PreparedBody, Error> {
+        if let Some(family) = &self.family {
+            self.only_family()?;
+            return family.prepare();
+        }
+        Ok(PreparedBody::Generations(
+            self.prepare_seedance().await?.into(),
+        ))
+    }
+
+    /// Another family's request holds nothing of Seedance's: a Seedance setter called on it
+    /// would otherwise be dropped without a word.
+    fn only_family(&self) -> Result<(), Error> {
+        let seedance_field = (!self.inputs.is_empty())
+            .then_some("content")
+            .or(self.set.iter().next().map(String::as_str))
+            .or(self.body.extra.keys().next().map(String::as_str));
+        match seedance_field {
+            None => Ok(()),
+            Some(field) => Err(invalid(
+                field,
+                Rule::Format {
+                    expected: "set with the family's own request type (WanRequest, \
+                               HappyHorseRequest, KlingRequest), not a Seedance setter",
+                },
+            )),
+        }
+    }
+
+    /// [`VideoRequest::prepare`] for Seedance's `content[]` body.
+    async fn prepare_seedance(&self) -> Result<types::SeedanceVideoRequest, Error> {
         let mut content = Vec::with_capacity(self.inputs.len());
         for (index, input) in self.inputs.iter().enumerate() {
             let url = match input.media() {
@@ -560,7 +645,7 @@ impl VideoRequest {
 
     /// The body as set so far; its `content` is empty until the inputs become it when the
     /// request is sent.
-    pub fn body(&self) -> &types::CreateVideoGenerationRequest {
+    pub fn body(&self) -> &types::SeedanceVideoRequest {
         &self.body
     }
 
@@ -574,7 +659,8 @@ impl VideoRequest {
     /// assert_eq!(request.set_fields().collect::<Vec<_>>(), ["duration"]);
     /// ```
     pub fn set_fields(&self) -> impl Iterator<Item = &str> {
-        self.set.iter().map(String::as_str)
+        let family = self.family.iter().flat_map(|family| family.fields.keys());
+        self.set.iter().chain(family).map(String::as_str)
     }
 
     /// The local files marked for upload, in order.
@@ -602,10 +688,7 @@ impl VideoRequest {
     /// The body with this content, or the values a setter could not send and the extra fields
     /// that shadow a typed one (such a key would be sent twice; [`VideoRequest::with_body`]
     /// reaches the `extra` map unchecked).
-    fn typed_body(
-        &self,
-        content: Vec<ContentItem>,
-    ) -> Result<types::CreateVideoGenerationRequest, Error> {
+    fn typed_body(&self, content: Vec<ContentItem>) -> Result<types::SeedanceVideoRequest, Error> {
         let shadowing = self
             .body
             .extra
@@ -615,7 +698,7 @@ impl VideoRequest {
         if !violations.is_empty() {
             return Err(Error::InvalidRequest { violations });
         }
-        Ok(types::CreateVideoGenerationRequest {
+        Ok(types::SeedanceVideoRequest {
             content,
             ..self.body.clone()
         })
@@ -641,7 +724,7 @@ impl VideoRequest {
 }
 
 /// The fields of a body as JSON, by name.
-fn body_fields(body: &types::CreateVideoGenerationRequest) -> serde_json::Map<String, Value> {
+fn body_fields(body: &types::SeedanceVideoRequest) -> serde_json::Map<String, Value> {
     match serde_json::to_value(body) {
         Ok(Value::Object(fields)) => fields,
         _ => serde_json::Map::new(),

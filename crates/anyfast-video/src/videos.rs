@@ -5,18 +5,30 @@
 use std::path::Path;
 
 use anyfast_video_api::types;
-use anyfast_video_api::validate::MediaKind;
+use anyfast_video_api::validate::{KlingAction, MediaKind};
 
 use crate::assets::Assets;
 use crate::call::Call;
 use crate::download::{DownloadOptions, Downloaded};
 use crate::error::Error;
+use crate::families::{KlingTask, PreparedBody};
 use crate::poll::WaitOptions;
 use crate::request::VideoRequest;
 use crate::retry::{self, Processed, RetryPolicy};
 use crate::send::Sender;
 use crate::task::{Task, UploadedAsset};
 use crate::tolerant;
+
+/// The Kling action a body is created with (`None` for `/v1/video/generations`).
+fn kling_action(body: &PreparedBody) -> Option<KlingAction> {
+    match body {
+        PreparedBody::Generations(_) => None,
+        PreparedBody::KlingText2Video(_) => Some(KlingAction::Text2Video),
+        PreparedBody::KlingImage2Video(_) => Some(KlingAction::Image2Video),
+        PreparedBody::KlingMultiImage2Video(_) => Some(KlingAction::MultiImage2Video),
+        PreparedBody::KlingOmniVideo(_) => Some(KlingAction::OmniVideo),
+    }
+}
 
 /// The video operations of a [`Client`](crate::Client); get one with
 /// [`Client::videos`](crate::Client::videos).
@@ -44,17 +56,23 @@ impl Videos<'_> {
     /// Local files marked [`MediaSource::upload_as_asset`](crate::MediaSource::upload_as_asset)
     /// are first uploaded to the asset library (checked against its limits, waited for until
     /// Active) and sent as `asset://<ID>`; the ids are in [`Task::uploaded_assets`].
-    pub async fn create(self, request: VideoRequest) -> Result<Task, Error> {
-        self.create_with(request, CreateOptions::default()).await
+    ///
+    /// Every family's request is created here: a [`VideoRequest`], or a
+    /// [`WanRequest`](crate::WanRequest), [`HappyHorseRequest`](crate::HappyHorseRequest) or
+    /// [`KlingRequest`](crate::KlingRequest) (sent to Kling's own route).
+    pub async fn create(self, request: impl Into<VideoRequest>) -> Result<Task, Error> {
+        self.create_with(request.into(), CreateOptions::default())
+            .await
     }
 
     /// [`Videos::create`] with options: the `Idempotency-Key` to send (one the caller stored
     /// before sending, say, to recognise the create later).
     pub async fn create_with(
         self,
-        request: VideoRequest,
+        request: impl Into<VideoRequest>,
         options: CreateOptions,
     ) -> Result<Task, Error> {
+        let request = request.into();
         // Boxed, and only when there is something to upload: the upload's future is large, and
         // would otherwise make every create's future as large, to be moved at every await.
         let (request, uploaded) = if request.pending_uploads().is_empty() {
@@ -95,7 +113,7 @@ impl Videos<'_> {
     }
 
     async fn create_prepared(self, request: VideoRequest, key: String) -> Result<Task, Error> {
-        let body: types::CreateVideoGenerationRequest = request.prepare().await?;
+        let body = request.prepare().await?;
         let retry_uncertain = self.policy.retry_uncertain_creates;
         // The first attempt that may have reached the server: once one has, the create's
         // outcome stays unknown whatever later attempts answer.
@@ -113,12 +131,36 @@ impl Videos<'_> {
         };
         let sender = self.sender;
         let attempt = || async {
-            let create = sender.api().create_video_generation();
-            let call = create
-                .idempotency_key(key.as_str())
-                .body(body.clone())
-                .send();
-            tolerant::created(&sender.send("create", sender.making, call).await?)
+            let (api, making) = (sender.api(), sender.making);
+            let answer = match &body {
+                PreparedBody::Generations(body) => {
+                    let create = api.create_video_generation().idempotency_key(key.as_str());
+                    sender
+                        .send("create", making, create.body(body.clone()).send())
+                        .await?
+                }
+                PreparedBody::KlingText2Video(body) => {
+                    let create = api.create_kling_text2video().body(body.clone());
+                    sender.send("create", making, create.send()).await?
+                }
+                PreparedBody::KlingImage2Video(body) => {
+                    let create = api.create_kling_image2video().body(body.clone());
+                    sender.send("create", making, create.send()).await?
+                }
+                PreparedBody::KlingMultiImage2Video(body) => {
+                    let create = api.create_kling_multi_image2video().body(body.clone());
+                    sender.send("create", making, create.send()).await?
+                }
+                PreparedBody::KlingOmniVideo(body) => {
+                    let create = api.create_kling_omni_video().body(body.clone());
+                    sender.send("create", making, create.send()).await?
+                }
+            };
+            let mut task = tolerant::created(&answer)?;
+            if let Some(action) = kling_action(&body) {
+                task.id = KlingTask::id_of(action, &task.id);
+            }
+            Ok(task)
         };
         let finish = |result: Result<Task, Error>| {
             let uncertain = first_uncertain
@@ -144,13 +186,42 @@ impl Videos<'_> {
         Call::new("get", self.policy)
             .task(id)
             .run(retry_if, || async {
-                let call = self.sender.api().get_video_generation().id(id).send();
-                match self.sender.send("get", self.sender.query, call).await {
+                match self.ask(id).await {
                     Ok(answer) => tolerant::queried(id, &answer),
                     Err(error) => Err(error.for_task(id)),
                 }
             })
             .await
+    }
+
+    /// One query of task `id`: at `/v1/video/generations`, or Kling's route for a Kling id
+    /// (the action's, then, if that answers 404, the one without the action, since anyfast's
+    /// pages disagree on which it is).
+    async fn ask(self, id: &str) -> Result<anyfast_video_api::capture::RawAnswer, Error> {
+        let (api, timeout) = (self.sender.api(), self.sender.query);
+        let Some(kling) = KlingTask::parse(id) else {
+            let call = api.get_video_generation().id(id).send();
+            return self.sender.send("get", timeout, call).await;
+        };
+        // An action the spec's query route does not list (multi-image2video) is asked about
+        // without it.
+        let action = kling
+            .action
+            .and_then(|action| types::KlingTaskAction::try_from(action).ok());
+        if let Some(action) = action {
+            let call = api
+                .get_kling_task()
+                .action(action)
+                .task_id(kling.task_id)
+                .send();
+            match self.sender.send("get", timeout, call).await {
+                Ok(answer) if answer.status == reqwest::StatusCode::NOT_FOUND => {}
+                Err(Error::Api { status: 404, .. }) => {}
+                answered => return answered,
+            }
+        }
+        let call = api.get_kling_task_by_id().task_id(kling.task_id).send();
+        self.sender.send("get", timeout, call).await
     }
 
     /// Polls the task until it succeeds (returning it), fails ([`Error::TaskFailed`]), its

@@ -372,6 +372,6 @@ pub(crate) async fn raw_wait(
 
 /// The JSON body the library sends for a text request, serialised once (for the baselines).
 pub(crate) async fn text_body() -> Result<Bytes> {
-    let typed = anyfast_video::VideoRequest::text(PROMPT).prepare().await?;
-    Ok(serde_json::to_vec(&typed)?.into())
+    let body = anyfast_video::VideoRequest::text(PROMPT).body_without_validation()?;
+    Ok(serde_json::to_vec(&body)?.into())
 }

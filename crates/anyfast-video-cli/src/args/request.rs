@@ -1,8 +1,10 @@
 //! What to make: the options that build a `VideoRequest`.
 
+use anyfast_video::api::validate::{self, Family};
 use anyfast_video::{MediaSource, Ratio, Resolution, ServiceTier, VideoRequest};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
+use serde_json::{Map, Value, json};
 
 use crate::exit::Failure;
 
@@ -34,18 +36,27 @@ pub struct RequestArgs {
     /// asset://ID (needed for local videos; also for images of real people).
     #[arg(long)]
     pub upload: bool,
-    /// The model: seedance (Seedance 2.0), seedance-fast (2.0 Fast), or any other id.
+    /// The model, which picks the family: seedance (Seedance 2.0), seedance-fast (2.0 Fast,
+    /// the default), doubao-seedance-1-…, wan2.2-t2v-a14b, wan2.2-i2v-a14b,
+    /// happyhorse-1.0-t2v/-i2v/-r2v, kling-v3, kling-v2-master, kling-v1-6, kling-v3-omni, or
+    /// any other id (sent in Seedance's body). `anyfast-video models` lists them.
     #[arg(long, default_value = anyfast_video::DEFAULT_MODEL)]
     pub model: String,
-    /// Length in seconds (4-15), or auto to let the model choose.
-    #[arg(long, value_name = "N|auto", value_parser = parse_duration, default_value = "5")]
-    pub duration: i32,
-    /// Aspect ratio.
-    #[arg(long, value_parser = one_of::<Ratio>(anyfast_video::api::words_of::<Ratio>()), default_value_t = Ratio::default())]
-    pub ratio: Ratio,
-    /// Resolution: 480p, 720p, 1080p (seedance only), or another the service makes.
-    #[arg(long, value_name = "RESOLUTION", value_parser = parse_resolution, default_value_t = Resolution::default())]
-    pub resolution: Resolution,
+    /// Length in seconds (the model's range: Seedance 2.0 4-15, 1.0 2-12, Wan 3-5, HappyHorse
+    /// 3-15, Kling as its page lists), or auto to let a Seedance 2.0 model choose. Default:
+    /// the model's own (5 s).
+    #[arg(long, value_name = "N|auto", value_parser = parse_duration)]
+    pub duration: Option<i32>,
+    /// Aspect ratio (default: the model's own; adaptive for Seedance).
+    #[arg(long, value_parser = one_of::<Ratio>(anyfast_video::api::words_of::<Ratio>()))]
+    pub ratio: Option<Ratio>,
+    /// Resolution: 480p, 720p, 1080p (Seedance; 1080p not for seedance-fast), 720P or 1080P
+    /// (HappyHorse), or another the service makes. Default: the model's own.
+    #[arg(long, value_name = "RESOLUTION")]
+    pub resolution: Option<String>,
+    /// The output's size in pixels, WIDTHxHEIGHT (Wan).
+    #[arg(long, value_name = "WxH", value_parser = parse_size)]
+    pub size: Option<(u32, u32)>,
     /// Make a silent video.
     #[arg(long)]
     pub no_audio: bool,
@@ -102,9 +113,17 @@ where
     PossibleValuesParser::new(words).try_map(|word| word.parse::<T>().map_err(|_| word))
 }
 
-/// A resolution word, known or not; the error says what a resolution is.
-fn parse_resolution(text: &str) -> Result<Resolution, String> {
-    text.parse().map_err(|error| format!("{error}"))
+/// `WIDTHxHEIGHT`, in pixels.
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let (width, height) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("{text:?} is not WIDTHxHEIGHT"))?;
+    let pixels = |side: &str| {
+        side.trim()
+            .parse::<u32>()
+            .map_err(|_| format!("{text:?} is not WIDTHxHEIGHT"))
+    };
+    Ok((pixels(width)?, pixels(height)?))
 }
 
 /// `auto` or a whole number of seconds (range checks are the client's, with the field named).
@@ -130,6 +149,22 @@ impl RequestArgs {
     /// The request these options describe. Local files become data URIs, or, with --upload,
     /// assets; a local video without --upload is refused here, with the option that helps.
     pub fn to_request(&self, return_last_frame: bool) -> Result<VideoRequest, Failure> {
+        match validate::family_of(&self.model) {
+            Some(family @ (Family::Wan | Family::HappyHorse | Family::Kling)) => {
+                self.family_request(family, return_last_frame)
+            }
+            _ => self.seedance_request(return_last_frame),
+        }
+    }
+
+    /// Seedance's `content[]` request (also for a model id no family claims).
+    fn seedance_request(&self, return_last_frame: bool) -> Result<VideoRequest, Failure> {
+        if let Some(option) = self.seedance_refuses() {
+            return Err(Failure::Usage(format!(
+                "{option} is not an option of {} (Seedance); see --help",
+                self.model
+            )));
+        }
         let source = |text: &str, option: &str| -> Result<MediaSource, Failure> {
             match MediaSource::from(text) {
                 MediaSource::File(path) if self.upload => Ok(MediaSource::upload_as_asset(path)),
@@ -165,11 +200,20 @@ impl RequestArgs {
         for audio in &self.audio {
             request = request.audio(source(audio, "--audio")?);
         }
+        request = request.model(self.model.as_str());
+        if let Some(seconds) = self.duration {
+            request = request.duration(seconds);
+        }
+        if let Some(ratio) = self.ratio {
+            request = request.ratio(ratio);
+        }
+        if let Some(resolution) = &self.resolution {
+            let resolution: Resolution = resolution
+                .parse()
+                .map_err(|error| Failure::Usage(format!("--resolution: {error}")))?;
+            request = request.resolution(resolution);
+        }
         request = request
-            .model(self.model.as_str())
-            .duration(self.duration)
-            .ratio(self.ratio)
-            .resolution(self.resolution.clone())
             .generate_audio(!self.no_audio)
             .watermark(self.watermark)
             .web_search(self.web_search);
@@ -195,6 +239,162 @@ impl RequestArgs {
             request = request.field(name.as_str(), value.clone())?;
         }
         Ok(request)
+    }
+}
+
+/// What another family's body is made of, from the options.
+impl RequestArgs {
+    /// The options Seedance's body has no field for.
+    fn seedance_refuses(&self) -> Option<&'static str> {
+        self.size.is_some().then_some("--size")
+    }
+
+    /// A Wan, HappyHorse or Kling request: the options become the family's documented body
+    /// (read by [`VideoRequest::from_json`], the one path for every family's JSON), and an
+    /// option the family has no field for is refused, named.
+    fn family_request(
+        &self,
+        family: Family,
+        return_last_frame: bool,
+    ) -> Result<VideoRequest, Failure> {
+        let refused = |option: &str| {
+            Failure::Usage(format!(
+                "{option} is not an option of {} ({family}); set the family's own fields with --param NAME=JSON",
+                self.model
+            ))
+        };
+        let seedance_only = [
+            (!self.video.is_empty(), "--video"),
+            (!self.audio.is_empty(), "--audio"),
+            (self.upload, "--upload"),
+            (self.no_audio, "--no-audio"),
+            (self.web_search, "--web-search"),
+            (
+                self.return_last_frame || return_last_frame,
+                "--return-last-frame",
+            ),
+            (self.camera_fixed, "--camera-fixed"),
+            (self.service_tier.is_some(), "--service-tier"),
+            (self.expires_after.is_some(), "--expires-after"),
+            (!matches!(self.role, ImageRoleArg::Reference), "--role"),
+            (
+                self.duration == Some(validate::DURATION_AUTOMATIC),
+                "--duration auto",
+            ),
+        ];
+        if let Some((_, option)) = seedance_only.iter().find(|(given, _)| *given) {
+            return Err(refused(option));
+        }
+        let images: Vec<&String> = self.first_frame.iter().chain(&self.image).collect();
+        let mut body = Map::new();
+        let mut set = |name: &str, value: Value| {
+            body.insert(name.to_string(), value);
+        };
+        if let Some(prompt) = &self.prompt {
+            set("prompt", json!(prompt));
+        }
+        match family {
+            Family::Wan => {
+                set("model", json!(self.model));
+                if let [image] = images.as_slice() {
+                    set("image", json!(image));
+                } else if images.len() > 1 {
+                    return Err(refused("a second --image"));
+                }
+                for (given, option) in [
+                    (self.end_frame.is_some(), "--end-frame"),
+                    (self.ratio.is_some(), "--ratio"),
+                    (self.resolution.is_some(), "--resolution"),
+                    (self.watermark, "--watermark"),
+                    (self.callback_url.is_some(), "--callback-url"),
+                ] {
+                    if given {
+                        return Err(refused(option));
+                    }
+                }
+                if let Some((width, height)) = self.size {
+                    set("width", json!(width));
+                    set("height", json!(height));
+                }
+            }
+            Family::HappyHorse => {
+                set("model", json!(self.model));
+                match images.as_slice() {
+                    [] => {}
+                    [image] if !self.model.contains("r2v") => set("image", json!(image)),
+                    images => set("images", json!(images)),
+                }
+                for (given, option) in [
+                    (self.end_frame.is_some(), "--end-frame"),
+                    (self.size.is_some(), "--size"),
+                    (self.callback_url.is_some(), "--callback-url"),
+                ] {
+                    if given {
+                        return Err(refused(option));
+                    }
+                }
+                if let Some(resolution) = &self.resolution {
+                    set("resolution", json!(resolution.to_uppercase()));
+                }
+                if let Some(ratio) = self.ratio {
+                    set("ratio", json!(ratio.to_string()));
+                }
+                // The command line's watermark is off unless asked for, whatever the family's
+                // own default (HappyHorse's is on).
+                set("watermark", json!(self.watermark));
+            }
+            _ => {
+                set("model_name", json!(self.model));
+                match images.as_slice() {
+                    [] => {}
+                    [image] => set("image", json!(image)),
+                    images => {
+                        let list: Vec<Value> = images
+                            .iter()
+                            .map(|image| json!({ "image": image }))
+                            .collect();
+                        set("image_list", json!(list));
+                    }
+                }
+                if let Some(end) = &self.end_frame {
+                    set("image_tail", json!(end));
+                }
+                for (given, option) in [
+                    (
+                        self.resolution.is_some(),
+                        "--resolution (Kling's quality is --param mode=pro)",
+                    ),
+                    (self.size.is_some(), "--size"),
+                ] {
+                    if given {
+                        return Err(refused(option));
+                    }
+                }
+                if let Some(ratio) = self.ratio {
+                    set("aspect_ratio", json!(ratio.to_string()));
+                }
+                set("watermark_info", json!({ "enabled": self.watermark }));
+                if let Some(url) = &self.callback_url {
+                    set("callback_url", json!(url));
+                }
+            }
+        }
+        if let Some(seconds) = self.duration {
+            // Kling's durations are strings ("5"), the others' numbers.
+            let seconds = if family == Family::Kling {
+                json!(seconds.to_string())
+            } else {
+                json!(seconds)
+            };
+            set("duration", seconds);
+        }
+        if let Some(seed) = self.seed {
+            set("seed", json!(seed));
+        }
+        for (name, value) in &self.params {
+            set(name, value.clone());
+        }
+        Ok(VideoRequest::from_json(Value::Object(body))?)
     }
 }
 

@@ -3,7 +3,7 @@
 use anyfast_video::Client;
 
 use crate::exit::Failure;
-use crate::output::{Report, model_json};
+use crate::output::{Report, family_name, model_json};
 
 pub async fn run(client: &Client, all: bool) -> Result<Report, Failure> {
     let models = if all {
@@ -14,10 +14,12 @@ pub async fn run(client: &Client, all: bool) -> Result<Report, Failure> {
     let human = models
         .iter()
         .map(|model| {
+            let family = family_name(&model.id).unwrap_or("-");
             if all {
-                format!("{}\t{}", model.id, model.endpoint_types.join(","))
+                let endpoints = model.endpoint_types.join(",");
+                format!("{}\t{family}\t{endpoints}", model.id)
             } else {
-                model.id.clone()
+                format!("{}\t{family}", model.id)
             }
         })
         .collect::<Vec<_>>()

@@ -5,6 +5,7 @@ mod causes;
 mod cli;
 mod common;
 mod doctor;
+mod families;
 mod journal;
 mod pairs;
 #[cfg(unix)]

@@ -170,7 +170,8 @@ pub(crate) fn queried(id: &str, answer: &Value) -> Result<Task, Unusable> {
     let video_url = layers
         .text(&[Wrapper, Top], &["result_url"])
         .or_else(|| layers.text(&[Upstream, Top, Wrapper], &["content", "video_url"]))
-        .or_else(|| layers.text(&[Top, Wrapper], &["video_url"]));
+        .or_else(|| layers.text(&[Top, Wrapper], &["video_url"]))
+        .or_else(|| kling_video_url(&layers));
     let (word, status) = status_of_layers(words, video_url.is_some())?;
     let mut task = Task::new(id, status.clone());
     task.video_url = video_url;
@@ -201,6 +202,14 @@ pub(crate) fn queried(id: &str, answer: &Value) -> Result<Task, Unusable> {
     task.usage = layers.first(&[Upstream, Top, Wrapper], &["usage"], usage);
     // `raw` is left to the caller, who owns the answer and moves it in (no deep copy).
     Ok(task)
+}
+
+/// The first video of a Kling task, inside the wrapper's upstream answer
+/// (`data.data.data.task_result.videos[0].url`, anyfast's `kling-task-query` page).
+fn kling_video_url(layers: &Layers<'_>) -> Option<String> {
+    let (_, videos) = layers.get(Upstream, &["data", "task_result", "videos"])?;
+    let url = videos.as_array()?.first()?.get("url");
+    lenient::text("data.data.data.task_result.videos[0].url", url)
 }
 
 /// The task's status from the words of every layer (the wrapper's, the upstream task's, the

@@ -3,8 +3,10 @@
 //! recorded from a service by `cargo xtask contract --record`) served to the client, which must
 //! give the normalised task (or models list, asset page, asset) or the error written beside it.
 //!
-//! `operation` is `create`, `get` (of [`ASKED_ID`]), `list_models`, `list_assets` or
-//! `get_asset` (of [`ASKED_ASSET_ID`]); `expect` holds one of `task`, `models` (`ids`), `page`
+//! `operation` is `create` (of `request`, a body of any family, or a Seedance text; at `path`,
+//! or the create route of the request's family), `get` (of `asked`, or [`ASKED_ID`]; a Kling
+//! id such as `kling/text2video/86…` is asked at Kling's route), `list_models`, `list_assets`
+//! or `get_asset` (of [`ASKED_ASSET_ID`]); `expect` holds one of `task`, `models` (`ids`), `page`
 //! (`ids`, `total`), `asset` (`id`, `status`) or `error`. Other keys of a fixture (a recording's
 //! `recorded`) are ignored.
 
@@ -63,12 +65,26 @@ fn body_of(fixture: &Value) -> Vec<u8> {
 
 async fn outcome(fixture: &Value) -> Result<Read, Error> {
     let server = MockServer::start_async().await;
+    let asked = fixture["asked"].as_str().unwrap_or(ASKED_ID);
+    let request = match fixture.get("request") {
+        Some(body) => VideoRequest::from_json(body.clone()).unwrap(),
+        None => VideoRequest::text("a cat"),
+    };
     let (method, path) = match fixture["operation"].as_str().unwrap() {
-        "create" => (Method::POST, "/v1/video/generations".to_string()),
+        "create" => (
+            Method::POST,
+            fixture["path"]
+                .as_str()
+                .unwrap_or("/v1/video/generations")
+                .to_string(),
+        ),
         "list_models" => (Method::GET, "/v1/models".to_string()),
         "list_assets" => (Method::POST, "/volc/asset/ListAssets".to_string()),
         "get_asset" => (Method::POST, "/volc/asset/GetAsset".to_string()),
-        "get" => (Method::GET, format!("/v1/video/generations/{ASKED_ID}")),
+        "get" => match asked.strip_prefix("kling/") {
+            Some(kling) => (Method::GET, format!("/kling/v1/videos/{kling}")),
+            None => (Method::GET, format!("/v1/video/generations/{asked}")),
+        },
         other => panic!("unknown operation {other}"),
     };
     let body = body_of(fixture);
@@ -82,11 +98,7 @@ async fn outcome(fixture: &Value) -> Result<Read, Error> {
         .await;
     let client = client_for(&server.base_url(), RetryPolicy::never());
     match fixture["operation"].as_str().unwrap() {
-        "create" => client
-            .videos()
-            .create(VideoRequest::text("a cat"))
-            .await
-            .map(Read::Task),
+        "create" => client.videos().create(request).await.map(Read::Task),
         "list_models" => client.models().list().await.map(Read::Models),
         "list_assets" => client
             .assets()
@@ -94,7 +106,7 @@ async fn outcome(fixture: &Value) -> Result<Read, Error> {
             .await
             .map(Read::Page),
         "get_asset" => client.assets().get(ASKED_ASSET_ID).await.map(Read::Asset),
-        _ => client.videos().get(ASKED_ID).await.map(Read::Task),
+        _ => client.videos().get(asked).await.map(Read::Task),
     }
 }
 

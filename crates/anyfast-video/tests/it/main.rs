@@ -9,6 +9,7 @@ mod common;
 mod downloads;
 mod drift;
 mod errors;
+mod families;
 mod library;
 mod lifecycle;
 mod prism;
