@@ -132,13 +132,19 @@ pub(crate) fn created(task: &Task, voice: Voice) -> (u16, Value) {
     (personality.create_status(), body)
 }
 
+/// The documented create answer. Its `status` is the empty string on the Seedance, Wan and
+/// Kling pages, `queued` on HappyHorse's.
 fn documented_create(task: &Task, voice: Voice) -> Value {
+    let status = match task.family() {
+        Family::HappyHorse => "queued",
+        _ => "",
+    };
     json!({
         "id": task.id,
         "task_id": task.id,
         "object": "video",
         "model": task.model(),
-        "status": "",
+        "status": status,
         "progress": voice.progress(0, json!(0)),
         "created_at": voice.time("created_at", Some(task.created_unix)),
     })

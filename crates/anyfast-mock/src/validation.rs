@@ -305,6 +305,21 @@ pub(crate) fn check_kling_create(action: KlingAction, body: &[u8]) -> Result<Val
     let value = parse_json(body)?;
     check_schema(RequestSchema::Kling(action), &value)?;
     validate::check_kling(action, &value).map_err(refusal)?;
+    // The integer formats (`int32`, `int64`) JSON Schema does not check: the generated type
+    // does.
+    let typed = match action {
+        KlingAction::Text2Video => {
+            serde_json::from_value::<types::KlingText2VideoRequest>(value.clone()).map(drop)
+        }
+        KlingAction::Image2Video => {
+            serde_json::from_value::<types::KlingImage2VideoRequest>(value.clone()).map(drop)
+        }
+        KlingAction::MultiImage2Video => {
+            serde_json::from_value::<types::KlingMultiImage2VideoRequest>(value.clone()).map(drop)
+        }
+        _ => serde_json::from_value::<types::KlingOmniVideoRequest>(value.clone()).map(drop),
+    };
+    typed.map_err(|error| Rejection::invalid("body", error))?;
     Ok(value)
 }
 
@@ -471,6 +486,14 @@ mod tests {
         assert_eq!(seven.field, "duration");
         let no_image = kling(KlingAction::Image2Video, json!({"prompt": "p"})).unwrap_err();
         assert_eq!(no_image.field, "image");
+        // An integer beyond its format's range (which JSON Schema leaves alone) is refused.
+        let index = json!({"prompt": "p", "multi_prompt": [{"index": 2_147_483_648_u64}]});
+        let too_big = kling(KlingAction::Text2Video, index).unwrap_err();
+        assert!(
+            too_big.message.contains("2147483648"),
+            "{}",
+            too_big.message
+        );
     }
 
     #[test]

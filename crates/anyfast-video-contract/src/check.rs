@@ -247,13 +247,12 @@ impl Checker {
             Ok(exchange) => exchange,
             Err(no_answer) => {
                 let no_answer = self.redacted(no_answer);
-                let uncertain = if probe.operation == Operation::CreateTask
-                    && !matches!(no_answer, NoAnswer::Connect(_))
-                {
-                    " (a create that got no answer may still have made a task)"
-                } else {
-                    ""
-                };
+                let uncertain =
+                    if probe.operation.is_create() && !matches!(no_answer, NoAnswer::Connect(_)) {
+                        " (a create that got no answer may still have made a task)"
+                    } else {
+                        ""
+                    };
                 self.report.failures.push(format!(
                     "{}: no answer from {} {}: {}{uncertain}",
                     probe.name,

@@ -16,11 +16,14 @@
 //!
 //! # The probes
 //!
-//! Five requests that bill nothing (the [`probe`] module says why each cannot): the models
+//! Twelve requests that bill nothing (the [`probe`] module says why each cannot): the models
 //! list; the query of a task id that does not exist (the 404 shape); a create the service must
 //! refuse before anything is made (audio with text only, duration 99, an input URL that cannot
 //! resolve: sent raw, since the library would refuse it before sending); the asset list; a get
-//! of an asset that does not exist. The models list goes first: a 401 or 403 there means the
+//! of an asset that does not exist; then one refused create for each other family (Wan 2.2 and
+//! HappyHorse 1.0 without their required images, on the same route) and for each of Kling's
+//! four create routes (each without its required input), and the query of a Kling task that
+//! does not exist. The models list goes first: a 401 or 403 there means the
 //! key is refused, and the others are not sent. [`Options::billed`] adds one real generation,
 //! the cheapest there is ([`BILLED_COST`] says what it costs, and the caller says it before
 //! anything is sent): create, query until it ends, download the video without the key, check

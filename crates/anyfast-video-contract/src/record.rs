@@ -4,7 +4,8 @@
 //! itself).
 //!
 //! A recording is one JSON file with the corpus's keys in the corpus's order — `about`,
-//! `source`, `operation`, `status`, `content_type`, `body` (or `body_text` when the body is
+//! `source`, `operation`, (for a Kling query, `asked`: the Kling path the runner asks for,
+//! `kling/text2video/<id>`), `status`, `content_type`, `body` (or `body_text` when the body is
 //! not JSON), `expect` — and one more, `recorded` (the request, the answer's headers, when),
 //! which the corpus's runner ignores (its `headers` are the answer's, one `name: value` each,
 //! in order). `expect` is what the tolerant reader gave when the
@@ -26,8 +27,9 @@ use reqwest::header::{self, HeaderMap, HeaderValue};
 use serde_json::{Value, json};
 
 use crate::exchange::{Download, Exchange};
+use crate::operation::Operation;
 use crate::redact::Redactor;
-use crate::replay::{ASKED_TASK_ID, Read, ReaderOutcome, Replay};
+use crate::replay::{ASKED_KLING, ASKED_TASK_ID, Read, ReaderOutcome, Replay};
 
 /// Writes recordings into one folder.
 pub struct Recorder {
@@ -136,6 +138,10 @@ impl Recorder {
         field("about", &Value::String(about).to_string());
         field("source", &Value::String(source).to_string());
         field("operation", &json!(operation.corpus_name()).to_string());
+        if operation == Operation::GetKlingTask {
+            // The corpus's runner asks for this path (a Kling query, by its action).
+            field("asked", &json!(ASKED_KLING).to_string());
+        }
         field("status", &exchange.status.to_string());
         field("content_type", &json!(content_type).to_string());
         match &json_body {

@@ -10,6 +10,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use anyfast_video::api::validate::KlingAction;
 use anyfast_video::api::{self, types};
 use anyfast_video::{
     Asset, AssetPage, AssetQuery, Client, Error, ModelInfo, RetryPolicy, Task, VideoRequest,
@@ -30,6 +31,13 @@ pub const ASKED_TASK_ID: &str = "cgt-q";
 
 /// The asset id the corpus's runner asks about.
 pub const ASKED_ASSET_ID: &str = "asset-q";
+
+/// The Kling task id the generated client asks about, with the action `text2video`.
+pub const ASKED_KLING_TASK_ID: &str = "860260753860210752";
+
+/// What the library's client asks for a Kling query, as a corpus fixture's `asked` names it:
+/// the action and the task id.
+pub const ASKED_KLING: &str = "kling/text2video/860260753860210752";
 
 /// What the generated client made of an answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,6 +172,46 @@ impl Replay {
                     .await,
                 "Asset",
             ),
+            Operation::CreateKlingTask(action) => {
+                let body = json!({"prompt": "a cat", "image": "https://example.com/a.png",
+                    "image_list": [{"image": "https://example.com/a.png"}]});
+                let sent = match action {
+                    KlingAction::Text2Video => {
+                        let body: types::KlingText2VideoRequest =
+                            serde_json::from_value(body).expect("a valid request");
+                        client.create_kling_text2video().body(body).send().await
+                    }
+                    KlingAction::Image2Video => {
+                        let body: types::KlingImage2VideoRequest =
+                            serde_json::from_value(body).expect("a valid request");
+                        client.create_kling_image2video().body(body).send().await
+                    }
+                    KlingAction::MultiImage2Video => {
+                        let body: types::KlingMultiImage2VideoRequest =
+                            serde_json::from_value(body).expect("a valid request");
+                        client
+                            .create_kling_multi_image2video()
+                            .body(body)
+                            .send()
+                            .await
+                    }
+                    _ => {
+                        let body: types::KlingOmniVideoRequest =
+                            serde_json::from_value(body).expect("a valid request");
+                        client.create_kling_omni_video().body(body).send().await
+                    }
+                };
+                verdict(sent, "CreateVideoGenerationResponse")
+            }
+            Operation::GetKlingTask => verdict(
+                client
+                    .get_kling_task()
+                    .action(types::KlingTaskAction::Text2video)
+                    .task_id(ASKED_KLING_TASK_ID)
+                    .send()
+                    .await,
+                "KlingTaskResponse",
+            ),
         }
     }
 
@@ -198,6 +246,15 @@ impl Replay {
                     .await
                     .map(Read::Page),
                 Operation::GetAsset => client.assets().get(ASKED_ASSET_ID).await.map(Read::Asset),
+                // Kling's creates answer the create's body: the library's create reader reads
+                // it (the replay server answers whatever path is asked).
+                Operation::CreateKlingTask(_) => client
+                    .videos()
+                    .create(VideoRequest::text("a cat"))
+                    .await
+                    .map(Read::Task),
+                // A Kling query, asked as the corpus's runner asks it (the fixture's `asked`).
+                Operation::GetKlingTask => client.videos().get(ASKED_KLING).await.map(Read::Task),
             }
         };
         // The library logs the errors it meets; a replayed 404 is the answer looked for, not

@@ -38,17 +38,24 @@ async fn the_plain_mock_answers_every_probe_and_the_billed_generation_as_the_spe
     assert!(report.passes(FailOn::Any), "{text}");
     let names: Vec<&str> = report.probes.iter().map(|p| p.probe.as_str()).collect();
     assert_eq!(
-        &names[..6],
+        &names[..12],
         [
             "models",
             "missing-task",
             "refused-create",
             "assets",
             "missing-asset",
-            "billed-create"
+            "refused-create-wan",
+            "refused-create-happyhorse",
+            "refused-kling-text2video",
+            "refused-kling-image2video",
+            "refused-kling-multi-image2video",
+            "refused-kling-omni-video",
+            "missing-kling-task",
         ],
         "{text}"
     );
+    assert_eq!(names[12], "billed-create", "{text}");
     // Every phase of the task was seen, each once.
     let queries = report
         .probes
@@ -60,17 +67,13 @@ async fn the_plain_mock_answers_every_probe_and_the_billed_generation_as_the_spe
     assert_eq!(download.bytes, anyfast_mock::SAMPLE_VIDEO.len() as u64);
     assert!(download.mp4_brand.is_some(), "{text}");
     assert!(!download.url.contains('?'), "{}", download.url);
-    // The refused create was refused, and made nothing.
-    assert_eq!(
-        report
-            .probe("refused-create")
-            .unwrap()
-            .answer
-            .as_ref()
-            .unwrap()
-            .status,
-        400
-    );
+    // Every family's refused create was refused, and made nothing; the Kling task that
+    // cannot exist is not found.
+    let status = |probe: &str| report.probe(probe).unwrap().answer.as_ref().unwrap().status;
+    for probe in names.iter().filter(|name| name.starts_with("refused-")) {
+        assert_eq!(status(probe), 400, "{probe}: {text}");
+    }
+    assert_eq!(status("missing-kling-task"), 404, "{text}");
     assert_eq!(mock.task_count(), 1);
     assert!(!text.contains(KEY) && !report.to_json().to_string().contains(KEY));
     let clock = report.clock_offset().expect("the mock sends Date");
@@ -126,10 +129,10 @@ async fn a_refused_key_is_reported_and_nothing_else_is_sent() {
     let models = report.probe("models").unwrap();
     assert_eq!(models.answer.as_ref().unwrap().status, 401);
     assert_eq!(report.probes.len(), 1, "{}", report.text());
-    // The four other probes, and the billed generation: nothing is paid for after that.
-    assert_eq!(report.skipped.len(), 5, "{:?}", report.skipped);
+    // The eleven other probes, and the billed generation: nothing is paid for after that.
+    assert_eq!(report.skipped.len(), 12, "{:?}", report.skipped);
     assert!(
-        report.skipped[4].starts_with("billed generation"),
+        report.skipped[11].starts_with("billed generation"),
         "{:?}",
         report.skipped
     );
