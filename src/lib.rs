@@ -19,7 +19,7 @@
 //!     }])
 //!     .extra(serde_json::Map::new()) // fields the spec does not name (typify asks for the map)
 //!     .try_into()?;
-//! assert_eq!(request.duration, 5); // the spec's default
+//! assert_eq!(request.duration, None); // unset: the service applies its default, 5 s
 //! // An operation is a builder; `send()` performs it (this needs a real key and network). The
 //! // create body is one of the families' bodies (`CreateVideoGenerationRequest`, an untagged
 //! // enum); each body converts into it:

@@ -24,7 +24,7 @@ use crate::types::{self, ContentItem, ImageRole};
 /// assert!(validate::check_request(&lite).is_ok()); // 2 s: only Seedance 1.0 Lite allows it
 ///
 /// let mut too_long = lite.clone();
-/// too_long.duration = 13;
+/// too_long.duration = Some(13);
 /// assert_eq!(
 ///     validate::check_request(&too_long).unwrap_err().to_string(),
 ///     "duration: must be 2 to 12 seconds for doubao-seedance-1-0-lite-t2v-250428",
@@ -117,7 +117,9 @@ pub fn check_request(request: &types::SeedanceVideoRequest) -> Result<(), Violat
 
     let model = request.model.to_string();
     let limits = models::seedance_limits(&model);
-    check_duration(request.duration, limits, &mut report);
+    if let Some(duration) = request.duration {
+        check_duration(duration, limits, &mut report);
+    }
     if let Some(limits) = limits {
         if limits.needs_text && texts == 0 && !request.content.is_empty() {
             report(

@@ -269,11 +269,8 @@ fn wrapper(task: &Task, phase: Phase, downloads: Downloads<'_>, voice: Voice) ->
         "updated_at": voice.time("updated_at", Some(if finished { finish_unix } else { task.created_unix })),
     });
     if let Some(request) = task.request.seedance() {
-        let duration = if request.duration > 0 {
-            request.duration
-        } else {
-            5
-        };
+        // Unset, the service's default: 5 s.
+        let duration = request.duration.filter(|seconds| *seconds > 0).unwrap_or(5);
         upstream["duration"] = voice.ancillary("duration", json!(duration));
         upstream["ratio"] = json!(
             request
@@ -284,7 +281,7 @@ fn wrapper(task: &Task, phase: Phase, downloads: Downloads<'_>, voice: Voice) ->
             .resolution
             .as_ref()
             .map_or(json!("720p"), |resolution| json!(resolution));
-        upstream["generate_audio"] = json!(request.generate_audio);
+        upstream["generate_audio"] = json!(request.generate_audio.unwrap_or(true));
         upstream["service_tier"] = json!(
             request
                 .service_tier

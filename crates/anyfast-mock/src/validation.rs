@@ -448,7 +448,7 @@ mod tests {
         let types::CreateVideoGenerationRequest::SeedanceVideoRequest(request) = request else {
             panic!("a Seedance body: {request:?}");
         };
-        assert_eq!(request.duration, 5);
+        assert_eq!(request.duration, None);
     }
 
     #[test]

@@ -64,9 +64,14 @@ pub(crate) struct PendingUpload<'a> {
     pub kind: MediaKind,
 }
 
-/// What to make: the prompt and inputs, and the output's settings. Defaults are the
-/// reference page's: model `seedance-fast`, 5 s, 720p, adaptive ratio, with audio, no
-/// watermark, no web search.
+/// What to make: the prompt and inputs, and the output's settings, in Seedance's `content[]`
+/// body (every Seedance model's, and any id no family claims); another family's typed request
+/// ([`WanRequest`](crate::WanRequest), [`HappyHorseRequest`](crate::HappyHorseRequest),
+/// [`KlingRequest`](crate::KlingRequest)) becomes one too, with `into()`. The model is
+/// `seedance-fast` unless set; every other setting left unset is not sent, and the service
+/// applies its own default (the reference page's: 5 s, 720p, adaptive ratio, with audio, no
+/// watermark, no web search), so that a model with other defaults or without the field (the
+/// earlier Seedance models) gets what it expects.
 ///
 /// The settings live in the generated body, [`api::types::SeedanceVideoRequest`]
 /// (re-exported enums: [`Ratio`](crate::Ratio), [`Resolution`](crate::Resolution),
@@ -131,8 +136,6 @@ impl Default for VideoRequest {
         let body = types::SeedanceVideoRequest::builder()
             .model(types::KnownModel::SeedanceFast)
             .content(Vec::new())
-            .resolution(types::Resolution::default())
-            .ratio(types::Ratio::default())
             .extra(serde_json::Map::new())
             .try_into()
             .expect("a model and content are all that a body needs");
@@ -262,7 +265,7 @@ impl VideoRequest {
 
     /// Length in seconds: 4 to 15, or -1 to let the model choose (default 5).
     pub fn duration(mut self, seconds: i32) -> Self {
-        self.body.duration = seconds;
+        self.body.duration = Some(seconds);
         self.marked("duration")
     }
 
@@ -287,13 +290,13 @@ impl VideoRequest {
 
     /// Whether to generate synchronised audio (default true).
     pub fn generate_audio(mut self, on: bool) -> Self {
-        self.body.generate_audio = on;
+        self.body.generate_audio = Some(on);
         self.marked("generate_audio")
     }
 
     /// Whether to add a watermark (default false).
     pub fn watermark(mut self, on: bool) -> Self {
-        self.body.watermark = on;
+        self.body.watermark = Some(on);
         self.marked("watermark")
     }
 

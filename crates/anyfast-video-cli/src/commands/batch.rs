@@ -585,12 +585,10 @@ async fn sender_may_record_it(journal: &anyfast_video_tasks::TaskStore, key: &st
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |elapsed| elapsed.as_secs() as i64);
-    // An id recorded since (the sender wrote it late): the line is finished from it.
-    let learnt_since = record.task_id.is_some()
-        && matches!(
-            record.state,
-            anyfast_video_tasks::TaskState::Sending | anyfast_video_tasks::TaskState::Unknown
-        );
+    // An id recorded since (the sender wrote it late): the line is finished from it, whatever
+    // state the write left the record in (a late id moves it on to `waiting`, and that write
+    // can land between this worker's claim and this look).
+    let learnt_since = record.task_id.is_some();
     learnt_since
         || (record.may_learn_its_id()
             && now - record.created_at < 2 * journal.patience().as_secs() as i64)

@@ -283,7 +283,18 @@ async fn models_lists_the_video_models_and_all_of_them_on_request() {
     let all = json(&run(&mock, &["--json", "models", "--all"]).await);
     assert!(all.as_array().unwrap().len() > ids.len());
     let human = stdout(&run(&mock, &["models"]).await);
-    assert!(human.lines().any(|line| line == "seedance"), "{human}");
+    // Each model with its family (the family picks the body a request is sent in).
+    assert!(
+        human.lines().any(|line| line == "seedance\tSeedance"),
+        "{human}"
+    );
+    assert!(
+        all.as_array()
+            .unwrap()
+            .iter()
+            .any(|model| model["family"] == "Seedance"),
+        "{all}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -26,9 +26,26 @@ fn reference_page_request() -> Value {
 fn the_reference_pages_example_is_produced_exactly() {
     let request = VideoRequest::text("一只猫在阳光明媚的房间里弹钢琴")
         .reference_image("https://example.com/reference.jpg")
-        .web_search(true);
+        .generate_audio(true)
+        .resolution(KnownResolution::X720p)
+        .ratio(Ratio::Adaptive)
+        .duration(5)
+        .web_search(true)
+        .watermark(false);
     let body = serde_json::to_value(request.body_without_validation().unwrap()).unwrap();
     assert_eq!(body, reference_page_request());
+}
+
+/// A setting left unset is not sent (the service applies its default, which an earlier
+/// Seedance model may not share, or may not take at all).
+#[test]
+fn only_what_was_asked_for_is_sent() {
+    let request = VideoRequest::text("a cat").model("doubao-seedance-1-0-lite-t2v-250428");
+    let body = request.body_without_validation().unwrap();
+    assert_eq!(
+        body,
+        json!({"model": "doubao-seedance-1-0-lite-t2v-250428", "content": [{"type": "text", "text": "a cat"}]})
+    );
 }
 
 #[tokio::test]
