@@ -76,7 +76,7 @@ fn with_the_built_in_mock_every_check_passes() {
     assert_eq!(report["ok"], true, "{report}");
     assert!(rows(&report).iter().all(|(_, ok)| *ok), "{report}");
     assert_eq!(report["contract"]["differences"], 0, "{report}");
-    assert_eq!(report["contract"]["probes"].as_array().unwrap().len(), 5);
+    assert_eq!(report["contract"]["probes"].as_array().unwrap().len(), 12);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -132,8 +132,13 @@ pub(super) fn inspect(path: &Path) -> Result<Found, StoreError> {
             .pragma_query_value(None, name, |row| row.get(0))
             .map_err(|error| refused(path, &format!("cannot be read ({error})")))
     };
+    // One read transaction for all three: another process creating the store at this moment
+    // commits its id, version and tables at once, and reads spread over two snapshots saw a
+    // version and tables without the id (a store "of another program").
+    let snapshot = connection.unchecked_transaction().map_err(failed)?;
     let (application, version) = (pragma("application_id")?, pragma("user_version")?);
     let tables = tables(&connection).map_err(failed)?;
+    snapshot.finish().map_err(failed)?;
     if application == APPLICATION_ID {
         return Ok(Found::Ours(version));
     }
