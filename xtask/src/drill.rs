@@ -47,8 +47,8 @@ pub fn run(root: &Path) -> Result<()> {
     let changes = diff::compare_texts(&spec, &changed)?;
     println!("drill: cargo xtask diff says {}", diff::summary(&changes));
     ensure!(
-        !changes.is_empty() && changes.iter().all(|change| !change.breaking),
-        "the drill's change must be listed and not breaking:\n{}",
+        !changes.is_empty() && changes.iter().all(breaks_nothing),
+        "the drill's change must be listed and break nothing on the wire or in code:\n{}",
         diff::text(&changes)
     );
     std::fs::write(&test, TEST)?;
@@ -152,6 +152,15 @@ pub fn with_new_operation(spec: &str) -> Result<String> {
     Ok(serde_yaml::to_string(&document)?)
 }
 
+/// Whether a change breaks no client, on the wire or in code. A change left for review passes:
+/// the create body is a union of the families' bodies, and a variant that accepts more "may now
+/// overlap another" is a question no rule can decide (the variants are told apart by their
+/// model ids, which the diff does not compare); the drill then builds and sends the change,
+/// which is its answer.
+fn breaks_nothing(change: &diff::Change) -> bool {
+    change.wire != diff::Verdict::Breaks && change.code != diff::Verdict::Breaks
+}
+
 fn cargo(root: &Path, arguments: &[&str]) -> Result<()> {
     println!("drill: cargo {}", arguments.join(" "));
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -193,8 +202,23 @@ mod tests {
         );
         let before = anyfast_video_codegen::spec_to_json(&spec).unwrap();
         let changes = diff::compare(&before, &document).unwrap();
-        assert_eq!(changes.len(), 2, "{}", diff::text(&changes));
-        assert!(changes.iter().all(|change| !change.breaking));
+        let rules: Vec<&str> = changes.iter().map(|change| change.rule.id).collect();
+        assert_eq!(
+            rules,
+            [
+                "request-property-added",
+                "request-enum-value-added",
+                "one-of-variant-widened"
+            ],
+            "{}",
+            diff::text(&changes)
+        );
+        assert!(
+            changes.iter().all(breaks_nothing),
+            "{}",
+            diff::text(&changes)
+        );
+        assert!(!changes[0].breaking && !changes[1].breaking);
     }
 
     #[test]

@@ -12,7 +12,9 @@ use serde_json::Value;
 use anyfast_video_api::validate::MediaKind;
 
 use crate::error::{Error, invalid};
-use crate::families::{self, FamilyBody, PreparedBody};
+use crate::families::{
+    self, FamilyBody, HappyHorseRequest, KlingRequest, PreparedBody, WanRequest,
+};
 use crate::media::MediaSource;
 
 /// The model used when none is chosen: Seedance 2.0 Fast, the reference page's model.
@@ -723,6 +725,25 @@ impl VideoRequest {
         let field = field.into();
         request.unsendable.push(Violation { field, rule });
         request
+    }
+}
+
+// Every family's typed request is a request of this crate's one create path.
+impl From<WanRequest> for VideoRequest {
+    fn from(request: WanRequest) -> VideoRequest {
+        VideoRequest::of_family(request.0)
+    }
+}
+
+impl From<HappyHorseRequest> for VideoRequest {
+    fn from(request: HappyHorseRequest) -> VideoRequest {
+        VideoRequest::of_family(request.0)
+    }
+}
+
+impl From<KlingRequest> for VideoRequest {
+    fn from(request: KlingRequest) -> VideoRequest {
+        VideoRequest::of_family(request.0)
     }
 }
 

@@ -6,7 +6,6 @@ use anyfast_video_api::validate::Family;
 use serde_json::Value;
 
 use super::{FamilyBody, Route};
-use crate::request::VideoRequest;
 
 /// HappyHorse 1.0's text-to-video model.
 const HAPPYHORSE_TEXT_TO_VIDEO: &str = "happyhorse-1.0-t2v";
@@ -34,7 +33,7 @@ const HAPPYHORSE_REFERENCE_TO_VIDEO: &str = "happyhorse-1.0-r2v";
 /// # Ok::<(), anyfast_video::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct HappyHorseRequest(FamilyBody);
+pub struct HappyHorseRequest(pub(crate) FamilyBody);
 
 impl HappyHorseRequest {
     fn of(model: &str, prompt: String) -> Self {
@@ -106,11 +105,5 @@ impl HappyHorseRequest {
     fn with(mut self, name: &str, value: impl Into<Value>) -> Self {
         self.0.set(name, value);
         self
-    }
-}
-
-impl From<HappyHorseRequest> for VideoRequest {
-    fn from(request: HappyHorseRequest) -> VideoRequest {
-        VideoRequest::of_family(request.0)
     }
 }

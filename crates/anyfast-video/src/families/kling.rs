@@ -7,7 +7,6 @@ use anyfast_video_api::validate::{Family, KlingAction};
 use serde_json::{Map, Value, json};
 
 use super::{FamilyBody, Route};
-use crate::request::VideoRequest;
 
 /// A Kling video: text-to-video, image-to-video (a first and/or an end frame),
 /// multi-image-to-video (one to four images) or omni-video; `std` or `pro` mode. Checked when
@@ -35,7 +34,7 @@ use crate::request::VideoRequest;
 /// # Ok::<(), anyfast_video::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct KlingRequest(FamilyBody);
+pub struct KlingRequest(pub(crate) FamilyBody);
 
 impl KlingRequest {
     fn of(action: KlingAction, model: &str) -> Self {
@@ -144,12 +143,6 @@ impl KlingRequest {
     fn with(mut self, name: &str, value: impl Into<Value>) -> Self {
         self.0.set(name, value);
         self
-    }
-}
-
-impl From<KlingRequest> for VideoRequest {
-    fn from(request: KlingRequest) -> VideoRequest {
-        VideoRequest::of_family(request.0)
     }
 }
 

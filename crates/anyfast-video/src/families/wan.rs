@@ -6,7 +6,6 @@ use anyfast_video_api::validate::Family;
 use serde_json::Value;
 
 use super::{FamilyBody, Route};
-use crate::request::VideoRequest;
 
 /// Wan 2.2's text-to-video model.
 const WAN_TEXT_TO_VIDEO: &str = "wan2.2-t2v-a14b";
@@ -32,7 +31,7 @@ const WAN_IMAGE_TO_VIDEO: &str = "wan2.2-i2v-a14b";
 /// # Ok::<(), anyfast_video::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq)]
-pub struct WanRequest(FamilyBody);
+pub struct WanRequest(pub(crate) FamilyBody);
 
 impl WanRequest {
     /// A text-to-video request (`wan2.2-t2v-a14b`).
@@ -89,11 +88,5 @@ impl WanRequest {
     fn with(mut self, name: &str, value: impl Into<Value>) -> Self {
         self.0.set(name, value);
         self
-    }
-}
-
-impl From<WanRequest> for VideoRequest {
-    fn from(request: WanRequest) -> VideoRequest {
-        VideoRequest::of_family(request.0)
     }
 }
