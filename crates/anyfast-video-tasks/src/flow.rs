@@ -365,9 +365,16 @@ async fn go_on(run: &Run<'_>, record: TaskRecord, lease: &Lease) -> Result<(Fini
         };
         return Ok((finished, End::Release));
     }
-    let work = finish(run, lease, &task_id, &outputs, created.is_none());
+    // An own copy of a done task leaves the record as it is, whatever happens to the copy: a
+    // record moved to `waiting` (or to an error) would be finished again by another process,
+    // into the folder of the machine that saved it (the pairs table caught `resume --all`
+    // doing so right after a `wait -o`).
+    let work = finish(run, lease, &task_id, &outputs, created.is_none(), own_copy);
     let (task, video) = tokio::select! {
-        finished = work => finished?,
+        finished = work => finished.map_err(|ended| match own_copy {
+            true => Ended { state: None, ..ended },
+            false => ended,
+        })?,
         lost = lease.lost() => return Err(lost_lease(&record.key, &task_id, lost).into()),
     };
     let bytes = video.as_ref().map(|video| video.bytes);
@@ -500,16 +507,18 @@ async fn record_id(run: &Run<'_>, lease: &Lease, change: Change) -> Result<(), S
     }
 }
 
-/// Waits for the task, then saves its files under the lease.
+/// Waits for the task, then saves its files under the lease (an own copy of a done task
+/// without moving its record to `waiting`).
 async fn finish(
     run: &Run<'_>,
     lease: &Lease,
     task_id: &str,
     outputs: &Outputs,
     resumed: bool,
+    own_copy: bool,
 ) -> Result<(Task, Option<Downloaded>), Ended> {
     let videos = run.videos;
-    if resumed {
+    if resumed && !own_copy {
         drop(lease.write(Change::State {
             state: TaskState::Waiting,
             error: None,

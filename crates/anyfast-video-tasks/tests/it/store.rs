@@ -92,6 +92,66 @@ async fn the_same_key_twice_makes_one_task_and_a_lost_video_is_saved_again_witho
     assert_eq!(part_files(&path), Vec::<PathBuf>::new());
 }
 
+/// A copy of a done task saved at a path of the caller's own never moves its record: not to
+/// `waiting` while the copy is made (another process reading it then would finish the task
+/// again, into the record's folder, which may be another machine's), nor to an error when the
+/// copy fails.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_own_copy_of_a_done_task_leaves_its_record_as_it_was() {
+    let mock = mock(MockConfig::default().timing(Timing::Instant)).await;
+    let dir = tempfile::tempdir().unwrap();
+    let store = sqlite(dir.path()).await;
+    let client = client_with(&mock, &store, KEY);
+    let saved = dir.path().join("cat.mp4");
+    client
+        .generate(VideoRequest::text("one cat"), &saved, options("copy-1"))
+        .await
+        .unwrap();
+    let before = store.get("copy-1").await.unwrap().unwrap();
+    assert_eq!(before.state, TaskState::Done);
+
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let watch = {
+        let (store, seen) = (store.clone(), seen.clone());
+        move |_: &anyfast_video::Task| {
+            let record = tokio::task::block_in_place(|| {
+                tokio::runtime::Handle::current().block_on(store.get("copy-1"))
+            });
+            seen.lock().unwrap().push(record.unwrap().unwrap().state);
+        }
+    };
+    let copy = dir.path().join("my-copy.mp4");
+    let finished = client
+        .finish(
+            "copy-1",
+            Some(Outputs::video(&copy)),
+            options("copy-1").wait(quick().on_progress(watch)),
+        )
+        .await
+        .unwrap();
+    assert_eq!(std::fs::read(&copy).unwrap(), SAMPLE_VIDEO);
+    assert_eq!(finished.task_id, before.task_id.clone().unwrap());
+    let seen = seen.lock().unwrap().clone();
+    assert!(!seen.is_empty());
+    assert!(
+        seen.iter().all(|state| *state == TaskState::Done),
+        "{seen:?}"
+    );
+
+    let nowhere = dir.path().join("no-such-folder").join("copy.mp4");
+    client
+        .finish("copy-1", Some(Outputs::video(&nowhere)), options("copy-1"))
+        .await
+        .unwrap_err();
+    let after = store.get("copy-1").await.unwrap().unwrap();
+    assert_eq!(
+        (after.state, &after.output),
+        (TaskState::Done, &before.output)
+    );
+    assert_eq!(after.output_bytes, before.output_bytes);
+    assert_eq!(mock.count(Route::Create), 1);
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_key_used_for_another_request_is_refused_before_sending() {
     let mock = mock(MockConfig::default().timing(Timing::Instant)).await;
