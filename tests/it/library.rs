@@ -143,6 +143,16 @@ async fn the_models_list_decodes_every_model() {
         })
         .map(|model| model.id.as_str())
         .collect();
-    assert_eq!(video, ["seedance", "seedance-fast"]);
+    assert_eq!(
+        video,
+        [
+            "seedance",
+            "seedance-fast",
+            "doubao-seedance-1-5-pro-251215",
+            "wan2.2-t2v-a14b",
+            "happyhorse-1.0-i2v",
+            "kling-v3"
+        ]
+    );
     assert_eq!(round_trip(models), answer);
 }

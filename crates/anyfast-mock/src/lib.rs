@@ -139,9 +139,10 @@
 //!
 //! # Models list
 //!
-//! `GET /v1/models` answers the documented OpenAI-compatible list: `seedance` and
-//! `seedance-fast` with `supported_endpoint_types: ["video"]`, and a chat model beside them, so
-//! that a client has to pick the video models out. Without a token it answers 401 with the
+//! `GET /v1/models` answers the documented OpenAI-compatible list: a model of every family
+//! (`seedance`, `seedance-fast`, `doubao-seedance-1-5-pro-251215`, `wan2.2-t2v-a14b`,
+//! `happyhorse-1.0-i2v`, `kling-v3`) with `supported_endpoint_types: ["video"]`, and a chat
+//! model beside them, so that a client has to pick the video models out. Without a token it answers 401 with the
 //! models page's own body, `{"error": {"message": "No token provided"}}`.
 //!
 //! # Failing tasks and faults

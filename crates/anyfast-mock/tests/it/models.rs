@@ -33,7 +33,18 @@ async fn the_models_list_names_the_video_models_among_others() {
         })
         .map(|model| model["id"].as_str().unwrap())
         .collect();
-    assert_eq!(video, ["seedance", "seedance-fast"]);
+    // A model of every family the mock serves.
+    assert_eq!(
+        video,
+        [
+            "seedance",
+            "seedance-fast",
+            "doubao-seedance-1-5-pro-251215",
+            "wan2.2-t2v-a14b",
+            "happyhorse-1.0-i2v",
+            "kling-v3"
+        ]
+    );
     assert!(models.len() > video.len(), "a client has to filter");
     assert_eq!(mock.count(Route::Models), 1);
 }

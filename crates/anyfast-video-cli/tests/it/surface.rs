@@ -284,10 +284,15 @@ async fn models_lists_the_video_models_and_all_of_them_on_request() {
     assert!(all.as_array().unwrap().len() > ids.len());
     let human = stdout(&run(&mock, &["models"]).await);
     // Each model with its family (the family picks the body a request is sent in).
-    assert!(
-        human.lines().any(|line| line == "seedance\tSeedance"),
-        "{human}"
-    );
+    for line in [
+        "seedance\tSeedance",
+        "doubao-seedance-1-5-pro-251215\tSeedance",
+        "wan2.2-t2v-a14b\tWan",
+        "happyhorse-1.0-i2v\tHappyHorse",
+        "kling-v3\tKling",
+    ] {
+        assert!(human.lines().any(|shown| shown == line), "{line}: {human}");
+    }
     assert!(
         all.as_array()
             .unwrap()
