@@ -130,6 +130,15 @@ pub fn check_request(request: &types::SeedanceVideoRequest) -> Result<(), Violat
                 },
             );
         }
+        if limits.needs_image && images == 0 {
+            report(
+                content(),
+                Rule::ModelNeeds {
+                    model: limits.model,
+                    what: "an image_url item",
+                },
+            );
+        }
         if request.draft == Some(true) && !limits.draft {
             report(
                 "draft".into(),
@@ -641,18 +650,25 @@ mod tests {
 
     #[test]
     fn each_documented_model_has_its_own_durations() {
+        let with_image = json!([text("t"), image("first_frame")]);
         let text = json!([text("t")]);
         for (model, ok, bad, min, max) in [
             (SEEDANCE_1_0_LITE_T2V, [2, 12], [1, 13], 2, 12),
             (SEEDANCE_1_0_LITE_I2V, [2, 5], [-1, 13], 2, 12),
             (SEEDANCE_1_5_PRO, [4, 12], [3, -1], 4, 12),
         ] {
+            // The image-to-video model needs its image beside the text.
+            let content = if model == SEEDANCE_1_0_LITE_I2V {
+                with_image.clone()
+            } else {
+                text.clone()
+            };
             for duration in ok {
-                let found = for_model(model, text.clone(), json!({"duration": duration}));
+                let found = for_model(model, content.clone(), json!({"duration": duration}));
                 assert_eq!(found, [], "{model} {duration}");
             }
             for duration in bad {
-                let found = for_model(model, text.clone(), json!({"duration": duration}));
+                let found = for_model(model, content.clone(), json!({"duration": duration}));
                 let model = seedance_limits(model).unwrap().model;
                 assert_eq!(
                     found,
@@ -723,6 +739,16 @@ mod tests {
                 Rule::ModelNeeds {
                     model: SEEDANCE_1_0_LITE_I2V,
                     what: "a text item"
+                }
+            )]
+        );
+        assert_eq!(
+            for_model(SEEDANCE_1_0_LITE_I2V, json!([text("t")]), json!({})),
+            [(
+                "content".to_string(),
+                Rule::ModelNeeds {
+                    model: SEEDANCE_1_0_LITE_I2V,
+                    what: "an image_url item"
                 }
             )]
         );

@@ -158,12 +158,13 @@ pub fn create_request_from_json(
         .get("model")
         .and_then(serde_json::Value::as_str)
         .unwrap_or_default();
-    if model.parse::<types::WanModel>().is_ok() {
-        serde_json::from_value(body).map(Body::WanVideoRequest)
-    } else if model.parse::<types::HappyHorseModel>().is_ok() {
-        serde_json::from_value(body).map(Body::HappyHorseVideoRequest)
-    } else if model.parse::<types::HappyHorseEditModel>().is_ok() {
+    // The edit model first: another HappyHorse id's pattern matches its id too.
+    if model.parse::<types::HappyHorseEditModel>().is_ok() {
         serde_json::from_value(body).map(Body::HappyHorseVideoEditRequest)
+    } else if model.parse::<types::WanModelId>().is_ok() {
+        serde_json::from_value(body).map(Body::WanVideoRequest)
+    } else if model.parse::<types::HappyHorseModelId>().is_ok() {
+        serde_json::from_value(body).map(Body::HappyHorseVideoRequest)
     } else {
         serde_json::from_value(body).map(Body::SeedanceVideoRequest)
     }

@@ -15,11 +15,16 @@ pub const HAPPYHORSE_MAX_IMAGES: usize = 3;
 /// The seeds the HappyHorse pages allow ("[0, 2147483647]").
 pub const HAPPYHORSE_SEED: RangeInclusive<i64> = 0..=2_147_483_647;
 
-fn model_id(model: types::HappyHorseModel) -> &'static str {
+/// The documented model's id, for messages; `None` for another id of the family, which is held
+/// only to the rules every HappyHorse page shares (not to 1.0's inputs, images or durations).
+fn model_id(model: &types::HappyHorseModelId) -> Option<&'static str> {
     match model {
-        types::HappyHorseModel::Happyhorse10T2v => "happyhorse-1.0-t2v",
-        types::HappyHorseModel::Happyhorse10I2v => "happyhorse-1.0-i2v",
-        types::HappyHorseModel::Happyhorse10R2v => "happyhorse-1.0-r2v",
+        types::HappyHorseModelId::HappyHorseModel(model) => Some(match model {
+            types::HappyHorseModel::Happyhorse10T2v => "happyhorse-1.0-t2v",
+            types::HappyHorseModel::Happyhorse10I2v => "happyhorse-1.0-i2v",
+            types::HappyHorseModel::Happyhorse10R2v => "happyhorse-1.0-r2v",
+        }),
+        types::HappyHorseModelId::OtherHappyHorseModel(_) => None,
     }
 }
 
@@ -27,7 +32,10 @@ fn model_id(model: types::HappyHorseModel) -> &'static str {
 /// `happyhorse-1.0-i2v` needs `image` (or `images`, whose first item is used);
 /// `happyhorse-1.0-r2v` needs `images`, 1 to 3; every image is a public http(s) URL;
 /// `duration` is 3 to 15 seconds and `seed` 0 to 2147483647, whether at the top level or inside
-/// `parameters` (the pages call both forms equivalent).
+/// `parameters` (the pages call both forms equivalent). Another HappyHorse id
+/// (`happyhorse-2.0-…`) is held only to the body's own rules (a non-empty prompt, public image
+/// URLs, at most 3 images, the duration's and the seed's ranges), not to a documented model's
+/// inputs.
 ///
 /// ```
 /// use anyfast_video_api::{types, validate};
@@ -45,15 +53,15 @@ fn model_id(model: types::HappyHorseModel) -> &'static str {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn check_happyhorse(body: &types::HappyHorseVideoRequest) -> Result<(), Violations> {
-    let model = model_id(body.model);
+    let model = model_id(&body.model);
     let mut found = Vec::new();
     let mut report = |field: String, rule: Rule| found.push(Violation { field, rule });
 
     if body.prompt.trim().is_empty() {
         report("prompt".into(), Rule::EmptyText);
     }
-    match body.model {
-        types::HappyHorseModel::Happyhorse10T2v => {
+    match model {
+        Some(model @ "happyhorse-1.0-t2v") => {
             if body.image.is_some() {
                 report("image".into(), Rule::NotFor { model });
             }
@@ -61,16 +69,13 @@ pub fn check_happyhorse(body: &types::HappyHorseVideoRequest) -> Result<(), Viol
                 report("images".into(), Rule::NotFor { model });
             }
         }
-        types::HappyHorseModel::Happyhorse10I2v => {
-            if body.image.is_none() && body.images.is_empty() {
-                report("image".into(), Rule::RequiredFor { model });
-            }
+        Some(model @ "happyhorse-1.0-i2v") if body.image.is_none() && body.images.is_empty() => {
+            report("image".into(), Rule::RequiredFor { model });
         }
-        types::HappyHorseModel::Happyhorse10R2v => {
-            if body.images.is_empty() {
-                report("images".into(), Rule::RequiredFor { model });
-            }
+        Some(model @ "happyhorse-1.0-r2v") if body.images.is_empty() => {
+            report("images".into(), Rule::RequiredFor { model });
         }
+        _ => {}
     }
     if body.images.len() > HAPPYHORSE_MAX_IMAGES {
         report(
@@ -111,12 +116,19 @@ pub fn check_happyhorse(body: &types::HappyHorseVideoRequest) -> Result<(), Viol
         if let Some(duration) = duration
             && !HAPPYHORSE_DURATION_SECONDS.contains(&duration)
         {
+            let (min, max) = (
+                *HAPPYHORSE_DURATION_SECONDS.start(),
+                *HAPPYHORSE_DURATION_SECONDS.end(),
+            );
             report(
                 format!("{prefix}duration"),
-                Rule::DurationForModel {
-                    model,
-                    min: *HAPPYHORSE_DURATION_SECONDS.start(),
-                    max: *HAPPYHORSE_DURATION_SECONDS.end(),
+                match model {
+                    Some(model) => Rule::DurationForModel { model, min, max },
+                    // The body's own range (the spec's schema), whatever the id.
+                    None => Rule::OutOfRange {
+                        min: min.into(),
+                        max: max.into(),
+                    },
                 },
             );
         }
@@ -260,6 +272,35 @@ mod tests {
                     {"type": "reference_image", "url": "https://example.com/cloth.webp"}]},
                 "parameters": {"resolution": "720P", "watermark": false}})),
             []
+        );
+    }
+
+    #[test]
+    fn another_happyhorse_id_is_not_second_guessed() {
+        // 1.0's r2v needs images; an id whose inputs no page states needs none.
+        let body = json!({"model": "happyhorse-2.0-r2v", "prompt": "p", "duration": 15});
+        let typed: types::HappyHorseVideoRequest = serde_json::from_value(body.clone()).unwrap();
+        assert!(matches!(
+            typed.model,
+            types::HappyHorseModelId::OtherHappyHorseModel(_)
+        ));
+        assert_eq!(fields(body), []);
+        assert_eq!(
+            fields(
+                json!({"model": "happyhorse-2.0-t2v", "prompt": " ", "seed": -1,
+                "duration": 20})
+            ),
+            [
+                ("prompt".to_string(), Rule::EmptyText),
+                ("duration".to_string(), Rule::OutOfRange { min: 3, max: 15 }),
+                (
+                    "seed".to_string(),
+                    Rule::OutOfRange {
+                        min: 0,
+                        max: 2_147_483_647
+                    }
+                )
+            ]
         );
     }
 

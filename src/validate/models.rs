@@ -40,6 +40,8 @@ pub struct SeedanceLimits {
     pub adaptive_needs_image: bool,
     /// Whether `content` must hold a text item ("必须包含 text 项").
     pub needs_text: bool,
+    /// Whether `content` must hold an image (an image-to-video model).
+    pub needs_image: bool,
 }
 
 const ALL_RESOLUTIONS: &[&str] = &["480p", "720p", "1080p"];
@@ -56,6 +58,7 @@ static MODELS: [SeedanceLimits; 6] = [
         camera_fixed: false,
         adaptive_needs_image: false,
         needs_text: false,
+        needs_image: false,
     },
     SeedanceLimits {
         model: SEEDANCE_FAST,
@@ -67,6 +70,7 @@ static MODELS: [SeedanceLimits; 6] = [
         camera_fixed: false,
         adaptive_needs_image: false,
         needs_text: false,
+        needs_image: false,
     },
     SeedanceLimits {
         model: SEEDANCE_1_0_LITE_T2V,
@@ -78,6 +82,7 @@ static MODELS: [SeedanceLimits; 6] = [
         camera_fixed: true,
         adaptive_needs_image: false,
         needs_text: true,
+        needs_image: false,
     },
     SeedanceLimits {
         model: SEEDANCE_1_0_LITE_I2V,
@@ -89,6 +94,7 @@ static MODELS: [SeedanceLimits; 6] = [
         camera_fixed: true,
         adaptive_needs_image: false,
         needs_text: true,
+        needs_image: true,
     },
     SeedanceLimits {
         model: SEEDANCE_1_0_PRO_FAST,
@@ -100,6 +106,7 @@ static MODELS: [SeedanceLimits; 6] = [
         camera_fixed: false,
         adaptive_needs_image: false,
         needs_text: true,
+        needs_image: false,
     },
     SeedanceLimits {
         model: SEEDANCE_1_5_PRO,
@@ -111,6 +118,7 @@ static MODELS: [SeedanceLimits; 6] = [
         camera_fixed: true,
         adaptive_needs_image: true,
         needs_text: false,
+        needs_image: false,
     },
 ];
 

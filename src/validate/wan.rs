@@ -9,11 +9,13 @@ use crate::types;
 /// The durations, in seconds, the Wan 2.2 pages allow ("视频时长(秒),3–5").
 pub const WAN_DURATION_SECONDS: RangeInclusive<i32> = 3..=5;
 
-/// The model's id, for messages.
-pub(super) fn wan_model_id(model: types::WanModel) -> &'static str {
+/// The documented model's id, for messages; `None` for another id of the family, which is held
+/// only to the rules every Wan page shares (not to Wan 2.2's inputs or durations).
+pub(super) fn wan_model_id(model: &types::WanModelId) -> Option<&'static str> {
     match model {
-        types::WanModel::Wan22T2vA14b => "wan2.2-t2v-a14b",
-        types::WanModel::Wan22I2vA14b => "wan2.2-i2v-a14b",
+        types::WanModelId::WanModel(types::WanModel::Wan22T2vA14b) => Some("wan2.2-t2v-a14b"),
+        types::WanModelId::WanModel(types::WanModel::Wan22I2vA14b) => Some("wan2.2-i2v-a14b"),
+        types::WanModelId::OtherWanModel(_) => None,
     }
 }
 
@@ -27,7 +29,9 @@ pub(super) fn is_public_url(url: &str) -> bool {
 /// Checks a Wan 2.2 body: text-to-video (`wan2.2-t2v-a14b`) needs a non-empty `prompt`,
 /// image-to-video (`wan2.2-i2v-a14b`) needs `image` (a public http(s) URL); `duration` is 3 to
 /// 5 seconds; `width` and `height`, when given, are greater than 0. The pages state no range for
-/// `seed`.
+/// `seed`. Another Wan id (`wan2.5-…`) is held only to the body's own rules (a non-empty prompt,
+/// a public image URL, the duration's range, a positive size), not to a documented model's
+/// inputs.
 ///
 /// ```
 /// use anyfast_video_api::{types, validate};
@@ -44,7 +48,7 @@ pub(super) fn is_public_url(url: &str) -> bool {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn check_wan(body: &types::WanVideoRequest) -> Result<(), Violations> {
-    let model = wan_model_id(body.model);
+    let model = wan_model_id(&body.model);
     let mut found = Vec::new();
     let mut report = |field: &str, rule: Rule| {
         found.push(Violation {
@@ -53,30 +57,34 @@ pub fn check_wan(body: &types::WanVideoRequest) -> Result<(), Violations> {
         })
     };
 
-    match (&body.prompt, body.model) {
+    match (&body.prompt, model) {
         (Some(prompt), _) if prompt.trim().is_empty() => report("prompt", Rule::EmptyText),
-        (None, types::WanModel::Wan22T2vA14b) => report("prompt", Rule::RequiredFor { model }),
+        (None, Some(model @ "wan2.2-t2v-a14b")) => report("prompt", Rule::RequiredFor { model }),
         _ => {}
     }
-    match (&body.image, body.model) {
+    match (&body.image, model) {
         (Some(image), _) if !is_public_url(image) => report(
             "image",
             Rule::UrlScheme {
                 allowed: PUBLIC_URL_SOURCES,
             },
         ),
-        (None, types::WanModel::Wan22I2vA14b) => report("image", Rule::RequiredFor { model }),
+        (None, Some(model @ "wan2.2-i2v-a14b")) => report("image", Rule::RequiredFor { model }),
         _ => {}
     }
     if let Some(duration) = body.duration
         && !WAN_DURATION_SECONDS.contains(&duration)
     {
+        let (min, max) = (*WAN_DURATION_SECONDS.start(), *WAN_DURATION_SECONDS.end());
         report(
             "duration",
-            Rule::DurationForModel {
-                model,
-                min: *WAN_DURATION_SECONDS.start(),
-                max: *WAN_DURATION_SECONDS.end(),
+            match model {
+                Some(model) => Rule::DurationForModel { model, min, max },
+                // The body's own range (the spec's schema), whatever the id.
+                None => Rule::OutOfRange {
+                    min: min.into(),
+                    max: max.into(),
+                },
             },
         );
     }
@@ -117,6 +125,31 @@ mod tests {
         let i2v_without_prompt =
             json!({"model": "wan2.2-i2v-a14b", "image": "http://example.com/reference.jpg"});
         assert_eq!(fields(i2v_without_prompt), []);
+    }
+
+    #[test]
+    fn another_wan_id_is_not_second_guessed() {
+        // Neither a prompt nor an image is required of an id whose inputs no page states.
+        let body = json!({"model": "wan2.5-i2v-preview", "duration": 5});
+        let typed: types::WanVideoRequest = serde_json::from_value(body.clone()).unwrap();
+        assert!(matches!(typed.model, types::WanModelId::OtherWanModel(_)));
+        assert_eq!(fields(body), []);
+        assert_eq!(
+            fields(
+                json!({"model": "wan2.5-i2v-preview", "image": "/tmp/a.png", "width": 0,
+                "duration": 10})
+            ),
+            [
+                (
+                    "image".to_string(),
+                    Rule::UrlScheme {
+                        allowed: PUBLIC_URL_SOURCES
+                    }
+                ),
+                ("duration".to_string(), Rule::OutOfRange { min: 3, max: 5 }),
+                ("width".to_string(), Rule::Positive)
+            ]
+        );
     }
 
     #[test]

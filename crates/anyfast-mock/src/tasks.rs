@@ -182,10 +182,22 @@ impl Task {
                 seedance_action(&body.content).to_string()
             }
             TaskRequest::Generation(CreateVideoGenerationRequest::HappyHorseVideoRequest(body)) => {
-                match body.model {
-                    types::HappyHorseModel::Happyhorse10T2v => "generate",
-                    types::HappyHorseModel::Happyhorse10I2v => "firstTailGenerate",
-                    types::HappyHorseModel::Happyhorse10R2v => "referenceGenerate",
+                match &body.model {
+                    types::HappyHorseModelId::HappyHorseModel(model) => match model {
+                        types::HappyHorseModel::Happyhorse10T2v => "generate",
+                        types::HappyHorseModel::Happyhorse10I2v => "firstTailGenerate",
+                        types::HappyHorseModel::Happyhorse10R2v => "referenceGenerate",
+                    },
+                    // Another id: by the inputs it was given.
+                    types::HappyHorseModelId::OtherHappyHorseModel(_)
+                        if !body.images.is_empty() =>
+                    {
+                        "referenceGenerate"
+                    }
+                    types::HappyHorseModelId::OtherHappyHorseModel(_) if body.image.is_some() => {
+                        "firstTailGenerate"
+                    }
+                    types::HappyHorseModelId::OtherHappyHorseModel(_) => "generate",
                 }
                 .to_string()
             }

@@ -53,12 +53,13 @@ impl CreateBody {
             .get("model")
             .and_then(Value::as_str)
             .unwrap_or_default();
-        if model.parse::<types::WanModel>().is_ok() {
-            CreateBody::Wan
-        } else if model.parse::<types::HappyHorseModel>().is_ok() {
-            CreateBody::HappyHorse
-        } else if model.parse::<types::HappyHorseEditModel>().is_ok() {
+        // The edit model first: another HappyHorse id's pattern matches its id too.
+        if model.parse::<types::HappyHorseEditModel>().is_ok() {
             CreateBody::HappyHorseEdit
+        } else if model.parse::<types::WanModelId>().is_ok() {
+            CreateBody::Wan
+        } else if model.parse::<types::HappyHorseModelId>().is_ok() {
+            CreateBody::HappyHorse
         } else {
             CreateBody::Seedance
         }

@@ -6,14 +6,14 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyfast_video_api::types::{self, ContentItem, ImageRole};
-use anyfast_video_api::validate::{self, Rule, Violation};
+use anyfast_video_api::validate::{self, Family, Rule, Violation};
 use serde_json::Value;
 
 use anyfast_video_api::validate::MediaKind;
 
 use crate::error::{Error, invalid};
 use crate::families::{
-    self, FamilyBody, HappyHorseRequest, KlingRequest, PreparedBody, WanRequest,
+    self, FamilyBody, HappyHorseRequest, KlingRequest, Length, PreparedBody, WanRequest,
 };
 use crate::media::MediaSource;
 
@@ -265,7 +265,8 @@ impl VideoRequest {
         }
     }
 
-    /// Length in seconds: 4 to 15, or -1 to let the model choose (default 5).
+    /// Length in seconds: the model's range (Seedance 2.0: 4 to 15, or -1 to let the model
+    /// choose; 1.0: 2 to 12; 1.5 pro: 4 to 12). Sent only when set; the service's default is 5.
     pub fn duration(mut self, seconds: i32) -> Self {
         self.body.duration = Some(seconds);
         self.marked("duration")
@@ -282,7 +283,8 @@ impl VideoRequest {
         self.marked("ratio")
     }
 
-    /// The resolution (default 720p; 1080p for `seedance` only): a
+    /// The resolution (default 720p; 1080p for `seedance`, 1.0 lite and 1.5 pro, not
+    /// `seedance-fast`): a
     /// [`KnownResolution`](crate::KnownResolution), or any other read with `parse`, such as
     /// `"1440p".parse()?`.
     pub fn resolution(mut self, resolution: impl Into<types::Resolution>) -> Self {
@@ -328,7 +330,8 @@ impl VideoRequest {
         self.marked("seed")
     }
 
-    /// Keeps the camera still. Forwarded upstream, not documented by anyfast.
+    /// Keeps the camera still: documented by the Seedance 1.0 and 1.5 pages, forwarded upstream
+    /// for 2.0.
     pub fn camera_fixed(mut self, on: bool) -> Self {
         self.body.camera_fixed = Some(on);
         self.marked("camera_fixed")
@@ -591,6 +594,24 @@ impl VideoRequest {
             self.only_family()?;
             return family.prepare();
         }
+        if let Some(family) = self.family().filter(|family| *family != Family::Seedance) {
+            // Sent in Seedance's `content[]` body, another family's model would be refused by
+            // the service, after the request was made.
+            return Err(invalid(
+                "model",
+                Rule::Format {
+                    expected: match family {
+                        Family::Wan => {
+                            "a Seedance model here: a Wan model is built with WanRequest"
+                        }
+                        Family::HappyHorse => {
+                            "a Seedance model here: a HappyHorse model is built with HappyHorseRequest"
+                        }
+                        _ => "a Seedance model here: a Kling model is built with KlingRequest",
+                    },
+                },
+            ));
+        }
         Ok(PreparedBody::Generations(
             self.prepare_seedance().await?.into(),
         ))
@@ -786,17 +807,4 @@ fn content_item(
             role: Some(types::AudioRole::ReferenceAudio),
         },
     })
-}
-
-/// Counts the bytes of a body as it is serialised, without keeping them.
-struct Length(usize);
-
-impl std::io::Write for Length {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0 += bytes.len();
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }

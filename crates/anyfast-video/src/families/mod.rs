@@ -91,6 +91,10 @@ impl FamilyBody {
                 violations: violations.0,
             })
         };
+        let mut length = Length(0);
+        serde_json::to_writer(&mut length, &self.fields)
+            .map_err(|error| Error::Config(format!("the request cannot be serialised: {error}")))?;
+        validate::check_body_size(length.0)?;
         Ok(match self.route {
             Route::Generations => {
                 let body = match self.family {
@@ -182,4 +186,17 @@ pub(crate) fn from_fields(fields: &Map<String, Value>) -> Option<FamilyBody> {
         route,
         fields,
     })
+}
+
+/// Counts the bytes of a body as it is serialised, without keeping them.
+pub(crate) struct Length(pub(crate) usize);
+
+impl std::io::Write for Length {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0 += bytes.len();
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }

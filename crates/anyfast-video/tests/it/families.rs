@@ -79,6 +79,27 @@ async fn a_wan_video_is_made_in_wans_own_body() {
 }
 
 #[tokio::test]
+async fn a_family_id_the_pages_do_not_list_is_sent_in_the_familys_body_unjudged() {
+    // Wan 2.5 is not on anyfast's pages: it goes in Wan's body, held to the body's own rules
+    // but not to a documented model's inputs (Wan 2.2's i2v would need an image).
+    let request = WanRequest::text_to_video("a cat playing piano")
+        .model("wan2.5-i2v-preview")
+        .duration(5);
+    let (_, bodies) = made(request.into(), "/v1/video/generations").await;
+    assert_eq!(bodies.len(), 1);
+    assert_eq!(bodies[0]["model"], "wan2.5-i2v-preview");
+    assert_eq!(bodies[0]["duration"], 5);
+    // The same through the API's own body, as a batch line gives it (1.0's r2v would need
+    // its reference images).
+    let line = VideoRequest::from_json(serde_json::json!({
+        "model": "happyhorse-2.0-r2v", "prompt": "a horse", "duration": 12
+    }))
+    .unwrap();
+    let (_, bodies) = made(line, "/v1/video/generations").await;
+    assert_eq!(bodies[0]["model"], "happyhorse-2.0-r2v");
+}
+
+#[tokio::test]
 async fn a_happyhorse_video_is_made_from_its_first_frame() {
     let request = HappyHorseRequest::image_to_video(
         "the scene comes to life",
@@ -172,6 +193,21 @@ async fn every_familys_bad_input_is_refused_before_sending_naming_the_field() {
             "a Seedance setter on a Wan request",
             VideoRequest::from(WanRequest::text_to_video("a cat")).duration(4),
             "duration",
+        ),
+        (
+            "a Wan model on a Seedance request (content[] is not Wan's body)",
+            VideoRequest::text("a cat").model("wan2.2-t2v-a14b"),
+            "model",
+        ),
+        (
+            "a Kling model on a Seedance request",
+            VideoRequest::text("a cat").model("kling-v3"),
+            "model",
+        ),
+        (
+            "Seedance 1.0 lite image-to-video without its image",
+            VideoRequest::text("a cat").model("doubao-seedance-1-0-lite-i2v-250428"),
+            "content",
         ),
     ];
     for (case, request, field) in cases {
