@@ -26,7 +26,8 @@ pub struct RequestArgs {
     /// The image the video ends with (needs --first-frame).
     #[arg(long, value_name = "PATH|URL")]
     pub end_frame: Option<String>,
-    /// A reference video: an https or asset:// URL, or a local file with --upload. Repeatable.
+    /// A reference video: an https or asset:// URL, or a local file with --upload. For
+    /// happyhorse-1.0-video-edit, the video to edit (a URL). Repeatable.
     #[arg(long, value_name = "PATH|URL")]
     pub video: Vec<String>,
     /// A reference audio clip: a local path or a URL; needs an image or a video. Repeatable.
@@ -38,8 +39,9 @@ pub struct RequestArgs {
     pub upload: bool,
     /// The model, which picks the family: seedance (Seedance 2.0), seedance-fast (2.0 Fast,
     /// the default), doubao-seedance-1-…, wan2.2-t2v-a14b, wan2.2-i2v-a14b,
-    /// happyhorse-1.0-t2v/-i2v/-r2v, kling-v3, kling-v2-master, kling-v1-6, kling-v3-omni, or
-    /// any other id (sent in Seedance's body). `anyfast-video models` lists them.
+    /// happyhorse-1.0-t2v/-i2v/-r2v/-video-edit, kling-v3, kling-v2-master, kling-v1-6,
+    /// kling-v3-omni, or any other id (one that begins with wan, happyhorse or kling goes in
+    /// that family's body, any other in Seedance's). `anyfast-video models` lists them.
     #[arg(long, default_value = anyfast_video::DEFAULT_MODEL)]
     pub model: String,
     /// Length in seconds (the model's range: Seedance 2.0 4-15, 1.0 2-12, Wan 3-5, HappyHorse
@@ -69,10 +71,11 @@ pub struct RequestArgs {
     /// Ask for the video's last frame as an image too (for chaining clips).
     #[arg(long)]
     pub return_last_frame: bool,
-    /// The random seed, -1 for random (forwarded upstream, not documented by anyfast).
+    /// The random seed: Seedance (-1 for random), Wan, HappyHorse (0-2147483647); not Kling.
     #[arg(long, allow_negative_numbers = true)]
     pub seed: Option<i64>,
-    /// Keep the camera still (forwarded upstream, not documented by anyfast).
+    /// Keep the camera still (Seedance: documented for 1.0 and 1.5, forwarded upstream for
+    /// 2.0).
     #[arg(long)]
     pub camera_fixed: bool,
     /// An https URL called when the task ends (forwarded upstream, not documented by anyfast).
@@ -213,10 +216,17 @@ impl RequestArgs {
                 .map_err(|error| Failure::Usage(format!("--resolution: {error}")))?;
             request = request.resolution(resolution);
         }
-        request = request
-            .generate_audio(!self.no_audio)
-            .watermark(self.watermark)
-            .web_search(self.web_search);
+        // Only what was asked for is sent: the earlier models do not all take these fields,
+        // and the service's defaults (sound on, no watermark) are what no option means.
+        if self.no_audio {
+            request = request.generate_audio(false);
+        }
+        if self.watermark {
+            request = request.watermark(true);
+        }
+        if self.web_search {
+            request = request.web_search(true);
+        }
         if self.return_last_frame || return_last_frame {
             request = request.return_last_frame(true);
         }
@@ -242,6 +252,71 @@ impl RequestArgs {
     }
 }
 
+impl RequestArgs {
+    /// HappyHorse's video edit, in the provider's native body its page requires: the prompt
+    /// and the media (`--video`, the video to edit; `--image`, the reference image) in
+    /// `input`, the resolution and watermark in `parameters`.
+    fn happyhorse_edit(&self, refused: impl Fn(&str) -> Failure) -> Result<VideoRequest, Failure> {
+        for (given, option) in [
+            (self.first_frame.is_some(), "--first-frame"),
+            (self.end_frame.is_some(), "--end-frame"),
+            (self.size.is_some(), "--size"),
+            (self.ratio.is_some(), "--ratio"),
+            (
+                self.duration.is_some(),
+                "--duration (the edit keeps its video's length)",
+            ),
+            (self.seed.is_some(), "--seed"),
+            (self.callback_url.is_some(), "--callback-url"),
+        ] {
+            if given {
+                return Err(refused(option));
+            }
+        }
+        let media: Vec<Value> = self
+            .video
+            .iter()
+            .map(|url| json!({"type": "video", "url": url}))
+            .chain(
+                self.image
+                    .iter()
+                    .map(|url| json!({"type": "reference_image", "url": url})),
+            )
+            .collect();
+        let mut input = Map::new();
+        if let Some(prompt) = &self.prompt {
+            input.insert("prompt".into(), json!(prompt));
+        }
+        input.insert("media".into(), json!(media));
+        let mut parameters = Map::new();
+        if let Some(resolution) = &self.resolution {
+            parameters.insert("resolution".into(), json!(resolution.to_uppercase()));
+        }
+        // The command line's watermark is off unless asked for (HappyHorse's default is on).
+        parameters.insert("watermark".into(), json!(self.watermark));
+        let mut body = Map::new();
+        body.insert("model".into(), json!(self.model));
+        body.insert("input".into(), Value::Object(input));
+        body.insert("parameters".into(), Value::Object(parameters));
+        for (name, value) in &self.params {
+            body.insert(name.clone(), value.clone());
+        }
+        Ok(VideoRequest::from_json(Value::Object(body))?)
+    }
+}
+
+/// A Kling image as its pages take it: a URL as it is, a local file as Base64 (without a
+/// `data:` prefix, which Kling does not read).
+fn kling_image(text: &str) -> Result<String, Failure> {
+    use base64::Engine as _;
+    match MediaSource::from(text) {
+        MediaSource::File(path) => std::fs::read(&path)
+            .map(|bytes| base64::engine::general_purpose::STANDARD.encode(bytes))
+            .map_err(|error| Failure::Usage(format!("{}: {error}", path.display()))),
+        _ => Ok(text.to_string()),
+    }
+}
+
 /// What another family's body is made of, from the options.
 impl RequestArgs {
     /// The options Seedance's body has no field for.
@@ -263,8 +338,10 @@ impl RequestArgs {
                 self.model
             ))
         };
+        // HappyHorse's video edit takes a video (and its own native body).
+        let edit = family == Family::HappyHorse && self.model.ends_with("video-edit");
         let seedance_only = [
-            (!self.video.is_empty(), "--video"),
+            (!self.video.is_empty() && !edit, "--video"),
             (!self.audio.is_empty(), "--audio"),
             (self.upload, "--upload"),
             (self.no_audio, "--no-audio"),
@@ -284,6 +361,9 @@ impl RequestArgs {
         ];
         if let Some((_, option)) = seedance_only.iter().find(|(given, _)| *given) {
             return Err(refused(option));
+        }
+        if edit {
+            return self.happyhorse_edit(refused);
         }
         let images: Vec<&String> = self.first_frame.iter().chain(&self.image).collect();
         let mut body = Map::new();
@@ -345,19 +425,43 @@ impl RequestArgs {
             }
             _ => {
                 set("model_name", json!(self.model));
-                match images.as_slice() {
-                    [] => {}
-                    [image] => set("image", json!(image)),
-                    images => {
-                        let list: Vec<Value> = images
-                            .iter()
-                            .map(|image| json!({ "image": image }))
-                            .collect();
+                let omni = self.model.contains("omni");
+                let first = self.first_frame.as_deref().map(kling_image).transpose()?;
+                let end = self.end_frame.as_deref().map(kling_image).transpose()?;
+                let others = self
+                    .image
+                    .iter()
+                    .map(|image| kling_image(image))
+                    .collect::<Result<Vec<_>, _>>()?;
+                if omni {
+                    // Omni-video's images are one list, each marked with the frame it is.
+                    let framed =
+                        |url: &String, frame: &str| json!({"image_url": url, "type": frame});
+                    let list: Vec<Value> = first
+                        .iter()
+                        .map(|url| framed(url, "first_frame"))
+                        .chain(end.iter().map(|url| framed(url, "end_frame")))
+                        .chain(others.iter().map(|url| json!({ "image_url": url })))
+                        .collect();
+                    if !list.is_empty() {
                         set("image_list", json!(list));
                     }
-                }
-                if let Some(end) = &self.end_frame {
-                    set("image_tail", json!(end));
+                } else {
+                    let images: Vec<&String> = first.iter().chain(&others).collect();
+                    match images.as_slice() {
+                        [] => {}
+                        [image] => set("image", json!(image)),
+                        images => {
+                            let list: Vec<Value> = images
+                                .iter()
+                                .map(|image| json!({ "image": image }))
+                                .collect();
+                            set("image_list", json!(list));
+                        }
+                    }
+                    if let Some(end) = &end {
+                        set("image_tail", json!(end));
+                    }
                 }
                 for (given, option) in [
                     (
@@ -365,6 +469,7 @@ impl RequestArgs {
                         "--resolution (Kling's quality is --param mode=pro)",
                     ),
                     (self.size.is_some(), "--size"),
+                    (self.seed.is_some(), "--seed"),
                 ] {
                     if given {
                         return Err(refused(option));

@@ -20,7 +20,10 @@ fn posted(mock: &MockServer, path: &str) -> Vec<Value> {
 async fn generate_makes_a_video_of_every_family_with_its_options() {
     let mock = mock(Timing::Fast).await;
     let dir = tempfile::tempdir().unwrap();
-    let cases: [(&str, &[&str], &str); 4] = [
+    let frame = dir.path().join("frame.png");
+    std::fs::write(&frame, b"\x89PNG\r\n\x1a\n a frame").unwrap();
+    let frame = frame.to_str().unwrap();
+    let cases: [(&str, &[&str], &str); 6] = [
         (
             "seedance-1.0",
             &[
@@ -71,6 +74,32 @@ async fn generate_makes_a_video_of_every_family_with_its_options() {
             ],
             "/kling/v1/videos/text2video",
         ),
+        (
+            "happyhorse-edit",
+            &[
+                "give her the striped sweater",
+                "--model",
+                "happyhorse-1.0-video-edit",
+                "--video",
+                "https://example.com/source.mp4",
+                "--image",
+                "https://example.com/cloth.webp",
+            ],
+            "/v1/video/generations",
+        ),
+        (
+            "kling-omni",
+            &[
+                "the frame comes to life",
+                "--model",
+                "kling-v3-omni",
+                "--first-frame",
+                "https://example.com/first.png",
+                "--image",
+                frame,
+            ],
+            "/kling/v1/videos/omni-video",
+        ),
     ];
     for (name, options, path) in cases {
         let file = dir.path().join(format!("{name}.mp4"));
@@ -90,7 +119,40 @@ async fn generate_makes_a_video_of_every_family_with_its_options() {
             .find(|body| body["prompt"] == options[0] || body.to_string().contains(options[0]))
             .unwrap_or_else(|| panic!("{name}: no create at {path}"));
         match name {
-            "seedance-1.0" => assert_eq!(body["duration"], 2),
+            "seedance-1.0" => {
+                assert_eq!(body["duration"], 2);
+                // No option, no field: the earlier models do not all take these.
+                for absent in ["generate_audio", "watermark", "tools"] {
+                    assert!(body.get(absent).is_none(), "{absent} sent: {body}");
+                }
+            }
+            "happyhorse-edit" => {
+                // The provider's native body its page requires.
+                assert_eq!(
+                    body["input"]["media"],
+                    serde_json::json!([
+                        {"type": "video", "url": "https://example.com/source.mp4"},
+                        {"type": "reference_image", "url": "https://example.com/cloth.webp"}
+                    ])
+                );
+                assert_eq!(body["input"]["prompt"], options[0]);
+                assert_eq!(body["parameters"]["watermark"], false);
+                assert!(body.get("prompt").is_none(), "{body}");
+            }
+            "kling-omni" => {
+                // One list, each image marked with its frame; a local file as Base64.
+                use base64::Engine as _;
+                let inline =
+                    base64::engine::general_purpose::STANDARD.encode(b"\x89PNG\r\n\x1a\n a frame");
+                assert_eq!(
+                    body["image_list"],
+                    serde_json::json!([
+                        {"image_url": "https://example.com/first.png", "type": "first_frame"},
+                        {"image_url": inline}
+                    ])
+                );
+                assert!(body.get("image").is_none(), "{body}");
+            }
             "wan" => assert_eq!(
                 (body["width"].as_i64(), body.get("content")),
                 (Some(1280), None)
@@ -155,7 +217,20 @@ async fn a_kling_task_is_created_then_waited_for_by_the_id_it_printed() {
 #[tokio::test(flavor = "multi_thread")]
 async fn bad_input_of_every_family_is_refused_before_sending_naming_the_field_or_option() {
     let mock = mock(Timing::Instant).await;
-    let cases: [(&[&str], &str); 6] = [
+    let cases: [(&[&str], &str); 8] = [
+        (&["a cat", "--model", "kling-v3", "--seed", "7"], "--seed"),
+        (
+            &[
+                "a cat",
+                "--model",
+                "happyhorse-1.0-video-edit",
+                "--video",
+                "https://e.com/v.mp4",
+                "--duration",
+                "5",
+            ],
+            "--duration",
+        ),
         (
             &[
                 "a cat",
