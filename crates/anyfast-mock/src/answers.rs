@@ -133,8 +133,17 @@ pub(crate) fn created(task: &Task, voice: Voice) -> (u16, Value) {
 }
 
 /// The documented create answer. Its `status` is the empty string on the Seedance, Wan and
-/// Kling pages, `queued` on HappyHorse's.
+/// Kling pages, `queued` on HappyHorse's; the Seedance 1.x pages show a shorter answer of their
+/// own (no `task_id`, `object` or `progress`; `status: processing`).
 fn documented_create(task: &Task, voice: Voice) -> Value {
+    if task.family() == Family::Seedance && task.model().starts_with("doubao-seedance-") {
+        return json!({
+            "id": task.id,
+            "model": task.model(),
+            "status": "processing",
+            "created_at": voice.time("created_at", Some(task.created_unix)),
+        });
+    }
     let status = match task.family() {
         Family::HappyHorse => "queued",
         _ => "",
