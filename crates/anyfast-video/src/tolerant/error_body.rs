@@ -4,7 +4,7 @@
 use reqwest::header::HeaderMap;
 use serde_json::Value;
 
-use super::lenient::{self, at};
+use super::lenient::{self, FieldName, at};
 
 /// The `code` given to an error whose body is not JSON (an HTML page from a proxy, say); its
 /// message is then the body's text. The same word as the generated client's
@@ -47,7 +47,7 @@ pub(crate) fn details(body: &[u8], headers: &HeaderMap) -> ErrorDetails {
 /// inside `message`.
 pub(crate) fn code_and_message(body: &Value) -> (Option<String>, String) {
     let nested_error = at(body, &["error"]).filter(|error| error.is_object());
-    let text = |path: &[&str]| lenient::text(&path.join("."), at(body, path));
+    let text = |path: &[&str]| lenient::text(FieldName::of(path), at(body, path));
     let mut code = nested_error
         .and_then(|error| lenient::text("error.code", error.get("code")))
         .or_else(|| text(&["code"]));

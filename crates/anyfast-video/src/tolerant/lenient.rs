@@ -3,6 +3,7 @@
 //! sense of, which it reports at debug level: an ancillary field never makes an answer
 //! unreadable.
 
+use std::fmt::{self, Display};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
@@ -12,10 +13,40 @@ use time::{OffsetDateTime, PrimitiveDateTime, macros::format_description};
 /// Above this, a number of "seconds" is taken as milliseconds (10¹¹ s is the year 5138).
 const MILLISECONDS_FROM: f64 = 1e11;
 
-/// Notes a value that was present but could not be read.
-pub(crate) fn ignored(field: &str, value: &Value) {
+/// The dotted name of a field (`data.progress`), for the readers' messages: written only when
+/// a message is, since most fields read well and need no name.
+#[derive(Clone, Copy)]
+pub(crate) struct FieldName<'p> {
+    pub(crate) prefix: &'static str,
+    pub(crate) path: &'p [&'p str],
+}
+
+impl<'p> FieldName<'p> {
+    /// The field at `path` from the top of the answer.
+    pub(crate) fn of(path: &'p [&'p str]) -> Self {
+        FieldName { prefix: "", path }
+    }
+}
+
+impl fmt::Display for FieldName<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.prefix)?;
+        for (index, key) in self.path.iter().enumerate() {
+            if index > 0 {
+                f.write_str(".")?;
+            }
+            f.write_str(key)?;
+        }
+        Ok(())
+    }
+}
+
+/// Notes a value that was present but could not be read. The field's name is written only
+/// here, when there is something to say: the readers take it as any `Display`, so that a
+/// name made of parts is never put together for a field that reads well.
+pub(crate) fn ignored(field: impl Display, value: &Value) {
     tracing::debug!(
-        field,
+        field = %field,
         kind = kind_of(value),
         "ignored a field of an unexpected type (kept in Task::raw)"
     );
@@ -42,7 +73,7 @@ fn is_blank(value: &Value) -> bool {
 }
 
 /// A string, or a number written as one (ids and codes come both ways).
-pub(crate) fn text(field: &str, value: Option<&Value>) -> Option<String> {
+pub(crate) fn text(field: impl Display, value: Option<&Value>) -> Option<String> {
     let value = value.filter(|value| !is_blank(value))?;
     match value {
         Value::String(text) => Some(text.clone()),
@@ -71,7 +102,7 @@ pub(crate) fn text(field: &str, value: Option<&Value>) -> Option<String> {
 /// assert_eq!(time("finish_time", Some(&json!(0))), None);
 /// assert_eq!(time("created_at", Some(&json!({"seconds": 1}))), None);
 /// ```
-pub fn time(field: &str, value: Option<&Value>) -> Option<SystemTime> {
+pub fn time(field: impl Display, value: Option<&Value>) -> Option<SystemTime> {
     let value = value.filter(|value| !is_blank(value))?;
     let parsed = match value {
         Value::Number(number) => number.as_f64().and_then(unix),
@@ -134,7 +165,7 @@ fn unix(number: f64) -> Option<SystemTime> {
 /// assert_eq!(progress("progress", Some(&json!(250))), Some(100));
 /// assert_eq!(progress("progress", Some(&json!("half"))), None);
 /// ```
-pub fn progress(field: &str, value: Option<&Value>) -> Option<u8> {
+pub fn progress(field: impl Display, value: Option<&Value>) -> Option<u8> {
     let value = value.filter(|value| !is_blank(value))?;
     let number = match value {
         Value::Number(number) => number.as_f64(),
@@ -151,7 +182,7 @@ pub fn progress(field: &str, value: Option<&Value>) -> Option<u8> {
 }
 
 /// A whole number, or a string holding one.
-pub(crate) fn integer(field: &str, value: Option<&Value>) -> Option<i64> {
+pub(crate) fn integer(field: impl Display, value: Option<&Value>) -> Option<i64> {
     let value = value.filter(|value| !is_blank(value))?;
     let number = match value {
         Value::Number(number) => number.as_i64(),
@@ -165,7 +196,7 @@ pub(crate) fn integer(field: &str, value: Option<&Value>) -> Option<i64> {
 }
 
 /// A boolean: `true`/`false`, or the strings and numbers that mean them (`"true"`, `1`).
-pub(crate) fn boolean(field: &str, value: Option<&Value>) -> Option<bool> {
+pub(crate) fn boolean(field: impl Display, value: Option<&Value>) -> Option<bool> {
     match value? {
         Value::Bool(flag) => Some(*flag),
         Value::String(text) => match text.trim().to_ascii_lowercase().as_str() {

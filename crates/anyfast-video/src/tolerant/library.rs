@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::lenient::{self, at};
+use super::lenient::{self, FieldName, at};
 use anyfast_video_api::validate::MediaKind;
 
 use crate::asset::{Asset, AssetPage, AssetStatus};
@@ -24,7 +24,7 @@ const ID_PATHS: [&[&str]; 6] = [
 pub(crate) fn created_id(answer: &Value) -> Option<String> {
     ID_PATHS
         .iter()
-        .find_map(|path| lenient::text(&path.join("."), at(answer, path)))
+        .find_map(|path| lenient::text(FieldName::of(path), at(answer, path)))
 }
 
 /// The object holding an asset or a page: the answer, or its `Result` / `data` wrapper.

@@ -1,11 +1,9 @@
 //! Finding a task in a JSON answer: its id, status, video URL and failure (essential), and the
 //! rest (best-effort), across the documented wrapper, the older flat shapes and their drift.
 
-use std::cell::RefCell;
-
 use serde_json::Value;
 
-use super::lenient::{self, at};
+use super::lenient::{self, FieldName, at};
 use crate::task::{Failure, Task, TaskStatus, Usage};
 
 /// Where a created task's id may be, in order of preference.
@@ -39,9 +37,6 @@ struct Layers<'a> {
     top: &'a Value,
     wrapper: Option<&'a Value>,
     upstream: Option<&'a Value>,
-    /// The dotted name of the field being read, for the readers' messages: one buffer for
-    /// every field of the answer, instead of a new string per field.
-    name: RefCell<String>,
 }
 
 impl<'a> Layers<'a> {
@@ -54,7 +49,6 @@ impl<'a> Layers<'a> {
             top: answer,
             wrapper,
             upstream,
-            name: RefCell::new(String::new()),
         }
     }
 
@@ -71,24 +65,15 @@ impl<'a> Layers<'a> {
 
     /// The first readable value at `path`, trying `layers` in order. `read` gets the field's
     /// dotted name (`data.progress`) for its messages.
-    fn first<T>(
+    fn first<'p, T>(
         &self,
         layers: &[Layer],
-        path: &[&str],
-        read: impl Fn(&str, Option<&Value>) -> Option<T>,
+        path: &'p [&'p str],
+        read: impl Fn(FieldName<'p>, Option<&Value>) -> Option<T>,
     ) -> Option<T> {
         layers.iter().find_map(|layer| {
             let (prefix, value) = self.get(*layer, path)?;
-            let mut name = self.name.borrow_mut();
-            name.clear();
-            name.push_str(prefix);
-            for (index, key) in path.iter().enumerate() {
-                if index > 0 {
-                    name.push('.');
-                }
-                name.push_str(key);
-            }
-            read(&name, Some(value))
+            read(FieldName { prefix, path }, Some(value))
         })
     }
 
@@ -120,7 +105,7 @@ pub(crate) fn is_error_in_body(answer: &Value) -> bool {
 pub(crate) fn created_id(answer: &Value) -> Option<String> {
     CREATED_ID_PATHS
         .iter()
-        .find_map(|path| lenient::text(&path.join("."), at(answer, path)))
+        .find_map(|path| lenient::text(FieldName::of(path), at(answer, path)))
 }
 
 /// The task a create answered with.
@@ -278,19 +263,14 @@ fn other_ids(layers: &Layers<'_>, id: &str) -> Vec<String> {
     found
 }
 
-fn usage(field: &str, value: Option<&Value>) -> Option<Usage> {
+fn usage(field: FieldName<'_>, value: Option<&Value>) -> Option<Usage> {
     let value = value?;
     if !value.is_object() {
         lenient::ignored(field, value);
         return None;
     }
-    // The field's name is made only for a value that is not a plain integer (for the
-    // message saying it was ignored): not three `format!`s per answer.
-    let integer = |key: &str| match value.get(key) {
-        None => None,
-        Some(Value::Number(number)) if number.as_i64().is_some() => number.as_i64(),
-        other => lenient::integer(&format!("{field}.{key}"), other),
-    };
+    // The field's name is written only into the message saying it was ignored.
+    let integer = |key: &str| lenient::integer(format_args!("{field}.{key}"), value.get(key));
     Some(Usage {
         completion_tokens: integer("completion_tokens"),
         total_tokens: integer("total_tokens"),

@@ -258,3 +258,36 @@ fn a_preview_never_cuts_a_character() {
     assert!(shown.len() <= KEPT_BODY_BYTES);
     assert!(shown.chars().all(|c| c == '猫'));
 }
+
+#[test]
+fn an_ignored_field_is_named_by_its_dotted_path_in_the_message() {
+    use std::sync::{Arc, Mutex};
+
+    #[derive(Clone, Default)]
+    struct Lines(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Lines {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let lines = Lines::default();
+    let writer = lines.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let task = tracing::subscriber::with_default(subscriber, || {
+        queried(json!({"data": {"status": "RUNNING", "progress": "half",
+            "data": {"status": "running", "usage": {"total_tokens": "many"}}}}))
+    });
+    assert_eq!(task.progress, 0);
+    let logged = String::from_utf8(lines.0.lock().unwrap().clone()).unwrap();
+    for field in ["field=data.progress", "field=data.data.usage.total_tokens"] {
+        assert!(logged.contains(field), "{field} not in {logged}");
+    }
+}
