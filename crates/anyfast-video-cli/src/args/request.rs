@@ -257,7 +257,7 @@ impl RequestArgs {
     /// and the media (`--video`, the video to edit; `--image`, the reference image) in
     /// `input`, the resolution and watermark in `parameters`.
     fn happyhorse_edit(&self, refused: impl Fn(&str) -> Failure) -> Result<VideoRequest, Failure> {
-        for (given, option) in [
+        if let Some(option) = first_given(&[
             (self.first_frame.is_some(), "--first-frame"),
             (self.end_frame.is_some(), "--end-frame"),
             (self.size.is_some(), "--size"),
@@ -268,10 +268,8 @@ impl RequestArgs {
             ),
             (self.seed.is_some(), "--seed"),
             (self.callback_url.is_some(), "--callback-url"),
-        ] {
-            if given {
-                return Err(refused(option));
-            }
+        ]) {
+            return Err(refused(option));
         }
         let media: Vec<Value> = self
             .video
@@ -303,6 +301,15 @@ impl RequestArgs {
         }
         Ok(VideoRequest::from_json(Value::Object(body))?)
     }
+}
+
+/// The first of `options` that was given (each the option's name beside whether it was), for
+/// a family that has no field for it to refuse by name.
+fn first_given<'a>(options: &[(bool, &'a str)]) -> Option<&'a str> {
+    options
+        .iter()
+        .find(|(given, _)| *given)
+        .map(|(_, option)| *option)
 }
 
 /// A Kling image as its pages take it: a URL as it is, a local file as Base64 (without a
@@ -359,7 +366,7 @@ impl RequestArgs {
                 "--duration auto",
             ),
         ];
-        if let Some((_, option)) = seedance_only.iter().find(|(given, _)| *given) {
+        if let Some(option) = first_given(&seedance_only) {
             return Err(refused(option));
         }
         if edit {
@@ -381,16 +388,14 @@ impl RequestArgs {
                 } else if images.len() > 1 {
                     return Err(refused("a second --image"));
                 }
-                for (given, option) in [
+                if let Some(option) = first_given(&[
                     (self.end_frame.is_some(), "--end-frame"),
                     (self.ratio.is_some(), "--ratio"),
                     (self.resolution.is_some(), "--resolution"),
                     (self.watermark, "--watermark"),
                     (self.callback_url.is_some(), "--callback-url"),
-                ] {
-                    if given {
-                        return Err(refused(option));
-                    }
+                ]) {
+                    return Err(refused(option));
                 }
                 if let Some((width, height)) = self.size {
                     set("width", json!(width));
@@ -404,14 +409,12 @@ impl RequestArgs {
                     [image] if !self.model.contains("r2v") => set("image", json!(image)),
                     images => set("images", json!(images)),
                 }
-                for (given, option) in [
+                if let Some(option) = first_given(&[
                     (self.end_frame.is_some(), "--end-frame"),
                     (self.size.is_some(), "--size"),
                     (self.callback_url.is_some(), "--callback-url"),
-                ] {
-                    if given {
-                        return Err(refused(option));
-                    }
+                ]) {
+                    return Err(refused(option));
                 }
                 if let Some(resolution) = &self.resolution {
                     set("resolution", json!(resolution.to_uppercase()));
@@ -424,6 +427,17 @@ impl RequestArgs {
                 set("watermark", json!(self.watermark));
             }
             _ => {
+                // Refused before any local image is read.
+                if let Some(option) = first_given(&[
+                    (
+                        self.resolution.is_some(),
+                        "--resolution (Kling's quality is --param mode=pro)",
+                    ),
+                    (self.size.is_some(), "--size"),
+                    (self.seed.is_some(), "--seed"),
+                ]) {
+                    return Err(refused(option));
+                }
                 set("model_name", json!(self.model));
                 let omni = self.model.contains("omni");
                 let first = self.first_frame.as_deref().map(kling_image).transpose()?;
@@ -461,18 +475,6 @@ impl RequestArgs {
                     }
                     if let Some(end) = &end {
                         set("image_tail", json!(end));
-                    }
-                }
-                for (given, option) in [
-                    (
-                        self.resolution.is_some(),
-                        "--resolution (Kling's quality is --param mode=pro)",
-                    ),
-                    (self.size.is_some(), "--size"),
-                    (self.seed.is_some(), "--seed"),
-                ] {
-                    if given {
-                        return Err(refused(option));
                     }
                 }
                 if let Some(ratio) = self.ratio {
