@@ -265,7 +265,6 @@ impl StatusWords {
 fn wrapper(task: &Task, phase: Phase, downloads: Downloads<'_>, voice: Voice) -> Value {
     let schedule = &task.schedule;
     let words = StatusWords::of(phase);
-    let started = !matches!(phase, Phase::NotStarted | Phase::Queued);
     let finished = matches!(phase, Phase::Succeeded | Phase::Failed);
     let finish_unix = task.unix_at(schedule.finished_after);
     let mut upstream = json!({
@@ -308,19 +307,17 @@ fn wrapper(task: &Task, phase: Phase, downloads: Downloads<'_>, voice: Voice) ->
         }
         _ => voice.empty_string(),
     };
-    let mut data = json!({
-        "task_id": task.id,
-        "action": task.action(),
-        "status": voice.status(words.wrapper, words.upstream),
-        "original_result_url": voice.empty_string(),
-        "fail_reason": fail_reason,
-        "submit_time": voice.time("submit_time", Some(task.created_unix)),
-        "start_time": voice.time("start_time", started.then(|| task.unix_at(schedule.started_after))),
-        "finish_time": voice.time("finish_time", finished.then_some(finish_unix)),
-        "progress": voice.progress(phase.percent(), json!(format!("{}%", phase.percent()))),
-        "request_id": format!("mock{:016x}", fnv1a(&task.id)),
-        "data": upstream,
-    });
+    let mut data = gateway_data(
+        task,
+        phase,
+        voice,
+        voice.status(words.wrapper, words.upstream),
+        fail_reason,
+        phase.percent(),
+        upstream,
+    );
+    data["original_result_url"] = voice.empty_string();
+    data["request_id"] = json!(format!("mock{:016x}", fnv1a(&task.id)));
     let result = (phase == Phase::Succeeded).then(|| json!(downloads.video_url));
     voice.set_optional(&mut data, "result_url", result);
     voice.add_unknown_fields("data", &mut data);
@@ -345,6 +342,33 @@ fn wrapper_times(task: &Task, phase: Phase) -> (i64, Option<i64>, Option<i64>) {
         started.then(|| task.unix_at(task.schedule.started_after)),
         finished.then(|| task.unix_at(task.schedule.finished_after)),
     )
+}
+
+/// anyfast's task wrapper (the gateway's task format: `data` of every family's query answer
+/// on `/v1/video/generations`, and of Kling's): the task id, action, status, failure, times
+/// and progress `"NN%"` around the family's own task in `data.data`. Each family adds the
+/// fields its page shows beside these.
+fn gateway_data(
+    task: &Task,
+    phase: Phase,
+    voice: Voice,
+    status: Value,
+    fail_reason: Value,
+    percent: u8,
+    inner: Value,
+) -> Value {
+    let (submitted, started, finished) = wrapper_times(task, phase);
+    json!({
+        "task_id": task.id,
+        "action": task.action(),
+        "status": status,
+        "fail_reason": fail_reason,
+        "submit_time": voice.time("submit_time", Some(submitted)),
+        "start_time": voice.time("start_time", started),
+        "finish_time": voice.time("finish_time", finished),
+        "progress": voice.progress(percent, json!(format!("{percent}%"))),
+        "data": inner,
+    })
 }
 
 /// DashScope's wall-clock form, `2026-04-28 10:37:42.625` (Beijing time), as the HappyHorse
@@ -410,18 +434,16 @@ fn happyhorse(task: &Task, phase: Phase, downloads: Downloads<'_>, voice: Voice)
         Phase::Succeeded => json!(downloads.video_url),
         _ => voice.empty_string(),
     };
-    let mut data = json!({
-        "task_id": task.id,
-        "action": task.action(),
-        "status": voice.status(wrapper_word, wrapper_word),
-        "fail_reason": fail_reason,
-        "submit_time": voice.time("submit_time", Some(submitted)),
-        "start_time": voice.time("start_time", started),
-        "finish_time": voice.time("finish_time", finished),
-        "progress": voice.progress(phase.percent(), json!(format!("{}%", phase.percent()))),
-        "request_id": format!("mock{:016x}", fnv1a(&task.id)),
-        "data": upstream,
-    });
+    let mut data = gateway_data(
+        task,
+        phase,
+        voice,
+        voice.status(wrapper_word, wrapper_word),
+        fail_reason,
+        phase.percent(),
+        upstream,
+    );
+    data["request_id"] = json!(format!("mock{:016x}", fnv1a(&task.id)));
     voice.set_optional(
         &mut data,
         "result_url",
@@ -526,17 +548,15 @@ pub(crate) fn kling(task: &Task, phase: Phase, video_url: &str, voice: Voice) ->
         Phase::NotStarted | Phase::Queued => 10,
         other => other.percent(),
     };
-    let mut data = json!({
-        "task_id": task.id,
-        "action": task.action(),
-        "status": voice.status(wrapper_word, wrapper_word),
-        "fail_reason": fail_reason,
-        "submit_time": voice.time("submit_time", Some(submitted)),
-        "start_time": voice.time("start_time", started),
-        "finish_time": voice.time("finish_time", finished),
-        "progress": voice.progress(percent, json!(format!("{percent}%"))),
-        "data": answer,
-    });
+    let mut data = gateway_data(
+        task,
+        phase,
+        voice,
+        voice.status(wrapper_word, wrapper_word),
+        fail_reason,
+        percent,
+        answer,
+    );
     voice.add_unknown_fields("data", &mut data);
     let mut body = json!({"code": voice.success_code(), "message": "", "data": data});
     voice.add_unknown_fields("top", &mut body);
