@@ -131,6 +131,45 @@ pub fn check_create(body: &types::CreateVideoGenerationRequest) -> Result<(), Vi
     }
 }
 
+/// Which of the bodies of `POST /v1/video/generations` a `model` id is sent in: the one rule
+/// behind [`create_request_from_json`], and the mock's choice of the schema it checks a create
+/// against.
+///
+/// ```
+/// use anyfast_video_api::validate::CreateBody;
+///
+/// assert_eq!(CreateBody::of_model("wan2.5-t2v-preview"), CreateBody::Wan);
+/// assert_eq!(CreateBody::of_model("happyhorse-1.0-video-edit"), CreateBody::HappyHorseEdit);
+/// assert_eq!(CreateBody::of_model("veo-3"), CreateBody::Seedance);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CreateBody {
+    /// `types::SeedanceVideoRequest`, for Seedance's ids and any id no family claims.
+    Seedance,
+    /// `types::WanVideoRequest`.
+    Wan,
+    /// `types::HappyHorseVideoRequest`, the flat body.
+    HappyHorse,
+    /// `types::HappyHorseVideoEditRequest`, the video-edit model's native body.
+    HappyHorseEdit,
+}
+
+impl CreateBody {
+    /// The body `model` is sent in.
+    pub fn of_model(model: &str) -> CreateBody {
+        // The edit model first: another HappyHorse id's pattern matches its id too.
+        if model.parse::<types::HappyHorseEditModel>().is_ok() {
+            CreateBody::HappyHorseEdit
+        } else if model.parse::<types::WanModelId>().is_ok() {
+            CreateBody::Wan
+        } else if model.parse::<types::HappyHorseModelId>().is_ok() {
+            CreateBody::HappyHorse
+        } else {
+            CreateBody::Seedance
+        }
+    }
+}
+
 /// Reads a body of `POST /v1/video/generations` as the body of the family its `model` names
 /// (`wan2.2-…` as a Wan body, `happyhorse-1.0-…` as a HappyHorse body, the video-edit model as
 /// the native body, any other id as a Seedance body), instead of trying each family in turn as
@@ -158,15 +197,13 @@ pub fn create_request_from_json(
         .get("model")
         .and_then(serde_json::Value::as_str)
         .unwrap_or_default();
-    // The edit model first: another HappyHorse id's pattern matches its id too.
-    if model.parse::<types::HappyHorseEditModel>().is_ok() {
-        serde_json::from_value(body).map(Body::HappyHorseVideoEditRequest)
-    } else if model.parse::<types::WanModelId>().is_ok() {
-        serde_json::from_value(body).map(Body::WanVideoRequest)
-    } else if model.parse::<types::HappyHorseModelId>().is_ok() {
-        serde_json::from_value(body).map(Body::HappyHorseVideoRequest)
-    } else {
-        serde_json::from_value(body).map(Body::SeedanceVideoRequest)
+    match CreateBody::of_model(model) {
+        CreateBody::HappyHorseEdit => {
+            serde_json::from_value(body).map(Body::HappyHorseVideoEditRequest)
+        }
+        CreateBody::Wan => serde_json::from_value(body).map(Body::WanVideoRequest),
+        CreateBody::HappyHorse => serde_json::from_value(body).map(Body::HappyHorseVideoRequest),
+        CreateBody::Seedance => serde_json::from_value(body).map(Body::SeedanceVideoRequest),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use anyfast_video_api::validate::KlingAction;
+use anyfast_video_api::validate::{CreateBody, KlingAction};
 use anyfast_video_api::{types, validate};
 use jsonschema::error::ValidationErrorKind;
 use serde::de::DeserializeOwned;
@@ -35,35 +35,6 @@ pub(crate) enum RequestSchema {
     ListAssets,
     /// One of Kling's creates (`create_kling_text2video`, ...).
     Kling(KlingAction),
-}
-
-/// The families' bodies of `create_video_generation`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum CreateBody {
-    Seedance,
-    Wan,
-    HappyHorse,
-    HappyHorseEdit,
-}
-
-impl CreateBody {
-    /// The body a create's `model` chooses (as `validate::create_request_from_json` reads it).
-    fn of(body: &Value) -> CreateBody {
-        let model = body
-            .get("model")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        // The edit model first: another HappyHorse id's pattern matches its id too.
-        if model.parse::<types::HappyHorseEditModel>().is_ok() {
-            CreateBody::HappyHorseEdit
-        } else if model.parse::<types::WanModelId>().is_ok() {
-            CreateBody::Wan
-        } else if model.parse::<types::HappyHorseModelId>().is_ok() {
-            CreateBody::HappyHorse
-        } else {
-            CreateBody::Seedance
-        }
-    }
 }
 
 impl RequestSchema {
@@ -291,7 +262,14 @@ pub(crate) fn check_schema(schema: RequestSchema, value: &Value) -> Result<(), R
 pub(crate) fn check_create(body: &[u8]) -> Result<types::CreateVideoGenerationRequest, Rejection> {
     validate::check_body_size(body.len())?;
     let value = parse_json(body)?;
-    check_schema(RequestSchema::CreateBody(CreateBody::of(&value)), &value)?;
+    let model = value
+        .get("model")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    check_schema(
+        RequestSchema::CreateBody(CreateBody::of_model(model)),
+        &value,
+    )?;
     check_schema(RequestSchema::Create, &value)?;
     let request = validate::create_request_from_json(value)
         .map_err(|error| Rejection::invalid("body", error))?;
