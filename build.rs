@@ -1,22 +1,66 @@
-//! Compiles `openapi.yaml` into the client with the shared settings of
-//! `anyfast-video-codegen`, the same code that writes the snapshots under `generated/`, and
-//! converts it to JSON Schema terms for `spec::JSON_SCHEMA` (the mock's and the contract
-//! checks' validators read it there: the repository holds one spec).
+//! Gives the crate its generated client, from one of two places that hold the same code:
+//!
+//! - with the `codegen` feature (the workspace's own builds and tests), it compiles
+//!   `openapi.yaml` with progenitor, through `anyfast-video-codegen`'s settings;
+//! - without it (a service that depends on the crate), it takes the reviewed snapshot under
+//!   `generated/`, which `cargo xtask generate` writes with those same settings, after checking
+//!   that the snapshot's header names this `openapi.yaml`'s sha256. A stale snapshot fails the
+//!   build instead of compiling a client of another spec.
+//!
+//! With the `spec` feature it also converts the spec to JSON Schema terms for
+//! `spec::JSON_SCHEMA` (the mock's and the contract checks' validators read it there: the
+//! repository holds one spec).
 
 use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=openapi.yaml");
+    println!("cargo:rerun-if-changed=generated");
     let spec = std::fs::read_to_string("openapi.yaml").expect("read openapi.yaml");
-    let generated = match anyfast_video_codegen::generate(&spec) {
-        Ok(generated) => generated,
-        Err(error) => panic!("openapi.yaml: {error:#}"),
-    };
     let out_dir = std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR");
     let out_dir = Path::new(&out_dir);
-    std::fs::write(out_dir.join("client.rs"), generated.client).expect("write client.rs");
-    std::fs::write(out_dir.join("httpmock.rs"), generated.httpmock).expect("write httpmock.rs");
-    let mut document = anyfast_video_codegen::spec_to_json(&spec).expect("openapi.yaml parses");
-    anyfast_video_codegen::json_schema::convert(&mut document);
-    std::fs::write(out_dir.join("openapi.json"), document.to_string()).expect("write openapi.json");
+    let (client, httpmock) = generated(&spec);
+    std::fs::write(out_dir.join("client.rs"), client).expect("write client.rs");
+    std::fs::write(out_dir.join("httpmock.rs"), httpmock).expect("write httpmock.rs");
+    #[cfg(feature = "spec")]
+    {
+        let mut document = anyfast_video_codegen::spec_to_json(&spec).expect("openapi.yaml parses");
+        anyfast_video_codegen::json_schema::convert(&mut document);
+        std::fs::write(out_dir.join("openapi.json"), document.to_string())
+            .expect("write openapi.json");
+    }
+}
+
+/// The client and the httpmock helpers, compiled from the spec now.
+#[cfg(feature = "codegen")]
+fn generated(spec: &str) -> (String, String) {
+    match anyfast_video_codegen::generate(spec) {
+        Ok(generated) => (generated.client, generated.httpmock),
+        Err(error) => panic!("openapi.yaml: {error:#}"),
+    }
+}
+
+/// The client and the httpmock helpers, from the snapshot generated from this spec.
+#[cfg(not(feature = "codegen"))]
+fn generated(spec: &str) -> (String, String) {
+    use sha2::Digest;
+    let digest: String = sha2::Sha256::digest(spec.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect();
+    let read = |path: &str| {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|error| {
+            panic!(
+                "{path}: {error}; run `cargo xtask generate`, or build with the `codegen` feature"
+            )
+        });
+        let stamp = format!("// openapi.yaml sha256: {digest}");
+        assert!(
+            text.lines().nth(1) == Some(stamp.as_str()),
+            "{path} was not generated from this openapi.yaml (sha256 {digest}): run \
+             `cargo xtask generate`, or build with the `codegen` feature"
+        );
+        text
+    };
+    (read("generated/client.rs"), read("generated/httpmock.rs"))
 }

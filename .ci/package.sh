@@ -63,6 +63,11 @@ if (cd "$unpacked" && cargo tree --quiet -p anyfast-video -e normal) | grep -E '
     echo "anyfast-video depends on a database crate (above): the task store belongs to anyfast-video-tasks"
     exit 1
 fi
+# Nor a code generator: without the `codegen` feature the client is the reviewed snapshot.
+if (cd "$unpacked" && cargo tree --quiet -p anyfast-video -e normal,build) | grep -E 'progenitor v|typify|openapiv3'; then
+    echo "anyfast-video builds the code generator (above): it should compile the snapshot under generated/"
+    exit 1
+fi
 (cd "$unpacked" && cargo check --quiet -p anyfast-video-tasks)
 
 work=$(mktemp -d)
@@ -70,4 +75,4 @@ trap 'rm -rf "$work"' EXIT
 # The command line as built from its package (the build above put it in the target folder).
 target/debug/anyfast-video generate --mock "一只猫在阳光明媚的房间里弹钢琴" -o "$work/cat.mp4"
 cmp "$work/cat.mp4" crates/anyfast-mock/assets/sample.mp4
-echo "every crate packaged and built from its package; the packaged command line made a video; the library alone checks, with no database; the tasks crate alone checks"
+echo "every crate packaged and built from its package; the packaged command line made a video; the library alone checks, with no database and no code generator; the tasks crate alone checks"

@@ -40,9 +40,13 @@
 //!
 //! # How it is generated
 //!
-//! `build.rs` runs progenitor with the settings of the `anyfast-video-codegen` crate, the same
-//! code with which `cargo xtask generate` writes the reviewable snapshot
-//! `generated/client.rs`. Nobody edits generated code: change `openapi.yaml`, then run
+//! `build.rs` runs progenitor with the settings of the `anyfast-video-codegen` crate (the
+//! `codegen` feature, which the workspace's own builds and tests turn on), the same code with
+//! which `cargo xtask generate` writes the reviewable snapshot `generated/client.rs`. Without
+//! that feature, `build.rs` compiles the snapshot itself, once it has checked that the
+//! snapshot's header names the sha256 of the `openapi.yaml` beside it; so a service that
+//! depends on this crate gets the same code without building progenitor, typify and their
+//! parsers. Nobody edits generated code: change `openapi.yaml`, then run
 //! `cargo xtask generate`.
 //!
 //! - **Builder interface.** Operations are builders (`.body(...)`, `.id(...)`, `.send()`),

@@ -1,8 +1,9 @@
 //! The single definition of how `openapi.yaml` becomes Rust code.
 //!
-//! Both the root package's `build.rs` (which compiles the client) and `cargo xtask generate`
-//! (which writes the reviewable snapshots under `generated/`) call [`generate`], so the
-//! snapshot a reviewer reads is byte for byte the code the build compiles.
+//! Both the root package's `build.rs` (which compiles the client, with its `codegen` feature)
+//! and `cargo xtask generate` (which writes the reviewable snapshots under `generated/`, what
+//! `build.rs` compiles without that feature) call [`generate`], so the snapshot a reviewer
+//! reads is byte for byte the code the build compiles.
 //!
 //! # Choices
 //!

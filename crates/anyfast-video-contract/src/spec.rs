@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use crate::operation::Operation;
 
 /// The converted document.
-const CONVERTED: &str = anyfast_video::api::spec::JSON_SCHEMA;
+const CONVERTED: &str = anyfast_video_api::spec::JSON_SCHEMA;
 
 /// The embedded spec.
 pub struct Spec {
