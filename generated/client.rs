@@ -10,14 +10,8 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///素材 / An asset
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Asset {
         /**素材类型 / `Image`, `Video` or `Audio`; a string so that a new kind still decodes.
 */
@@ -72,15 +66,8 @@ a new state still decodes.
         }
     }
     ///`AssetFilter`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AssetFilter {
         ///只列这些组 / Only these groups
         #[serde(
@@ -117,9 +104,9 @@ a new state still decodes.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum AssetModel {
         #[serde(rename = "volc-asset")]
         VolcAsset,
@@ -172,14 +159,8 @@ a new state still decodes.
         }
     }
     ///一页素材 / A page of assets
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct AssetPage {
         #[serde(
             rename = "Items",
@@ -221,9 +202,9 @@ a new state still decodes.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum AssetType {
         Image,
         Video,
@@ -278,9 +259,9 @@ a new state still decodes.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum AudioRole {
         #[serde(rename = "reference_audio")]
         ReferenceAudio,
@@ -323,15 +304,9 @@ a new state still decodes.
 Media can be an https URL, an `asset://<ID>` reference to anyfast's asset library, or
 (images and audio only) a base64 data URI such as `data:image/png;base64,...`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(tag = "type")]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum ContentItem {
         ///文本提示词 / A text prompt
         #[serde(rename = "text")]
@@ -362,18 +337,9 @@ Media can be an https URL, an `asset://<ID>` reference to anyfast's asset librar
         },
     }
     ///提示词 / The prompt
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ContentItemText(::std::string::String);
     impl ::std::ops::Deref for ContentItemText {
         type Target = ::std::string::String;
@@ -426,14 +392,8 @@ Media can be an https URL, an `asset://<ID>` reference to anyfast's asset librar
         }
     }
     ///`CreateAssetGroupRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateAssetGroupRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub model: ::std::option::Option<AssetModel>,
@@ -447,18 +407,9 @@ Media can be an https URL, an `asset://<ID>` reference to anyfast's asset librar
         }
     }
     ///素材组名称 / The group's name
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateAssetGroupRequestName(::std::string::String);
     impl ::std::ops::Deref for CreateAssetGroupRequestName {
         type Target = ::std::string::String;
@@ -511,14 +462,8 @@ Media can be an https URL, an `asset://<ID>` reference to anyfast's asset librar
         }
     }
     ///`CreateAssetRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateAssetRequest {
         #[serde(rename = "AssetType")]
         pub asset_type: AssetType,
@@ -542,18 +487,9 @@ to object storage).
         }
     }
     ///素材组 ID / The group
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateAssetRequestGroupId(::std::string::String);
     impl ::std::ops::Deref for CreateAssetRequestGroupId {
         type Target = ::std::string::String;
@@ -606,18 +542,9 @@ to object storage).
         }
     }
     ///素材名称 / The asset's name
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateAssetRequestName(::std::string::String);
     impl ::std::ops::Deref for CreateAssetRequestName {
         type Target = ::std::string::String;
@@ -672,18 +599,9 @@ to object storage).
     /**素材地址 / An https URL, a data URI, or raw base64 (the service uploads the last two
 to object storage).
 */
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateAssetRequestUrl(::std::string::String);
     impl ::std::ops::Deref for CreateAssetRequestUrl {
         type Target = ::std::string::String;
@@ -751,14 +669,8 @@ to object storage).
     /**multipart/form-data 上传 / The multipart upload form. Not generated into the Rust client
 (progenitor has no multipart support); the ergonomic crate sends it with reqwest.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateAssetUpload {
         ///文件内容 / The file's bytes
         pub file: ::std::string::String,
@@ -777,18 +689,9 @@ to object storage).
         }
     }
     ///素材组 ID / The group
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateAssetUploadGroupId(::std::string::String);
     impl ::std::ops::Deref for CreateAssetUploadGroupId {
         type Target = ::std::string::String;
@@ -841,18 +744,9 @@ to object storage).
         }
     }
     ///素材名称 / The asset's name
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateAssetUploadName(::std::string::String);
     impl ::std::ops::Deref for CreateAssetUploadName {
         type Target = ::std::string::String;
@@ -905,18 +799,9 @@ to object storage).
         }
     }
     ///`CreateVideoGenerationIdempotencyKey`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateVideoGenerationIdempotencyKey(::std::string::String);
     impl ::std::ops::Deref for CreateVideoGenerationIdempotencyKey {
         type Target = ::std::string::String;
@@ -986,15 +871,9 @@ Each body names its own model ids and the Seedance body's `OtherModel` excludes 
 documented for another family, so a body matches exactly one of them. Kling is not
 sent here: it has routes of its own (`/kling/v1/videos/...`).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum CreateVideoGenerationRequest {
         SeedanceVideoRequest(SeedanceVideoRequest),
         WanVideoRequest(WanVideoRequest),
@@ -1023,14 +902,8 @@ sent here: it has routes of its own (`/kling/v1/videos/...`).
         }
     }
     ///视频生成任务已创建 / The created task
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreateVideoGenerationResponse {
         ///Unix 时间戳 / Unix timestamp (seconds)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1061,14 +934,8 @@ sent here: it has routes of its own (`/kling/v1/videos/...`).
         }
     }
     ///新建对象的 ID / The id of what was created
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct CreatedId {
         ///ID(`group-...` 或 `asset-...`)/ The id (`group-...` or `asset-...`)
         #[serde(rename = "Id")]
@@ -1082,14 +949,8 @@ sent here: it has routes of its own (`/kling/v1/videos/...`).
         }
     }
     ///`DeleteAssetRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct DeleteAssetRequest {
         ///要删除的素材 ID / The asset to delete
         #[serde(rename = "Id")]
@@ -1103,18 +964,9 @@ sent here: it has routes of its own (`/kling/v1/videos/...`).
         }
     }
     ///要删除的素材 ID / The asset to delete
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct DeleteAssetRequestId(::std::string::String);
     impl ::std::ops::Deref for DeleteAssetRequestId {
         type Target = ::std::string::String;
@@ -1167,14 +1019,8 @@ sent here: it has routes of its own (`/kling/v1/videos/...`).
         }
     }
     ///删除的结果 / What a delete did
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct DeletedAsset {
         ///是否已删除 / Whether it was deleted
         #[serde(rename = "Deleted")]
@@ -1200,15 +1046,8 @@ Upstream codes include `InvalidParameter`, `MissingParameter`,
 `SensitiveContentDetected`, `AuthenticationError`, `RateLimitExceeded.*`; messages end
 with "Request ID: ...".
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ErrorBody {
         ///错误代码 / Error code
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1228,15 +1067,8 @@ with "Request ID: ...".
         }
     }
     ///`ErrorDetail`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ErrorDetail {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub code: ::std::option::Option<::std::string::String>,
@@ -1258,14 +1090,8 @@ and anyfast-mock sends it to name the field it refused.
         }
     }
     ///`GetAssetRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetAssetRequest {
         ///素材 ID / The asset
         #[serde(rename = "Id")]
@@ -1277,18 +1103,9 @@ and anyfast-mock sends it to name the field it refused.
         }
     }
     ///素材 ID / The asset
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetAssetRequestId(::std::string::String);
     impl ::std::ops::Deref for GetAssetRequestId {
         type Target = ::std::string::String;
@@ -1341,18 +1158,9 @@ and anyfast-mock sends it to name the field it refused.
         }
     }
     ///`GetKlingTaskByIdTaskId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetKlingTaskByIdTaskId(::std::string::String);
     impl ::std::ops::Deref for GetKlingTaskByIdTaskId {
         type Target = ::std::string::String;
@@ -1405,18 +1213,9 @@ and anyfast-mock sends it to name the field it refused.
         }
     }
     ///`GetKlingTaskTaskId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetKlingTaskTaskId(::std::string::String);
     impl ::std::ops::Deref for GetKlingTaskTaskId {
         type Target = ::std::string::String;
@@ -1469,18 +1268,9 @@ and anyfast-mock sends it to name the field it refused.
         }
     }
     ///`GetVideoGenerationId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetVideoGenerationId(::std::string::String);
     impl ::std::ops::Deref for GetVideoGenerationId {
         type Target = ::std::string::String;
@@ -1535,14 +1325,8 @@ and anyfast-mock sends it to name the field it refused.
     /**查询结果 / The query answer: the documented wrapper `{code, message, data}`, plus the
 fields of the older flat shapes (deprecated) so that each of them decodes too.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct GetVideoGenerationResponse {
         ///结果代码,成功时为 "success" / "success" when the query worked
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1584,14 +1368,8 @@ in one older shape; `submitted`, `processing`, `succeeded`, `failed` in the othe
         }
     }
     ///`HappyHorseEditInput`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct HappyHorseEditInput {
         /**恰好 2 个元素:1 个 video + 1 个 reference_image / Exactly 2 items: one video and one
 reference_image.
@@ -1608,14 +1386,8 @@ reference_image.
         }
     }
     ///`HappyHorseEditMedia`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct HappyHorseEditMedia {
         ///素材类型 / `video` or `reference_image`.
         #[serde(rename = "type")]
@@ -1641,9 +1413,9 @@ reference_image.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum HappyHorseEditMediaType {
         #[serde(rename = "video")]
         Video,
@@ -1687,18 +1459,9 @@ reference_image.
         }
     }
     ///视频或参考图的公开 URL / Public URL of the video or reference image.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct HappyHorseEditMediaUrl(::std::string::String);
     impl ::std::ops::Deref for HappyHorseEditMediaUrl {
         type Target = ::std::string::String;
@@ -1761,9 +1524,9 @@ reference_image.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum HappyHorseEditModel {
         #[serde(rename = "happyhorse-1.0-video-edit")]
         Happyhorse10VideoEdit,
@@ -1803,14 +1566,8 @@ reference_image.
         }
     }
     ///`HappyHorseEditParameters`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct HappyHorseEditParameters {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub resolution: ::std::option::Option<HappyHorseResolution>,
@@ -1844,9 +1601,9 @@ reference_image.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum HappyHorseModel {
         #[serde(rename = "happyhorse-1.0-t2v")]
         Happyhorse10T2v,
@@ -1897,15 +1654,9 @@ reference_image.
 ids anyfast documents, or another id of the family, sent in the same body and held only
 to the rules every HappyHorse page shares.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum HappyHorseModelId {
         HappyHorseModel(HappyHorseModel),
         OtherHappyHorseModel(OtherHappyHorseModel),
@@ -1962,14 +1713,8 @@ to the rules every HappyHorse page shares.
 level or inside a parameters object — both forms are equivalent" (the t2v page); the
 pages' own examples put them here.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct HappyHorseParameters {
         /**视频时长 3–15 秒 / Seconds, 3–15. 默认值 / default: 5.
 */
@@ -2007,9 +1752,9 @@ watermark.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum HappyHorseRatio {
         #[serde(rename = "16:9")]
         X169,
@@ -2076,9 +1821,9 @@ watermark.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum HappyHorseResolution {
         #[serde(rename = "720P")]
         X720p,
@@ -2131,14 +1876,8 @@ fields cannot express "a video and a reference image". The output's duration is 
 input video's; `duration` may not take effect. Fields this document does not name are
 passed on as they are.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct HappyHorseVideoEditRequest {
         pub input: HappyHorseEditInput,
         pub model: HappyHorseEditModel,
@@ -2167,14 +1906,8 @@ used as the first frame"); `happyhorse-1.0-r2v` needs `images` (1–3 reference 
 The optional parameters go at the top level or inside `parameters` (equivalent). Fields
 this document does not name are passed on as they are (`additionalProperties`).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct HappyHorseVideoRequest {
         /**视频时长 3–15 秒 / Seconds, 3–15. 默认值 / default: 5.
 */
@@ -2227,9 +1960,9 @@ First/last-frame mode and reference mode must not be mixed.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum ImageRole {
         #[serde(rename = "first_frame")]
         FirstFrame,
@@ -2288,9 +2021,9 @@ First/last-frame mode and reference mode must not be mixed.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum KlingAspectRatio {
         #[serde(rename = "16:9")]
         X169,
@@ -2339,14 +2072,8 @@ First/last-frame mode and reference mode must not be mixed.
     }
     /**运镜参数 / Camera movement amounts. anyfast's pages list the six fields without a range.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingCameraConfig {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub horizontal: ::std::option::Option<f64>,
@@ -2371,14 +2098,8 @@ First/last-frame mode and reference mode must not be mixed.
     /**运镜控制 / Camera movement control: a `type` (the pages' example: `simple`) and, for
 `simple`, a `config`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingCameraControl {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub config: ::std::option::Option<KlingCameraConfig>,
@@ -2395,14 +2116,8 @@ First/last-frame mode and reference mode must not be mixed.
     }
     /**动态笔刷 / A dynamic brush: a mask and its trajectory
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingDynamicMask {
         ///蒙版图片(Base64 或 URL)/ The mask image (Base64 or URL)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2419,14 +2134,8 @@ First/last-frame mode and reference mode must not be mixed.
         }
     }
     ///`KlingDynamicMaskTrajectoriesItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingDynamicMaskTrajectoriesItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub x: ::std::option::Option<i32>,
@@ -2441,14 +2150,8 @@ First/last-frame mode and reference mode must not be mixed.
         }
     }
     ///主体 / A custom element (subject), by id
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingElement {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub element_id: ::std::option::Option<i64>,
@@ -2467,14 +2170,8 @@ First/last-frame mode and reference mode must not be mixed.
 Query the task with `GET /kling/v1/videos/image2video/{task_id}`. Fields this document
 does not name are passed on as they are (`additionalProperties`).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingImage2VideoRequest {
         ///回调地址 / Callback URL for task status notifications
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2557,9 +2254,9 @@ required.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum KlingImage2VideoRequestDuration {
         #[serde(rename = "3")]
         X3,
@@ -2648,18 +2345,9 @@ required.
         }
     }
     ///反向提示词 / Negative text prompt. Max 2500 characters.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingImage2VideoRequestNegativePrompt(::std::string::String);
     impl ::std::ops::Deref for KlingImage2VideoRequestNegativePrompt {
         type Target = ::std::string::String;
@@ -2714,18 +2402,9 @@ required.
         }
     }
     ///正向提示词 / Positive text prompt. Required when `multi_shot` is false.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingImage2VideoRequestPrompt(::std::string::String);
     impl ::std::ops::Deref for KlingImage2VideoRequestPrompt {
         type Target = ::std::string::String;
@@ -2779,14 +2458,8 @@ required.
         }
     }
     ///`KlingImageListItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingImageListItem {
         ///参考图(URL 或 Base64)/ A reference image (URL or Base64)
         pub image: KlingImageListItemImage,
@@ -2799,18 +2472,9 @@ required.
         }
     }
     ///参考图(URL 或 Base64)/ A reference image (URL or Base64)
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingImageListItemImage(::std::string::String);
     impl ::std::ops::Deref for KlingImageListItemImage {
         type Target = ::std::string::String;
@@ -2876,9 +2540,9 @@ higher quality). 默认值 / default: `std` (text2video, image2video, multi-imag
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum KlingMode {
         #[serde(rename = "std")]
         Std,
@@ -2927,14 +2591,8 @@ higher quality). 默认值 / default: `std` (text2video, image2video, multi-imag
 lists no `multi-image2video` action (see `get_kling_task`). Fields this document does
 not name are passed on as they are (`additionalProperties`).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingMultiImage2VideoRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub aspect_ratio: ::std::option::Option<KlingAspectRatio>,
@@ -2988,9 +2646,9 @@ other Kling model can be sent.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum KlingMultiImage2VideoRequestDuration {
         #[serde(rename = "5")]
         X5,
@@ -3035,18 +2693,9 @@ other Kling model can be sent.
         }
     }
     ///反向提示词 / Negative text prompt. Max 2500 characters.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingMultiImage2VideoRequestNegativePrompt(::std::string::String);
     impl ::std::ops::Deref for KlingMultiImage2VideoRequestNegativePrompt {
         type Target = ::std::string::String;
@@ -3101,18 +2750,9 @@ other Kling model can be sent.
         }
     }
     ///正向提示词 / Positive text prompt. Required. Max 2500 characters.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingMultiImage2VideoRequestPrompt(::std::string::String);
     impl ::std::ops::Deref for KlingMultiImage2VideoRequestPrompt {
         type Target = ::std::string::String;
@@ -3169,15 +2809,9 @@ other Kling model can be sent.
     /**分镜列表 / Storyboard shots (1–6). Required when `multi_shot` is true and `shot_type` is
 `customize`.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingMultiPrompt(pub ::std::vec::Vec<KlingMultiPromptItem>);
     impl ::std::ops::Deref for KlingMultiPrompt {
         type Target = ::std::vec::Vec<KlingMultiPromptItem>;
@@ -3198,14 +2832,8 @@ other Kling model can be sent.
         }
     }
     ///分镜 / One storyboard shot.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingMultiPromptItem {
         ///分镜时长(秒,字符串)/ The shot's duration in seconds, as a string
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3225,14 +2853,8 @@ other Kling model can be sent.
         }
     }
     ///`KlingOmniImage`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingOmniImage {
         ///图片 URL / The image
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3263,9 +2885,9 @@ reference image that is neither.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum KlingOmniImageType {
         #[serde(rename = "first_frame")]
         FirstFrame,
@@ -3309,14 +2931,8 @@ reference image that is neither.
         }
     }
     ///`KlingOmniVideo`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingOmniVideo {
         ///保留原声 / Keep the video's own sound (`yes` / `no`)
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3348,9 +2964,9 @@ video to edit)
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum KlingOmniVideoKeepOriginalSound {
         #[serde(rename = "yes")]
         Yes,
@@ -3407,9 +3023,9 @@ video to edit)
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum KlingOmniVideoReferType {
         #[serde(rename = "feature")]
         Feature,
@@ -3458,14 +3074,8 @@ page says omni tasks are queried with the `text2video` action
 (<https://docs.anyfast.ai/guides/model-api/kuaishou/kling-task-query>). Fields this
 document does not name are passed on as they are (`additionalProperties`).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingOmniVideoRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub aspect_ratio: ::std::option::Option<KlingAspectRatio>,
@@ -3531,9 +3141,9 @@ other Kling model can be sent.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum KlingOmniVideoRequestDuration {
         #[serde(rename = "3")]
         X3,
@@ -3624,18 +3234,9 @@ other Kling model can be sent.
     /**提示词 / Text prompt, positive and negative. Refer to inputs with `<<<element_1>>>`,
 `<<<image_1>>>`, `<<<video_1>>>`. Required when `multi_shot` is false.
 */
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingOmniVideoRequestPrompt(::std::string::String);
     impl ::std::ops::Deref for KlingOmniVideoRequestPrompt {
         type Target = ::std::string::String;
@@ -3700,9 +3301,9 @@ from `multi_prompt`) or `intelligence`.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum KlingShotType {
         #[serde(rename = "customize")]
         Customize,
@@ -3757,9 +3358,9 @@ from `multi_prompt`) or `intelligence`.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum KlingSound {
         #[serde(rename = "on")]
         On,
@@ -3816,9 +3417,9 @@ generation), `lip-sync`, `kolors-virtual-try-on`.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum KlingTaskAction {
         #[serde(rename = "text2video")]
         Text2video,
@@ -3874,14 +3475,8 @@ generation), `lip-sync`, `kolors-virtual-try-on`.
         }
     }
     ///任务 / The task, as anyfast tracks it
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingTaskData {
         ///创建任务的接口 / The route that made it, e.g. `/kling/v1/videos/omni-video_POST`
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3923,14 +3518,8 @@ word still decodes.
 wrapper `{code, message, data}` around the Kling task; `data.data` is Kling's own
 answer and `data.data.data.task_result.videos[].url` the video.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingTaskResponse {
         ///结果代码 / "success" when the query worked
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3948,14 +3537,8 @@ answer and `data.data.data.task_result.videos[].url` the video.
         }
     }
     ///`KlingTaskResult`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingTaskResult {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub videos: ::std::vec::Vec<KlingVideo>,
@@ -3973,14 +3556,8 @@ answer and `data.data.data.task_result.videos[].url` the video.
 with `GET /kling/v1/videos/text2video/{task_id}`. Fields this document does not name are
 passed on as they are (`additionalProperties`).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingText2VideoRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub aspect_ratio: ::std::option::Option<KlingAspectRatio>,
@@ -4046,9 +3623,9 @@ and `multi_prompt`.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum KlingText2VideoRequestDuration {
         #[serde(rename = "3")]
         X3,
@@ -4137,18 +3714,9 @@ and `multi_prompt`.
         }
     }
     ///反向提示词 / Negative text prompt. Max 2500 characters.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingText2VideoRequestNegativePrompt(::std::string::String);
     impl ::std::ops::Deref for KlingText2VideoRequestNegativePrompt {
         type Target = ::std::string::String;
@@ -4203,18 +3771,9 @@ and `multi_prompt`.
         }
     }
     ///正向提示词 / Positive text prompt. Max 2500 characters.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingText2VideoRequestPrompt(::std::string::String);
     impl ::std::ops::Deref for KlingText2VideoRequestPrompt {
         type Target = ::std::string::String;
@@ -4268,14 +3827,8 @@ and `multi_prompt`.
         }
     }
     ///可灵的原始应答 / Kling's own answer
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingUpstreamAnswer {
         ///0 表示成功 / 0 on success
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4295,14 +3848,8 @@ and `multi_prompt`.
         }
     }
     ///可灵任务 / The Kling task
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingUpstreamTask {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<i64>,
@@ -4329,14 +3876,8 @@ string so that a new word still decodes.
         }
     }
     ///`KlingVideo`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingVideo {
         ///时长(秒,字符串)/ Duration in seconds, as a string
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4355,14 +3896,8 @@ string so that a new word still decodes.
         }
     }
     ///水印 / Watermark settings
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct KlingWatermarkInfo {
         ///是否生成带水印的结果 / Whether to make a watermarked result as well
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4393,9 +3928,9 @@ string so that a new word still decodes.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum KnownModel {
         #[serde(rename = "seedance-fast")]
         SeedanceFast,
@@ -4479,9 +4014,9 @@ string so that a new word still decodes.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum KnownResolution {
         #[serde(rename = "480p")]
         X480p,
@@ -4529,15 +4064,8 @@ string so that a new word still decodes.
         }
     }
     ///`ListAssetsRequest`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ListAssetsRequest {
         #[serde(
             rename = "Filter",
@@ -4565,14 +4093,8 @@ string so that a new word still decodes.
         }
     }
     ///`MediaUrl`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct MediaUrl {
         ///https URL, `asset://<ID>`, or (images and audio) a base64 data URI
         pub url: MediaUrlUrl,
@@ -4583,18 +4105,9 @@ string so that a new word still decodes.
         }
     }
     ///https URL, `asset://<ID>`, or (images and audio) a base64 data URI
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct MediaUrlUrl(::std::string::String);
     impl ::std::ops::Deref for MediaUrlUrl {
         type Target = ::std::string::String;
@@ -4650,15 +4163,9 @@ string so that a new word still decodes.
 anyfast's guides add `seedance` (Seedance 2.0). The same endpoint serves other models,
 so any other id can be sent too.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum Model {
         KnownModel(KnownModel),
         OtherModel(OtherModel),
@@ -4674,14 +4181,8 @@ so any other id can be sent too.
         }
     }
     ///`ModelInfo`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ModelInfo {
         ///Unix 秒 / Unix seconds
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4704,14 +4205,8 @@ so any other id can be sent too.
         }
     }
     ///模型列表 / The models list
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct ModelList {
         pub data: ::std::vec::Vec<ModelInfo>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4728,18 +4223,9 @@ so any other id can be sent too.
 `happyhorse`), sent in the flat body. It excludes the documented ids, the video-edit
 model's included (whose body is `HappyHorseVideoEditRequest`).
 */
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct OtherHappyHorseModel(::std::string::String);
     impl ::std::ops::Deref for OtherHappyHorseModel {
         type Target = ::std::string::String;
@@ -4803,18 +4289,9 @@ model's included (whose body is `HappyHorseVideoEditRequest`).
 anyfast documents for any family (Seedance, Wan, HappyHorse, Kling), so that a Wan or
 HappyHorse id never matches the Seedance body.
 */
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct OtherModel(::std::string::String);
     impl ::std::ops::Deref for OtherModel {
         type Target = ::std::string::String;
@@ -4867,18 +4344,9 @@ HappyHorse id never matches the Seedance body.
         }
     }
     ///其他分辨率 / Any other resolution
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct OtherResolution(::std::string::String);
     impl ::std::ops::Deref for OtherResolution {
         type Target = ::std::string::String;
@@ -4936,18 +4404,9 @@ HappyHorse id never matches the Seedance body.
 anyfast lists does), sent in Wan's body. It excludes the documented ids, which
 `WanModel` names.
 */
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct OtherWanModel(::std::string::String);
     impl ::std::ops::Deref for OtherWanModel {
         type Target = ::std::string::String;
@@ -5014,9 +4473,9 @@ Output aspect ratio. `adaptive` chooses the best ratio for the inputs.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum Ratio {
         #[serde(rename = "16:9")]
         X169,
@@ -5088,15 +4547,9 @@ Output aspect ratio. `adaptive` chooses the best ratio for the inputs.
 for `seedance`, Seedance 1.0 Lite and 1.5 Pro (not `seedance-fast`). Any other value can
 be sent too, for resolutions the service adds.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum Resolution {
         KnownResolution(KnownResolution),
         OtherResolution(OtherResolution),
@@ -5136,14 +4589,8 @@ Fields this document does not name are passed on upstream as they are
 (`additionalProperties`), so a client can send a field before the spec types it; a
 field named here must not be sent that way too.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SeedanceVideoRequest {
         /**回调地址 / An https URL called when the task ends. Forwarded upstream, not
 documented by anyfast.
@@ -5258,18 +4705,9 @@ service applies it).
     /**回调地址 / An https URL called when the task ends. Forwarded upstream, not
 documented by anyfast.
 */
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct SeedanceVideoRequestCallbackUrl(::std::string::String);
     impl ::std::ops::Deref for SeedanceVideoRequestCallbackUrl {
         type Target = ::std::string::String;
@@ -5338,9 +4776,9 @@ upstream, not documented by anyfast.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum ServiceTier {
         #[serde(rename = "default")]
         Default,
@@ -5384,14 +4822,8 @@ upstream, not documented by anyfast.
         }
     }
     ///任务 / The task, as anyfast tracks it
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct TaskData {
         /**任务类型 / The kind of task. Known values: `generate`, `referenceGenerate`,
 `firstTailGenerate`, `omniGenerate`.
@@ -5445,14 +4877,8 @@ valid 24 hours. Fetch it WITHOUT the API token. Absent on failure.
         }
     }
     ///`Tool`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Tool {
         ///工具类型 / The tool; `web_search` is supported for text-to-video only
         #[serde(rename = "type")]
@@ -5474,9 +4900,9 @@ valid 24 hours. Fetch it WITHOUT the API token. Absent on failure.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum ToolType {
         #[serde(rename = "web_search")]
         WebSearch,
@@ -5516,14 +4942,8 @@ valid 24 hours. Fetch it WITHOUT the API token. Absent on failure.
         }
     }
     ///`UpstreamContent`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpstreamContent {
         ///尾帧图片地址 / The last frame as an image URL
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5540,15 +4960,8 @@ valid 24 hours. Fetch it WITHOUT the API token. Absent on failure.
         }
     }
     ///`UpstreamError`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpstreamError {
         ///上游错误代码 / Upstream error code, e.g. `SensitiveContentDetected`
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5562,14 +4975,8 @@ valid 24 hours. Fetch it WITHOUT the API token. Absent on failure.
         }
     }
     ///上游(火山方舟)原始任务 / The raw upstream (Volcengine Ark) task
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct UpstreamTask {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<UpstreamContent>,
@@ -5619,14 +5026,8 @@ valid 24 hours. Fetch it WITHOUT the API token. Absent on failure.
 (`SR`, `duration`, `input_video_duration`, `output_video_duration`, `ratio`,
 `video_count`), kept as additional properties.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct Usage {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub completion_tokens: ::std::option::Option<i64>,
@@ -5651,9 +5052,9 @@ valid 24 hours. Fetch it WITHOUT the API token. Absent on failure.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum VideoRole {
         #[serde(rename = "reference_video")]
         ReferenceVideo,
@@ -5707,9 +5108,9 @@ valid 24 hours. Fetch it WITHOUT the API token. Absent on failure.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum WanModel {
         #[serde(rename = "wan2.2-t2v-a14b")]
         Wan22T2vA14b,
@@ -5756,15 +5157,9 @@ valid 24 hours. Fetch it WITHOUT the API token. Absent on failure.
 of the family (the gateway serves more than its pages list), sent in the same body and
 held only to the rules every Wan page shares.
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub enum WanModelId {
         WanModel(WanModel),
         OtherWanModel(OtherWanModel),
@@ -5829,14 +5224,8 @@ Text-to-video (`wan2.2-t2v-a14b`) requires `prompt`; image-to-video
 (`wan2.2-i2v-a14b`) requires `image`, its `prompt` is optional. Fields this document
 does not name are passed on as they are (`additionalProperties`).
 */
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]
     pub struct WanVideoRequest {
         /**视频时长(秒),3–5 / Video duration in seconds (3–5). 默认值 / default: 5. The pages
 type it `number`; whole seconds are sent here.

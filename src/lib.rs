@@ -52,8 +52,9 @@
 //! - **Builder interface.** Operations are builders (`.body(...)`, `.id(...)`, `.send()`),
 //!   so an optional parameter added to the spec later is one more method, not a new positional
 //!   argument that breaks every caller.
-//! - **Derived `schemars::JsonSchema`** on every type in [`types`]; the tests check that these
-//!   schemas accept every example in the spec, so the Rust types cannot drift from it.
+//! - **Derived `schemars::JsonSchema`** on every type in [`types`], with the `schemars`
+//!   feature; the tests check that these schemas accept every example in the spec, so the
+//!   Rust types cannot drift from it.
 //! - **Forward compatible responses**: response statuses and similar words are strings, and
 //!   the response objects keep fields they do not know in `extra` (the spec gives them
 //!   `additionalProperties: {}`), so a new status word or field still decodes, and nothing the
@@ -63,7 +64,7 @@
 //!
 //! Hand-written modules that both the ergonomic client and the mock use, so the two agree:
 //! [`validate`] (the API's rules), [`file_type`] (what a file is, from its first bytes), text
-//! forms of the open enums (`"1440p".parse::<types::Resolution>()`, `Display`), [`words_of`] (a
+//! forms of the open enums (`"1440p".parse::<types::Resolution>()`, `Display`), `words_of` (a
 //! closed enum's words, from its schema) and [`spec`] (the spec itself, for the mock's and the
 //! contract checks' validators).
 //!
@@ -135,6 +136,7 @@ pub mod validate;
 
 pub use generated::*;
 pub use hooks::UNRECOGNISED_ERROR_BODY;
+#[cfg(feature = "schemars")]
 pub use open_enums::words_of;
 /// The hooks' trait and its operation names, for a request built by hand that must go through
 /// this client's hooks like the generated ones (see [`capture`]).

@@ -2,7 +2,7 @@
 //! knows or any other word the service may add (`anyOf` a known enum and a string). typify
 //! generates `FromStr` and `Display` for the known part only; these read and write the whole.
 //! Only the two wrappers are named here, never a known word, so a word added to the spec
-//! needs no edit. [`words_of`] lists the words of a closed enum, read from its schema, for a
+//! needs no edit. `words_of` lists the words of a closed enum, read from its schema, for a
 //! command line's possible values.
 
 use std::fmt;
@@ -81,7 +81,7 @@ impl fmt::Display for Resolution {
 
 /// The words of a closed enum of the spec (such as [`Ratio`](crate::types::Ratio)), in the
 /// spec's order, read from the generated type's JSON Schema, so a word added to the spec is
-/// listed at once.
+/// listed at once. With the `schemars` feature.
 ///
 /// ```
 /// use anyfast_video_api::types::Ratio;
@@ -90,6 +90,7 @@ impl fmt::Display for Resolution {
 /// assert!(words.iter().any(|word| word == "16:9"));
 /// assert!(words.iter().all(|word| word.parse::<Ratio>().is_ok()));
 /// ```
+#[cfg(feature = "schemars")]
 pub fn words_of<T: schemars::JsonSchema>() -> Vec<String> {
     let schema = schemars::schema_for!(T).to_value();
     schema["enum"]

@@ -2,32 +2,32 @@
 //! `extra_body`): any name is sent, except one the API types, which must be set with its own
 //! method so that its rules are checked.
 
-use std::sync::LazyLock;
-
-use super::{Rule, Violation};
+use super::{Rule, SEEDANCE_FAST, Violation};
 use crate::types;
 
-/// Every field of the create request that the spec types, read from the generated type's
-/// JSON Schema (so that a field added to the spec is protected at once).
-static TYPED_FIELDS: LazyLock<Vec<String>> = LazyLock::new(|| {
-    let schema = schemars::schema_for!(types::SeedanceVideoRequest).to_value();
-    let mut names: Vec<String> = schema["properties"]
-        .as_object()
-        .map(|properties| properties.keys().cloned().collect())
-        .unwrap_or_default();
-    names.sort();
-    names
-});
-
-/// The fields of a create request the spec types.
+/// Whether the spec types field `name` of the Seedance create body. The generated type itself
+/// answers: a field it names is read into that field (or refused there), and any other lands
+/// in its flattened `extra` map, so that a field added to the spec is protected as soon as the
+/// client is regenerated.
 ///
 /// ```
-/// let typed = anyfast_video_api::validate::typed_fields();
-/// assert!(typed.iter().any(|name| name == "resolution"));
-/// assert!(typed.iter().any(|name| name == "return_last_frame"));
+/// use anyfast_video_api::validate::is_typed_field;
+///
+/// assert!(is_typed_field("resolution"));
+/// assert!(is_typed_field("return_last_frame"));
+/// assert!(is_typed_field("content"));
+/// assert!(!is_typed_field("frames_per_second"));
+/// assert!(!is_typed_field("extra")); // the Rust name of the map, not a field of the wire
 /// ```
-pub fn typed_fields() -> &'static [String] {
-    &TYPED_FIELDS
+pub fn is_typed_field(name: &str) -> bool {
+    let mut probe = serde_json::json!({"model": SEEDANCE_FAST, "content": []});
+    probe[name] = serde_json::Value::Null;
+    match serde_json::from_value::<types::SeedanceVideoRequest>(probe) {
+        // `null` was taken by an optional field, or stayed in `extra` (not a typed field).
+        Ok(body) => !body.extra.contains_key(name),
+        // Refused by a field's own type: an untyped field would have taken any value.
+        Err(_) => true,
+    }
 }
 
 /// Checks the name of an extra field: not empty, and not a typed field.
@@ -43,7 +43,7 @@ pub fn typed_fields() -> &'static [String] {
 pub fn check_extra_field(name: &str) -> Result<(), Violation> {
     let rule = if name.trim().is_empty() {
         Rule::ExtraFieldUnnamed
-    } else if typed_fields().iter().any(|typed| typed == name) {
+    } else if is_typed_field(name) {
         Rule::ExtraFieldIsTyped
     } else {
         return Ok(());

@@ -22,8 +22,10 @@
 //! - **Timeout 300 s** for the generated `Client::new`: the gateway holds a create open for
 //!   over a minute, and progenitor's default of 15 s would abandon creates that still make
 //!   (and bill) a task.
-//! - **`schemars::JsonSchema` derived** on every generated type, so tests can check that the
-//!   Rust types accept every example in the spec.
+//! - **`schemars::JsonSchema` derived behind the generated crate's `schemars` feature**
+//!   ([`json_schema_behind_feature`]), so tests can check that the Rust types accept every
+//!   example in the spec, while a service that only sends requests does not build schemars
+//!   and its derive.
 //! - **`PartialEq` derived** on every generated type (typify gives it only to plain enums),
 //!   so that the ergonomic crate can use the generated types themselves (a request, a ratio,
 //!   a resolution) and still compare them.
@@ -82,7 +84,6 @@ pub fn settings() -> GenerationSettings {
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
         .with_timeout(GENERATED_CLIENT_TIMEOUT_SECS)
-        .with_derive("schemars::JsonSchema")
         .with_derive("PartialEq")
         .with_patch(
             "SeedanceVideoRequestServiceTier",
@@ -205,8 +206,45 @@ pub fn spec_digest(yaml: &str) -> String {
         .collect()
 }
 
+/// Gives every type of the generated `types` module (its own items, not its builders)
+/// `#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]`: the JSON Schema
+/// derive, only where the generated crate is built with that feature.
+///
+/// ```
+/// let mut file: syn::File = syn::parse_quote! {
+///     pub mod types {
+///         pub struct Ratio(String);
+///         pub mod builder { pub struct Body {} }
+///     }
+/// };
+/// anyfast_video_codegen::json_schema_behind_feature(&mut file);
+/// let code = prettyplease::unparse(&file);
+/// assert_eq!(code.matches("derive(::schemars::JsonSchema)").count(), 1);
+/// assert!(code.contains("#[cfg_attr(feature = \"schemars\", derive(::schemars::JsonSchema))]\n    pub struct Ratio"));
+/// ```
+pub fn json_schema_behind_feature(file: &mut syn::File) {
+    let derive: syn::Attribute =
+        syn::parse_quote!(#[cfg_attr(feature = "schemars", derive(::schemars::JsonSchema))]);
+    for item in &mut file.items {
+        let syn::Item::Mod(module) = item else {
+            continue;
+        };
+        if module.ident != "types" {
+            continue;
+        }
+        for item in module.content.iter_mut().flat_map(|(_, items)| items) {
+            match item {
+                syn::Item::Struct(item) => item.attrs.push(derive.clone()),
+                syn::Item::Enum(item) => item.attrs.push(derive.clone()),
+                _ => {}
+            }
+        }
+    }
+}
+
 fn format_file(tokens: proc_macro2::TokenStream, digest: &str) -> Result<String> {
-    let file = syn::parse2(tokens).context("generated code is not a valid Rust file")?;
+    let mut file = syn::parse2(tokens).context("generated code is not a valid Rust file")?;
+    json_schema_behind_feature(&mut file);
     Ok(format!(
         "{HEADER}// openapi.yaml sha256: {digest}\n\
          // Regenerate with `cargo xtask generate`; `cargo xtask check` fails when this file is stale.\n\n{}",

@@ -458,7 +458,7 @@ impl VideoRequest {
     /// ```
     pub fn field(mut self, name: impl Into<String>, value: Value) -> Result<Self, Error> {
         let name = name.into();
-        if !validate::typed_fields().contains(&name) {
+        if !validate::is_typed_field(&name) {
             return self.extra(name, value);
         }
         if name == "content" {
@@ -518,7 +518,7 @@ impl VideoRequest {
             .as_object()
             .into_iter()
             .flat_map(|fields| fields.keys())
-            .filter(|name| name.as_str() != "content" && validate::typed_fields().contains(*name))
+            .filter(|name| name.as_str() != "content" && validate::is_typed_field(name))
             .cloned()
             .collect();
         let mut body: types::SeedanceVideoRequest = serde_path_to_error::deserialize(body)

@@ -50,7 +50,7 @@ pub struct RequestArgs {
     #[arg(long, value_name = "N|auto", value_parser = parse_duration)]
     pub duration: Option<i32>,
     /// Aspect ratio (default: the model's own; adaptive for Seedance).
-    #[arg(long, value_parser = one_of::<Ratio>(anyfast_video::api::words_of::<Ratio>()))]
+    #[arg(long, value_parser = one_of::<Ratio>(anyfast_video_api::words_of::<Ratio>()))]
     pub ratio: Option<Ratio>,
     /// Resolution: 480p, 720p, 1080p (Seedance; 1080p not for seedance-fast), 720P or 1080P
     /// (HappyHorse), or another the service makes. Default: the model's own.
@@ -82,7 +82,7 @@ pub struct RequestArgs {
     #[arg(long, value_name = "URL")]
     pub callback_url: Option<String>,
     /// The service tier (forwarded upstream, not documented by anyfast).
-    #[arg(long, value_parser = one_of::<ServiceTier>(anyfast_video::api::words_of::<ServiceTier>()))]
+    #[arg(long, value_parser = one_of::<ServiceTier>(anyfast_video_api::words_of::<ServiceTier>()))]
     pub service_tier: Option<ServiceTier>,
     /// Seconds after which an unfinished task expires (forwarded upstream, not documented by
     /// anyfast).
