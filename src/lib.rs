@@ -60,6 +60,17 @@
 //!   `additionalProperties: {}`), so a new status word or field still decodes, and nothing the
 //!   server sent is lost.
 //!
+//! # Features
+//!
+//! None is on by default: the client alone builds with no code generator and no schema
+//! library.
+//!
+//! - `codegen`: `build.rs` runs progenitor on `openapi.yaml` instead of compiling the snapshot.
+//! - `spec`: [`spec`]`::JSON_SCHEMA`, the spec in JSON Schema terms (implies `codegen`, whose
+//!   conversion it is).
+//! - `schemars`: `schemars::JsonSchema` on every type in [`types`], and `words_of`.
+//! - `httpmock`: typed httpmock helpers for your own tests (`httpmock` module).
+//!
 //! # What this crate adds to the generated code
 //!
 //! Hand-written modules that both the ergonomic client and the mock use, so the two agree:
