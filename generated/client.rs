@@ -622,9 +622,9 @@ to object storage).
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<::regex_lite::Regex> = ::std::sync::LazyLock::new(||
             {
-                ::regress::Regex::new(
+                ::regex_lite::Regex::new(
                         "^([Hh][Tt][Tt][Pp][Ss]://.+|data:[^,]*,.*|[A-Za-z0-9+/]+={0,2})$",
                     )
                     .unwrap()
@@ -4243,9 +4243,9 @@ model's included (whose body is `HappyHorseVideoEditRequest`).
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            static PATTERN: ::std::sync::LazyLock<::regex_lite::Regex> = ::std::sync::LazyLock::new(||
             {
-                ::regress::Regex::new("^[Hh][Aa][Pp][Pp][Yy][Hh][Oo][Rr][Ss][Ee]")
+                ::regex_lite::Regex::new("^[Hh][Aa][Pp][Pp][Yy][Hh][Oo][Rr][Ss][Ee]")
                     .unwrap()
             });
             if PATTERN.find(value).is_none() {
@@ -4364,8 +4364,8 @@ HappyHorse id never matches the Seedance body.
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[0-9]+p$").unwrap() });
+            static PATTERN: ::std::sync::LazyLock<::regex_lite::Regex> = ::std::sync::LazyLock::new(||
+            { ::regex_lite::Regex::new("^[0-9]+p$").unwrap() });
             if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^[0-9]+p$\"".into());
             }
@@ -4424,8 +4424,8 @@ anyfast lists does), sent in Wan's body. It excludes the documented ids, which
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[Ww][Aa][Nn]").unwrap() });
+            static PATTERN: ::std::sync::LazyLock<::regex_lite::Regex> = ::std::sync::LazyLock::new(||
+            { ::regex_lite::Regex::new("^[Ww][Aa][Nn]").unwrap() });
             if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^[Ww][Aa][Nn]\"".into());
             }
@@ -4726,8 +4726,8 @@ documented by anyfast.
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[Hh][Tt][Tt][Pp][Ss]://").unwrap() });
+            static PATTERN: ::std::sync::LazyLock<::regex_lite::Regex> = ::std::sync::LazyLock::new(||
+            { ::regex_lite::Regex::new("^[Hh][Tt][Tt][Pp][Ss]://").unwrap() });
             if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^[Hh][Tt][Tt][Pp][Ss]://\"".into());
             }

@@ -31,6 +31,9 @@
 //!   a resolution) and still compare them.
 //! - **`ServiceTier`**: the Seedance create body's inline `service_tier` enum gets the short name
 //!   users type, instead of `SeedanceVideoRequestServiceTier`.
+//! - **`regex-lite` checks the spec's `pattern`s** in the generated types, instead of typify's
+//!   `regress`, which took 3 s on the critical path of every clean build of a crate depending on
+//!   the client; [`check_patterns`] refuses a spec with a pattern `regex-lite` cannot compile.
 //! - **No multipart**: progenitor 0.15 has no `multipart/form-data` support (it refuses such
 //!   a body, and panics on a body with more than one media type), so [`without_multipart`]
 //!   removes that media type from the copy of the spec it is given. The spec keeps it; the
@@ -136,11 +139,69 @@ pub fn generate(yaml: &str) -> Result<Generated> {
     let httpmock = Generator::new(&settings())
         .httpmock(&generated_from, CLIENT_CRATE_PATH)
         .context("progenitor could not generate the httpmock helpers")?;
+    check_patterns(&spec_to_json(yaml)?)?;
     let digest = spec_digest(yaml);
     Ok(Generated {
-        client: format_file(client, &digest)?,
-        httpmock: format_file(httpmock, &digest)?,
+        client: with_regex_lite(format_file(client, &digest)?),
+        httpmock: with_regex_lite(format_file(httpmock, &digest)?),
     })
+}
+
+/// The generated code with typify's regex engine (`regress`, ECMAScript's syntax) replaced by
+/// `regex-lite`, which the generated crate compiles in a fraction of the time: `regress` sat on
+/// the critical path of every build of a crate that depends on the client. [`check_patterns`]
+/// makes sure every `pattern` of the spec is one `regex-lite` compiles.
+fn with_regex_lite(code: String) -> String {
+    code.replace("::regress::Regex", "::regex_lite::Regex")
+}
+
+/// Refuses a spec with a `pattern` that `regex-lite` cannot compile (a look-around, a
+/// back-reference: ECMAScript syntax the Rust engines lack), so that the generated client never
+/// meets it at run time. The spec's patterns are plain ones (`^[0-9]+p$`, a URL scheme, a
+/// model prefix), which the two engines read alike.
+///
+/// ```
+/// use serde_json::json;
+///
+/// let plain = json!({"components": {"schemas": {"R": {"type": "string", "pattern": "^[0-9]+p$"}}}});
+/// assert!(anyfast_video_codegen::check_patterns(&plain).is_ok());
+/// let lookahead = json!({"components": {"schemas": {"R": {"type": "string", "pattern": "^(?!x)"}}}});
+/// let error = anyfast_video_codegen::check_patterns(&lookahead).unwrap_err().to_string();
+/// assert!(error.contains("/components/schemas/R/pattern"), "{error}");
+/// ```
+pub fn check_patterns(spec: &serde_json::Value) -> Result<()> {
+    fn walk(value: &serde_json::Value, at: &str, refused: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, inner) in map {
+                    let here = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+                    match (key.as_str(), inner) {
+                        ("pattern", serde_json::Value::String(pattern)) => {
+                            if let Err(error) = regex_lite::Regex::new(pattern) {
+                                refused.push(format!("{here}: {pattern:?}: {error}"));
+                            }
+                        }
+                        _ => walk(inner, &here, refused),
+                    }
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (index, inner) in items.iter().enumerate() {
+                    walk(inner, &format!("{at}/{index}"), refused);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut refused = Vec::new();
+    walk(spec, "", &mut refused);
+    if !refused.is_empty() {
+        bail!(
+            "a pattern the generated client's regex-lite cannot compile: {}",
+            refused.join("; ")
+        );
+    }
+    Ok(())
 }
 
 /// The media type progenitor cannot generate.
