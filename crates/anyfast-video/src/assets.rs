@@ -420,8 +420,7 @@ fn asset_model(kind: MediaKind) -> Option<types::AssetModel> {
 
 /// The last path segment of a URL, as a default name.
 fn name_of_url(url: &str) -> String {
-    let without_query = url.split(['?', '#']).next().unwrap_or(url);
-    match without_query.rsplit('/').next() {
+    match crate::download::without_query(url).rsplit('/').next() {
         Some(last) if !last.is_empty() && !url.starts_with("data:") => last.to_string(),
         _ => "asset".to_string(),
     }
@@ -439,24 +438,16 @@ impl UploadFile {
     /// Opens and checks the file: its type from its first bytes, its size against its kind's
     /// limit.
     async fn open(path: &Path) -> Result<UploadFile, Error> {
-        let io_error = |source| Error::Io {
-            path: path.to_path_buf(),
-            task_id: None,
-            source,
-        };
-        let mut file = tokio::fs::File::open(path).await.map_err(io_error)?;
+        let io_error = |source| crate::error::io(path, None, source);
+        let file = tokio::fs::File::open(path).await.map_err(io_error)?;
         let size = file.metadata().await.map_err(io_error)?.len();
-        let mut head = [0u8; 64];
-        let mut read = 0;
-        while read < head.len() {
-            let n = file.read(&mut head[read..]).await.map_err(io_error)?;
-            if n == 0 {
-                break;
-            }
-            read += n;
-        }
+        let mut head = Vec::with_capacity(64);
+        file.take(64)
+            .read_to_end(&mut head)
+            .await
+            .map_err(io_error)?;
         let field = "file";
-        let (mime, kind) = file_type::media_type(&head[..read])
+        let (mime, kind) = file_type::media_type(&head)
             .and_then(|mime| Some((mime, MediaKind::of_asset_mime_type(mime)?)))
             .ok_or_else(|| {
                 invalid(
@@ -486,11 +477,7 @@ impl UploadFile {
     async fn form(&self, group_id: &str, name: &str) -> Result<reqwest::multipart::Form, Error> {
         let file = tokio::fs::File::open(&self.path)
             .await
-            .map_err(|source| Error::Io {
-                path: self.path.clone(),
-                task_id: None,
-                source,
-            })?;
+            .map_err(|source| crate::error::io(&self.path, None, source))?;
         let stream = tokio_util::io::ReaderStream::new(file);
         let part = reqwest::multipart::Part::stream_with_length(
             reqwest::Body::wrap_stream(stream),

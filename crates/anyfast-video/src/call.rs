@@ -166,26 +166,15 @@ impl Recorded for Asset {
     }
 }
 
-impl Recorded for Downloaded {
-    fn status(&self) -> Cow<'static, str> {
-        "downloaded".into()
-    }
+/// The results whose status is always the same word.
+macro_rules! recorded_as {
+    ($($result:ty => $status:literal),*) => {$(
+        impl Recorded for $result {
+            fn status(&self) -> Cow<'static, str> {
+                $status.into()
+            }
+        }
+    )*};
 }
 
-impl Recorded for AssetPage {
-    fn status(&self) -> Cow<'static, str> {
-        "listed".into()
-    }
-}
-
-impl Recorded for Vec<ModelInfo> {
-    fn status(&self) -> Cow<'static, str> {
-        "listed".into()
-    }
-}
-
-impl Recorded for () {
-    fn status(&self) -> Cow<'static, str> {
-        "done".into()
-    }
-}
+recorded_as!(Downloaded => "downloaded", AssetPage => "listed", Vec<ModelInfo> => "listed", () => "done");

@@ -13,7 +13,7 @@ use reqwest::StatusCode;
 use reqwest::header::{CONTENT_RANGE, RANGE};
 use tokio::io::AsyncWriteExt;
 
-use crate::error::Error;
+use crate::error::{Error, io};
 use crate::retry::{Backoff, Decision, RetryPolicy, retry_after};
 
 /// Progress of a download.
@@ -272,7 +272,7 @@ impl PartFile {
     async fn create(path: PathBuf, task_id: &str) -> Result<PartFile, Error> {
         let file = tokio::fs::File::create(&path)
             .await
-            .map_err(|source| io_error(&path, task_id, source))?;
+            .map_err(|source| io(&path, Some(task_id), source))?;
         Ok(PartFile {
             path,
             file,
@@ -287,7 +287,7 @@ impl PartFile {
         self.file
             .write_all(chunk)
             .await
-            .map_err(|source| io_error(&self.path, &self.task_id, source))?;
+            .map_err(|source| io(&self.path, Some(&self.task_id), source))?;
         self.written += chunk.len() as u64;
         if let Some(callback) = &options.on_progress {
             callback(DownloadProgress {
@@ -301,7 +301,7 @@ impl PartFile {
     async fn restart(&mut self) -> Result<(), Error> {
         self.file = tokio::fs::File::create(&self.path)
             .await
-            .map_err(|source| io_error(&self.path, &self.task_id, source))?;
+            .map_err(|source| io(&self.path, Some(&self.task_id), source))?;
         self.written = 0;
         Ok(())
     }
@@ -316,14 +316,14 @@ impl PartFile {
         };
         synced
             .await
-            .map_err(|source| io_error(&self.path, &task_id, source))?;
+            .map_err(|source| io(&self.path, Some(&task_id), source))?;
         tokio::fs::rename(&self.path, path)
             .await
-            .map_err(|source| io_error(path, &task_id, source))?;
+            .map_err(|source| io(path, Some(&task_id), source))?;
         self.finished = true;
         let saved = tokio::fs::metadata(path)
             .await
-            .map_err(|source| io_error(path, &task_id, source))?
+            .map_err(|source| io(path, Some(&task_id), source))?
             .len();
         if saved != self.written {
             return Err(self.failed(&format!(
@@ -348,14 +348,6 @@ impl Drop for PartFile {
         if !self.finished {
             let _ = std::fs::remove_file(&self.path);
         }
-    }
-}
-
-fn io_error(path: &Path, task_id: &str, source: std::io::Error) -> Error {
-    Error::Io {
-        path: path.to_path_buf(),
-        task_id: Some(task_id.to_string()),
-        source,
     }
 }
 

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use anyfast_video_api::validate::{Rule, Violation};
+use anyfast_video_api::validate::{Rule, Violation, Violations};
 
 /// Everything that can go wrong, in one enum. Its Display is one sentence; every error that
 /// happens after a task was created carries the task's id ([`Error::task_id`]), so no task is
@@ -27,7 +27,7 @@ use anyfast_video_api::validate::{Rule, Violation};
 #[non_exhaustive]
 pub enum Error {
     /// The request breaks a rule of the API; nothing was sent.
-    #[error("invalid request: {}", join(.violations))]
+    #[error("invalid request: {}", Violations(.violations.to_vec()))]
     InvalidRequest {
         /// Each broken rule with the field it concerns (never empty).
         violations: Vec<Violation>,
@@ -229,8 +229,8 @@ impl Error {
             | Error::RateLimited { task_id, .. }
             | Error::Transport { task_id, .. }
             | Error::InvalidResponse { task_id, .. }
-            | Error::Io { task_id, .. } => task_id.as_deref(),
-            Error::CreateOutcomeUnknown { task_id, .. }
+            | Error::Io { task_id, .. }
+            | Error::CreateOutcomeUnknown { task_id, .. }
             | Error::Redirected { task_id, .. }
             | Error::OutOfCredit { task_id, .. } => task_id.as_deref(),
             Error::InvalidRequest { .. } | Error::Config(_) | Error::AssetNotActive { .. } => None,
@@ -307,6 +307,24 @@ impl From<Violation> for Error {
     }
 }
 
+impl From<Violations> for Error {
+    fn from(violations: Violations) -> Self {
+        Error::InvalidRequest {
+            violations: violations.0,
+        }
+    }
+}
+
+/// An I/O error on `path` (a download's file names its task).
+pub(crate) fn io(path: &std::path::Path, task_id: Option<&str>, source: std::io::Error) -> Error {
+    let (path, task_id) = (path.to_path_buf(), task_id.map(str::to_string));
+    Error::Io {
+        path,
+        task_id,
+        source,
+    }
+}
+
 /// The error of a request that breaks `rule` at `field`.
 pub(crate) fn invalid(field: impl Into<String>, rule: Rule) -> Error {
     let field = field.into();
@@ -348,10 +366,6 @@ fn hours_or_days(age: Duration) -> String {
         2..48 => format!("{hours} hours"),
         _ => format!("{} days", hours / 24),
     }
-}
-
-fn join(violations: &[Violation]) -> String {
-    anyfast_video_api::validate::Violations(violations.to_vec()).to_string()
 }
 
 fn task_hint(task_id: Option<&str>) -> String {

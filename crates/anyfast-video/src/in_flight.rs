@@ -111,17 +111,18 @@ impl InFlight {
             }
         }
     }
-
-    /// The bound now.
-    #[cfg(test)]
-    fn bound(&self) -> usize {
-        self.state.lock().expect("in-flight bound").now
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl InFlight {
+        /// The bound now.
+        fn bound(&self) -> usize {
+            self.state.lock().expect("in-flight bound").now
+        }
+    }
 
     #[tokio::test]
     async fn a_concurrency_refusal_halves_the_bound_and_successes_raise_it_again() {

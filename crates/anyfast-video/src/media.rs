@@ -110,11 +110,7 @@ impl MediaSource {
                 allowed: validate::VIDEO_SOURCES,
             }));
         };
-        let io_error = |source| Error::Io {
-            path: path.clone(),
-            task_id: None,
-            source,
-        };
+        let io_error = |source| crate::error::io(path, None, source);
         let size = tokio::fs::metadata(path).await.map_err(io_error)?.len();
         if size > max_bytes as u64 {
             return Err(refuse(Rule::TooLarge { max_bytes }));

@@ -174,7 +174,7 @@ where
         if task.status == TaskStatus::Succeeded {
             Verdict::Done(task)
         } else if task.status.is_failure() {
-            Verdict::Failed(failed(task))
+            Verdict::Failed(failed(&task))
         } else {
             Verdict::Pending {
                 status: task.status.to_string(),
@@ -251,15 +251,12 @@ where
 }
 
 /// The error of a task that ended without a video.
-fn failed(task: Task) -> Error {
-    let reason = task
-        .failure
-        .as_ref()
-        .map_or_else(|| task.status.to_string(), |failure| failure.reason.clone());
+pub(crate) fn failed(task: &Task) -> Error {
+    let failure = task.failure.as_ref();
     Error::TaskFailed {
-        code: task.failure.and_then(|failure| failure.code),
-        task_id: task.id,
-        reason,
+        task_id: task.id.clone(),
+        reason: failure.map_or_else(|| task.status.to_string(), |f| f.reason.clone()),
+        code: failure.and_then(|failure| failure.code.clone()),
     }
 }
 

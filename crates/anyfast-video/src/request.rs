@@ -2,7 +2,7 @@
 //! type itself, so that a field or a value the spec adds is settable as soon as the client is
 //! regenerated; and any other field a caller wants to send.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use anyfast_video_api::types::{self, ContentItem, ImageRole};
@@ -13,7 +13,7 @@ use anyfast_video_api::validate::MediaKind;
 
 use crate::error::{Error, invalid};
 use crate::families::{
-    self, FamilyBody, HappyHorseRequest, KlingRequest, Length, PreparedBody, WanRequest,
+    self, FamilyBody, HappyHorseRequest, KlingRequest, PreparedBody, WanRequest,
 };
 use crate::media::MediaSource;
 
@@ -53,17 +53,6 @@ impl RequestInput {
             | RequestInput::Audio(source) => Some(source),
         }
     }
-}
-
-/// A local file of a request that is to be uploaded to the asset library before the create.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct PendingUpload<'a> {
-    /// Its place in `content`.
-    pub index: usize,
-    /// The file.
-    pub path: &'a Path,
-    /// What kind of input it is.
-    pub kind: MediaKind,
 }
 
 /// What to make: the prompt and inputs, and the output's settings, in Seedance's `content[]`
@@ -214,26 +203,17 @@ impl VideoRequest {
 
     /// Adds a reference image (role `reference_image`).
     pub fn reference_image(self, source: impl Into<MediaSource>) -> Self {
-        self.input(RequestInput::Image(
-            source.into(),
-            Some(ImageRole::ReferenceImage),
-        ))
+        self.image_as(source, ImageRole::ReferenceImage)
     }
 
     /// Adds the image the video starts with (role `first_frame`).
     pub fn first_frame(self, source: impl Into<MediaSource>) -> Self {
-        self.input(RequestInput::Image(
-            source.into(),
-            Some(ImageRole::FirstFrame),
-        ))
+        self.image_as(source, ImageRole::FirstFrame)
     }
 
     /// Adds the image the video ends with (role `last_frame`).
     pub fn last_frame(self, source: impl Into<MediaSource>) -> Self {
-        self.input(RequestInput::Image(
-            source.into(),
-            Some(ImageRole::LastFrame),
-        ))
+        self.image_as(source, ImageRole::LastFrame)
     }
 
     /// Adds a reference video: an https URL or an asset, or a local file marked
@@ -247,6 +227,10 @@ impl VideoRequest {
         self.input(RequestInput::Audio(source.into()))
     }
 
+    fn image_as(self, source: impl Into<MediaSource>, role: ImageRole) -> Self {
+        self.input(RequestInput::Image(source.into(), Some(role)))
+    }
+
     fn input(mut self, input: RequestInput) -> Self {
         self.inputs.push(input);
         self
@@ -255,14 +239,8 @@ impl VideoRequest {
     /// The model id: `seedance` (Seedance 2.0), `seedance-fast` (2.0 Fast, the default), or any
     /// other id, which is sent as it is.
     pub fn model(mut self, model: impl Into<String>) -> Self {
-        let model = model.into();
-        match model.parse() {
-            Ok(model) => {
-                self.body.model = model;
-                self.sendable("model").marked("model")
-            }
-            Err(_) => self.unsendable("model", Rule::EmptyText).marked("model"),
-        }
+        let set = model.into().parse().map(|model| self.body.model = model);
+        self.settled("model", set.map_err(|_| Rule::EmptyText))
     }
 
     /// Length in seconds: the model's range (Seedance 2.0: 4 to 15, or -1 to let the model
@@ -341,20 +319,12 @@ impl VideoRequest {
     /// [`tolerant::read_task`](crate::tolerant::read_task)). Forwarded upstream, not documented
     /// by anyfast.
     pub fn callback_url(mut self, url: impl Into<String>) -> Self {
-        match url.into().try_into() {
-            Ok(url) => {
-                self.body.callback_url = Some(url);
-                self.sendable("callback_url").marked("callback_url")
-            }
-            Err(_) => self
-                .unsendable(
-                    "callback_url",
-                    Rule::UrlScheme {
-                        allowed: validate::CALLBACK_URL_SOURCES,
-                    },
-                )
-                .marked("callback_url"),
-        }
+        let set = url
+            .into()
+            .try_into()
+            .map(|url| self.body.callback_url = Some(url));
+        let allowed = validate::CALLBACK_URL_SOURCES;
+        self.settled("callback_url", set.map_err(|_| Rule::UrlScheme { allowed }))
     }
 
     /// The service tier. Forwarded upstream, not documented by anyfast.
@@ -366,22 +336,13 @@ impl VideoRequest {
     /// How long an unfinished task may wait before it expires (whole seconds, at least 1).
     /// Forwarded upstream, not documented by anyfast.
     pub fn execution_expires_after(mut self, after: Duration) -> Self {
-        match std::num::NonZeroU64::new(after.as_secs()) {
-            Some(seconds) => {
-                self.body.execution_expires_after = Some(seconds);
-                self.sendable("execution_expires_after")
-                    .marked("execution_expires_after")
-            }
-            None => self
-                .unsendable(
-                    "execution_expires_after",
-                    Rule::OutOfRange {
-                        min: 1,
-                        max: i64::MAX,
-                    },
-                )
-                .marked("execution_expires_after"),
-        }
+        let seconds = std::num::NonZeroU64::new(after.as_secs());
+        let set = seconds.map(|seconds| self.body.execution_expires_after = Some(seconds));
+        let range = Rule::OutOfRange {
+            min: 1,
+            max: i64::MAX,
+        };
+        self.settled("execution_expires_after", set.ok_or(range))
     }
 
     /// Sets fields of the generated body directly: every field the spec types, with its type,
@@ -474,7 +435,7 @@ impl VideoRequest {
                 },
             )
         })?;
-        Ok(self.sendable(&name).marked(&name))
+        Ok(self.settled(&name, Ok(())))
     }
 
     /// A request from the API's own JSON body (as a batch file line or a saved request holds
@@ -514,23 +475,12 @@ impl VideoRequest {
         // What the body names is what its sender asked for (a `null` included, which the
         // fingerprint leaves out like any unset field); the fields the spec does not type land
         // in the body's flattened `extra` map.
-        let set = body
-            .as_object()
-            .into_iter()
-            .flat_map(|fields| fields.keys())
+        let set = fields
+            .keys()
             .filter(|name| name.as_str() != "content" && validate::is_typed_field(name))
             .cloned()
             .collect();
-        let mut body: types::SeedanceVideoRequest = serde_path_to_error::deserialize(body)
-            .map_err(|error| {
-                let field = error.path().to_string();
-                invalid(
-                    if field == "." { "body".into() } else { field },
-                    Rule::Schema {
-                        detail: error.into_inner().to_string(),
-                    },
-                )
-            })?;
+        let mut body: types::SeedanceVideoRequest = families::typed(body)?;
         let inputs = std::mem::take(&mut body.content)
             .into_iter()
             .map(|item| match item {
@@ -597,20 +547,14 @@ impl VideoRequest {
         if let Some(family) = self.family().filter(|family| *family != Family::Seedance) {
             // Sent in Seedance's `content[]` body, another family's model would be refused by
             // the service, after the request was made.
-            return Err(invalid(
-                "model",
-                Rule::Format {
-                    expected: match family {
-                        Family::Wan => {
-                            "a Seedance model here: a Wan model is built with WanRequest"
-                        }
-                        Family::HappyHorse => {
-                            "a Seedance model here: a HappyHorse model is built with HappyHorseRequest"
-                        }
-                        _ => "a Seedance model here: a Kling model is built with KlingRequest",
-                    },
-                },
-            ));
+            let expected = match family {
+                Family::Wan => "a Seedance model here: a Wan model is built with WanRequest",
+                Family::HappyHorse => {
+                    "a Seedance model here: a HappyHorse model is built with HappyHorseRequest"
+                }
+                _ => "a Seedance model here: a Kling model is built with KlingRequest",
+            };
+            return Err(invalid("model", Rule::Format { expected }));
         }
         Ok(PreparedBody::Generations(
             self.prepare_seedance().await?.into(),
@@ -654,13 +598,8 @@ impl VideoRequest {
             })?);
         }
         let body = self.typed_body(content)?;
-        validate::check_request(&body).map_err(|violations| Error::InvalidRequest {
-            violations: violations.0,
-        })?;
-        let mut length = Length(0);
-        serde_json::to_writer(&mut length, &body)
-            .map_err(|error| Error::Config(format!("the request cannot be serialised: {error}")))?;
-        validate::check_body_size(length.0)?;
+        validate::check_request(&body)?;
+        families::check_size(&body)?;
         Ok(body)
     }
 
@@ -689,15 +628,13 @@ impl VideoRequest {
         self.set.iter().chain(family).map(String::as_str)
     }
 
-    /// The local files marked for upload, in order.
-    pub(crate) fn pending_uploads(&self) -> Vec<PendingUpload<'_>> {
+    /// The local files marked for upload, in order: each one's place in `content`, path and kind.
+    pub(crate) fn pending_uploads(&self) -> Vec<(usize, PathBuf, MediaKind)> {
         self.inputs
             .iter()
             .enumerate()
             .filter_map(|(index, input)| match input.media() {
-                Some((MediaSource::Upload(path), kind, _)) => {
-                    Some(PendingUpload { index, path, kind })
-                }
+                Some((MediaSource::Upload(path), kind, _)) => Some((index, path.clone(), kind)),
                 _ => None,
             })
             .collect()
@@ -736,16 +673,15 @@ impl VideoRequest {
         self
     }
 
-    fn sendable(mut self, field: &str) -> Self {
+    /// Marks a field as set by the caller, and its value as sent, or as one that could not be
+    /// (the rule it broke, reported when the body is made).
+    fn settled(mut self, field: &str, set: Result<(), Rule>) -> Self {
         self.unsendable.retain(|violation| violation.field != field);
-        self
-    }
-
-    fn unsendable(self, field: &str, rule: Rule) -> Self {
-        let mut request = self.sendable(field);
-        let field = field.into();
-        request.unsendable.push(Violation { field, rule });
-        request
+        if let Err(rule) = set {
+            let field = field.into();
+            self.unsendable.push(Violation { field, rule });
+        }
+        self.marked(field)
     }
 }
 

@@ -178,17 +178,12 @@ impl Processed {
             _ => Processed::Finally,
         }
     }
-
-    /// Whether an idempotent call (a query, a download) should be tried again.
-    pub fn worth_repeating(self) -> bool {
-        self != Processed::Finally
-    }
 }
 
 /// The rule of calls that change nothing (queries, lists, downloads): tried again whenever
 /// another try may help.
 pub(crate) fn idempotent(error: &Error) -> bool {
-    Processed::of(error).worth_repeating()
+    Processed::of(error) != Processed::Finally
 }
 
 /// The rule of calls that make something (a create, an upload): tried again only when the

@@ -122,12 +122,8 @@ pub struct Usage {
     pub super_resolution_tokens: Option<i64>,
 }
 
-/// A task, as one view over every shape the service has answered with (the documented
-/// wrapper, the two older flat shapes, and the drift each of them shows in practice).
-///
-/// Only four things in an answer are essential: the task's id, its status word, and, once it
-/// has ended, the video URL (on success) or the reason (on failure). Everything else is read
-/// best-effort and left `None` when it is missing or of a type nobody expected; the whole
+/// A task, as one view over every shape the service has answered with; what is essential in an
+/// answer and what is read best-effort is [`tolerant`](crate::tolerant)'s to say. The whole
 /// answer stays in [`Task::raw`].
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]

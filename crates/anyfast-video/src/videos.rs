@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use anyfast_video_api::types;
-use anyfast_video_api::validate::{KlingAction, MediaKind};
+use anyfast_video_api::validate::KlingAction;
 
 use crate::assets::Assets;
 use crate::call::Call;
@@ -92,11 +92,7 @@ impl Videos<'_> {
         self,
         request: VideoRequest,
     ) -> Result<(VideoRequest, Vec<UploadedAsset>), Error> {
-        let pending: Vec<(usize, std::path::PathBuf, MediaKind)> = request
-            .pending_uploads()
-            .into_iter()
-            .map(|upload| (upload.index, upload.path.to_path_buf(), upload.kind))
-            .collect();
+        let pending = request.pending_uploads();
         let mut request = request;
         let mut uploaded = Vec::with_capacity(pending.len());
         for (index, path, kind) in pending {
@@ -362,11 +358,7 @@ fn video_url(task: &Task) -> Result<&str, Error> {
         return Ok(url);
     }
     Err(match &task.failure {
-        Some(failure) => Error::TaskFailed {
-            task_id: task.id.clone(),
-            reason: failure.reason.clone(),
-            code: failure.code.clone(),
-        },
+        Some(_) => crate::poll::failed(task),
         None => Error::Download {
             task_id: task.id.clone(),
             detail: format!("the task has no video URL (it is {})", task.status),

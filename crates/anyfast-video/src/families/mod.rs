@@ -10,7 +10,7 @@
 //! claims is sent in Seedance's `content[]` body (the gateway's own), and not second-guessed.
 
 use anyfast_video_api::types;
-use anyfast_video_api::validate::{self, Family, KlingAction, Rule, Violations};
+use anyfast_video_api::validate::{self, Family, KlingAction, Rule};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -86,76 +86,67 @@ impl FamilyBody {
 
     /// The body typed and checked against the family's rules.
     pub(crate) fn prepare(&self) -> Result<PreparedBody, Error> {
-        let checked = |result: Result<(), Violations>| {
-            result.map_err(|violations| Error::InvalidRequest {
-                violations: violations.0,
-            })
-        };
-        let mut length = Length(0);
-        serde_json::to_writer(&mut length, &self.fields)
-            .map_err(|error| Error::Config(format!("the request cannot be serialised: {error}")))?;
-        validate::check_body_size(length.0)?;
+        let body = Value::Object(self.fields.clone());
+        check_size(&body)?;
         Ok(match self.route {
             Route::Generations => {
                 let body = match self.family {
                     Family::Wan => {
-                        let body: types::WanVideoRequest = self.typed()?;
-                        checked(validate::check_wan(&body))?;
+                        let body: types::WanVideoRequest = typed(body)?;
+                        validate::check_wan(&body)?;
                         body.into()
                     }
                     // The video-edit model takes the provider's native body (`input.media[]`).
                     Family::HappyHorse
                         if self.model().is_some_and(|m| m.ends_with("video-edit")) =>
                     {
-                        let body: types::HappyHorseVideoEditRequest = self.typed()?;
-                        checked(validate::check_happyhorse_edit(&body))?;
+                        let body: types::HappyHorseVideoEditRequest = typed(body)?;
+                        validate::check_happyhorse_edit(&body)?;
                         body.into()
                     }
                     Family::HappyHorse => {
-                        let body: types::HappyHorseVideoRequest = self.typed()?;
-                        checked(validate::check_happyhorse(&body))?;
+                        let body: types::HappyHorseVideoRequest = typed(body)?;
+                        validate::check_happyhorse(&body)?;
                         body.into()
                     }
                     _ => {
-                        return Err(invalid(
-                            "model",
-                            Rule::Format {
-                                expected: "the model of a family sent to /v1/video/generations",
-                            },
-                        ));
+                        let expected = "the model of a family sent to /v1/video/generations";
+                        return Err(invalid("model", Rule::Format { expected }));
                     }
                 };
                 PreparedBody::Generations(body)
             }
             Route::Kling(action) => {
-                checked(validate::check_kling(
-                    action,
-                    &Value::Object(self.fields.clone()),
-                ))?;
+                validate::check_kling(action, &body)?;
                 match action {
-                    KlingAction::Text2Video => PreparedBody::KlingText2Video(self.typed()?),
-                    KlingAction::Image2Video => PreparedBody::KlingImage2Video(self.typed()?),
+                    KlingAction::Text2Video => PreparedBody::KlingText2Video(typed(body)?),
+                    KlingAction::Image2Video => PreparedBody::KlingImage2Video(typed(body)?),
                     KlingAction::MultiImage2Video => {
-                        PreparedBody::KlingMultiImage2Video(self.typed()?)
+                        PreparedBody::KlingMultiImage2Video(typed(body)?)
                     }
-                    _ => PreparedBody::KlingOmniVideo(self.typed()?),
+                    _ => PreparedBody::KlingOmniVideo(typed(body)?),
                 }
             }
         })
     }
+}
 
-    /// The fields read into the generated type `T`, a wrong one refused naming its path.
-    fn typed<T: DeserializeOwned>(&self) -> Result<T, Error> {
-        serde_path_to_error::deserialize(Value::Object(self.fields.clone())).map_err(|error| {
-            let field = error.path().to_string();
-            invalid(
-                if field == "." { "body".into() } else { field },
-                Rule::Schema {
-                    detail: error.into_inner().to_string(),
-                },
-            )
-        })
-    }
+/// A body read into the generated type `T`, a field of the wrong type refused naming its path.
+pub(crate) fn typed<T: DeserializeOwned>(body: Value) -> Result<T, Error> {
+    serde_path_to_error::deserialize(body).map_err(|error| {
+        let field = error.path().to_string();
+        let field = if field == "." { "body".into() } else { field };
+        let detail = error.into_inner().to_string();
+        invalid(field, Rule::Schema { detail })
+    })
+}
+
+/// Checks the size of `body` as it is serialised, without keeping the bytes.
+pub(crate) fn check_size(body: &impl serde::Serialize) -> Result<(), Error> {
+    let mut length = Length(0);
+    serde_json::to_writer(&mut length, body)
+        .map_err(|error| Error::Config(format!("the request cannot be serialised: {error}")))?;
+    Ok(validate::check_body_size(length.0)?)
 }
 
 /// The body of `fields` for a family other than Seedance, when `model` names one: what
@@ -189,7 +180,7 @@ pub(crate) fn from_fields(fields: &Map<String, Value>) -> Option<FamilyBody> {
 }
 
 /// Counts the bytes of a body as it is serialised, without keeping them.
-pub(crate) struct Length(pub(crate) usize);
+struct Length(usize);
 
 impl std::io::Write for Length {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {

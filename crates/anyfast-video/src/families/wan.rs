@@ -34,20 +34,18 @@ const WAN_IMAGE_TO_VIDEO: &str = "wan2.2-i2v-a14b";
 pub struct WanRequest(pub(crate) FamilyBody);
 
 impl WanRequest {
+    fn of(model: &str) -> Self {
+        WanRequest(FamilyBody::new(Family::Wan, Route::Generations)).model(model)
+    }
+
     /// A text-to-video request (`wan2.2-t2v-a14b`).
     pub fn text_to_video(prompt: impl Into<String>) -> Self {
-        let mut body = FamilyBody::new(Family::Wan, Route::Generations);
-        body.set("model", WAN_TEXT_TO_VIDEO);
-        body.set("prompt", prompt.into());
-        WanRequest(body)
+        Self::of(WAN_TEXT_TO_VIDEO).prompt(prompt)
     }
 
     /// An image-to-video request (`wan2.2-i2v-a14b`) from the public URL of an image.
     pub fn image_to_video(image_url: impl Into<String>) -> Self {
-        let mut body = FamilyBody::new(Family::Wan, Route::Generations);
-        body.set("model", WAN_IMAGE_TO_VIDEO);
-        body.set("image", image_url.into());
-        WanRequest(body)
+        Self::of(WAN_IMAGE_TO_VIDEO).with("image", image_url.into())
     }
 
     /// Another Wan model id.

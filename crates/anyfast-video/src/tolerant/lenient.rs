@@ -30,14 +30,7 @@ impl<'p> FieldName<'p> {
 
 impl fmt::Display for FieldName<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.prefix)?;
-        for (index, key) in self.path.iter().enumerate() {
-            if index > 0 {
-                f.write_str(".")?;
-            }
-            f.write_str(key)?;
-        }
-        Ok(())
+        write!(f, "{}{}", self.prefix, self.path.join("."))
     }
 }
 

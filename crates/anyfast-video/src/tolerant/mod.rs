@@ -210,13 +210,10 @@ fn read<T>(
     })
 }
 
-/// The task, or the error, of a query's answer about task `id`.
+/// The task, or the error, of a query's answer about task `id` (an error body under a 2xx is
+/// found by [`success_json`]).
 pub(crate) fn queried(id: &str, answer: &Answer) -> Result<Task, Error> {
-    if !answer.status.is_success() {
-        return Err(error(answer, Some(id.to_string())));
-    }
-    let json =
-        parse(answer).map_err(|detail| unreadable("get", answer, Some(id.into()), detail))?;
+    let json = success_json("get", answer, Some(id))?;
     match task::queried(id, &json) {
         Ok(mut task) => {
             task.raw = json;

@@ -137,9 +137,6 @@ pub(crate) fn queried(id: &str, answer: &Value) -> Result<Task, Unusable> {
     if !answer.is_object() {
         return Err(Unusable::Missing("is not a JSON object"));
     }
-    if is_error_in_body(answer) {
-        return Err(Unusable::ErrorInBody);
-    }
     let layers = Layers::of(answer);
     let words: Vec<(String, TaskStatus)> = [Wrapper, Upstream, Top]
         .iter()
