@@ -7,8 +7,6 @@ use std::fmt::{self, Display};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
-use time::format_description::well_known::Rfc3339;
-use time::{OffsetDateTime, PrimitiveDateTime, macros::format_description};
 
 /// Above this, a number of "seconds" is taken as milliseconds (10¹¹ s is the year 5138).
 const MILLISECONDS_FROM: f64 = 1e11;
@@ -89,9 +87,14 @@ pub(crate) fn text(field: impl Display, value: Option<&Value>) -> Option<String>
 /// let at = UNIX_EPOCH + Duration::from_secs(1_704_067_200);
 /// for value in [json!(1704067200), json!("1704067200"), json!(1704067200000u64),
 ///               json!("2024-01-01T00:00:00Z"), json!("2024-01-01T08:00:00+08:00"),
-///               json!("2024-01-01 00:00:00"), json!(1704067200.0)] {
+///               json!("2024-01-01 00:00:00"), json!(1704067200.0),
+///               json!("2023-12-31T19:00:00-05:00"), json!("2024-01-01T00:00:00+00:00"),
+///               json!("2024-01-01T00:00:00.000Z")] {
 ///     assert_eq!(time("created_at", Some(&value)), Some(at), "{value}");
 /// }
+/// let later = at + Duration::from_millis(250);
+/// assert_eq!(time("created_at", Some(&json!("2024-01-01 08:00:00.25+08:00"))), Some(later));
+/// assert_eq!(time("created_at", Some(&json!("2024-01-01T00:00:00+08"))), None);
 /// assert_eq!(time("finish_time", Some(&json!(0))), None);
 /// assert_eq!(time("created_at", Some(&json!({"seconds": 1}))), None);
 /// ```
@@ -120,17 +123,39 @@ fn parse_time_text(text: &str) -> Option<SystemTime> {
     if let Ok(number) = text.parse::<f64>() {
         return unix(number);
     }
-    if let Ok(at) = OffsetDateTime::parse(text, &Rfc3339) {
-        return Some(at.into());
+    // humantime reads the UTC forms (`T` or a space, any fraction, an optional `Z` or
+    // `+00:00`); another offset (`+08:00`) is taken off first and applied after.
+    let (local, offset) = match text.len().checked_sub(6) {
+        Some(at) if text.is_char_boundary(at) => match offset_seconds(&text[at..]) {
+            Some(offset) => (&text[..at], offset),
+            None => (text, 0),
+        },
+        _ => (text, 0),
+    };
+    let local = humantime::parse_rfc3339_weak(local).ok()?;
+    let shift = Duration::from_secs(offset.unsigned_abs());
+    if offset >= 0 {
+        local.checked_sub(shift)
+    } else {
+        local.checked_add(shift)
     }
-    let with_t = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]");
-    let with_space = format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
-    let whole_seconds = text.split('.').next().unwrap_or(text);
-    let without_zone = whole_seconds.trim_end_matches('Z');
-    [with_t, with_space]
-        .iter()
-        .find_map(|format| PrimitiveDateTime::parse(without_zone, format).ok())
-        .map(|at| at.assume_utc().into())
+}
+
+/// The seconds east of UTC of an RFC 3339 offset (`+08:00`, `-05:30`).
+fn offset_seconds(zone: &str) -> Option<i64> {
+    let sign = match zone.as_bytes().first()? {
+        b'+' => 1,
+        b'-' => -1,
+        _ => return None,
+    };
+    let (hours, minutes) = zone[1..].split_once(':')?;
+    let two_digits = |text: &str| {
+        (text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse::<i64>().ok())
+            .flatten()
+    };
+    let (hours, minutes) = (two_digits(hours)?, two_digits(minutes)?);
+    (hours < 24 && minutes < 60).then_some(sign * (hours * 3600 + minutes * 60))
 }
 
 fn unix(number: f64) -> Option<SystemTime> {
