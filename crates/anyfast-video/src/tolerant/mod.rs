@@ -155,14 +155,14 @@ fn success_json(
     answer: &Answer,
     task_id: Option<&str>,
 ) -> Result<Value, Error> {
-    let task_id = task_id.map(str::to_string);
+    // The id is copied into an error only: a read that succeeds needs no copy of it.
+    let task_id = || task_id.map(str::to_string);
     if !answer.status.is_success() {
-        return Err(error(answer, task_id));
+        return Err(error(answer, task_id()));
     }
-    let json =
-        parse(answer).map_err(|detail| unreadable(operation, answer, task_id.clone(), detail))?;
+    let json = parse(answer).map_err(|detail| unreadable(operation, answer, task_id(), detail))?;
     if task::is_error_in_body(&json) {
-        return Err(error(answer, task_id));
+        return Err(error(answer, task_id()));
     }
     Ok(json)
 }
