@@ -4,14 +4,18 @@
 //!   `openapi.yaml` with progenitor, through `anyfast-video-codegen`'s settings;
 //! - without it (a service that depends on the crate), it takes the reviewed snapshot under
 //!   `generated/`, which `cargo xtask generate` writes with those same settings, after checking
-//!   that the snapshot's header names this `openapi.yaml`'s sha256. A stale snapshot fails the
-//!   build instead of compiling a client of another spec.
+//!   that the snapshot's header names this `openapi.yaml`'s sha256 (`build/snapshot.rs`). A
+//!   stale snapshot fails the build instead of compiling a client of another spec.
 //!
 //! With the `spec` feature it also converts the spec to JSON Schema terms for
 //! `spec::JSON_SCHEMA` (the mock's and the contract checks' validators read it there: the
 //! repository holds one spec).
 
 use std::path::Path;
+
+#[cfg(not(feature = "codegen"))]
+#[path = "build/snapshot.rs"]
+mod snapshot;
 
 fn main() {
     println!("cargo:rerun-if-changed=openapi.yaml");
@@ -43,24 +47,9 @@ fn generated(spec: &str) -> (String, String) {
 /// The client and the httpmock helpers, from the snapshot generated from this spec.
 #[cfg(not(feature = "codegen"))]
 fn generated(spec: &str) -> (String, String) {
-    use sha2::Digest;
-    let digest: String = sha2::Sha256::digest(spec.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect();
     let read = |path: &str| {
-        let text = std::fs::read_to_string(path).unwrap_or_else(|error| {
-            panic!(
-                "{path}: {error}; run `cargo xtask generate`, or build with the `codegen` feature"
-            )
-        });
-        let stamp = format!("// openapi.yaml sha256: {digest}");
-        assert!(
-            text.lines().nth(1) == Some(stamp.as_str()),
-            "{path} was not generated from this openapi.yaml (sha256 {digest}): run \
-             `cargo xtask generate`, or build with the `codegen` feature"
-        );
-        text
+        snapshot::checked(spec, path, std::fs::read_to_string(path))
+            .unwrap_or_else(|why| panic!("{why}"))
     };
     (read("generated/client.rs"), read("generated/httpmock.rs"))
 }

@@ -5,4 +5,5 @@ mod common;
 mod contract;
 mod library;
 mod schemas;
+mod snapshot;
 mod tls;
