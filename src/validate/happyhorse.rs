@@ -15,15 +15,19 @@ pub const HAPPYHORSE_MAX_IMAGES: usize = 3;
 /// The seeds the HappyHorse pages allow ("[0, 2147483647]").
 pub const HAPPYHORSE_SEED: RangeInclusive<i64> = 0..=2_147_483_647;
 
-/// The documented model's id, for messages; `None` for another id of the family, which is held
-/// only to the rules every HappyHorse page shares (not to 1.0's inputs, images or durations).
-fn model_id(model: &types::HappyHorseModelId) -> Option<&'static str> {
+/// The documented model and its id (for messages); `None` for another id of the family, which
+/// is held only to the rules every HappyHorse page shares (not to 1.0's inputs, images or
+/// durations).
+fn documented(model: &types::HappyHorseModelId) -> Option<(types::HappyHorseModel, &'static str)> {
     match model {
-        types::HappyHorseModelId::HappyHorseModel(model) => Some(match model {
-            types::HappyHorseModel::Happyhorse10T2v => "happyhorse-1.0-t2v",
-            types::HappyHorseModel::Happyhorse10I2v => "happyhorse-1.0-i2v",
-            types::HappyHorseModel::Happyhorse10R2v => "happyhorse-1.0-r2v",
-        }),
+        types::HappyHorseModelId::HappyHorseModel(model) => Some((
+            *model,
+            match model {
+                types::HappyHorseModel::Happyhorse10T2v => "happyhorse-1.0-t2v",
+                types::HappyHorseModel::Happyhorse10I2v => "happyhorse-1.0-i2v",
+                types::HappyHorseModel::Happyhorse10R2v => "happyhorse-1.0-r2v",
+            },
+        )),
         types::HappyHorseModelId::OtherHappyHorseModel(_) => None,
     }
 }
@@ -53,15 +57,15 @@ fn model_id(model: &types::HappyHorseModelId) -> Option<&'static str> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn check_happyhorse(body: &types::HappyHorseVideoRequest) -> Result<(), Violations> {
-    let model = model_id(&body.model);
+    let documented = documented(&body.model);
     let mut found = Vec::new();
     let mut report = |field: String, rule: Rule| found.push(Violation { field, rule });
 
     if body.prompt.trim().is_empty() {
         report("prompt".into(), Rule::EmptyText);
     }
-    match model {
-        Some(model @ "happyhorse-1.0-t2v") => {
+    match documented {
+        Some((types::HappyHorseModel::Happyhorse10T2v, model)) => {
             if body.image.is_some() {
                 report("image".into(), Rule::NotFor { model });
             }
@@ -69,10 +73,12 @@ pub fn check_happyhorse(body: &types::HappyHorseVideoRequest) -> Result<(), Viol
                 report("images".into(), Rule::NotFor { model });
             }
         }
-        Some(model @ "happyhorse-1.0-i2v") if body.image.is_none() && body.images.is_empty() => {
+        Some((types::HappyHorseModel::Happyhorse10I2v, model))
+            if body.image.is_none() && body.images.is_empty() =>
+        {
             report("image".into(), Rule::RequiredFor { model });
         }
-        Some(model @ "happyhorse-1.0-r2v") if body.images.is_empty() => {
+        Some((types::HappyHorseModel::Happyhorse10R2v, model)) if body.images.is_empty() => {
             report("images".into(), Rule::RequiredFor { model });
         }
         _ => {}
@@ -116,20 +122,10 @@ pub fn check_happyhorse(body: &types::HappyHorseVideoRequest) -> Result<(), Viol
         if let Some(duration) = duration
             && !HAPPYHORSE_DURATION_SECONDS.contains(&duration)
         {
-            let (min, max) = (
-                *HAPPYHORSE_DURATION_SECONDS.start(),
-                *HAPPYHORSE_DURATION_SECONDS.end(),
-            );
+            let model = documented.map(|(_, id)| id);
             report(
                 format!("{prefix}duration"),
-                match model {
-                    Some(model) => Rule::DurationForModel { model, min, max },
-                    // The body's own range (the spec's schema), whatever the id.
-                    None => Rule::OutOfRange {
-                        min: min.into(),
-                        max: max.into(),
-                    },
-                },
+                Rule::duration_outside(model, &HAPPYHORSE_DURATION_SECONDS),
             );
         }
         if let Some(seed) = seed

@@ -260,6 +260,25 @@ pub enum Rule {
     },
 }
 
+impl Rule {
+    /// The rule a `duration` outside `range` breaks in a family's body: the documented
+    /// `model`'s range, or, for another id of the family, the body's own range (the same
+    /// numbers, without a model to name).
+    pub(crate) fn duration_outside(
+        model: Option<&'static str>,
+        range: &std::ops::RangeInclusive<i32>,
+    ) -> Rule {
+        let (min, max) = (*range.start(), *range.end());
+        match model {
+            Some(model) => Rule::DurationForModel { model, min, max },
+            None => Rule::OutOfRange {
+                min: min.into(),
+                max: max.into(),
+            },
+        }
+    }
+}
+
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

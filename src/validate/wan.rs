@@ -9,12 +9,17 @@ use crate::types;
 /// The durations, in seconds, the Wan 2.2 pages allow ("视频时长(秒),3–5").
 pub const WAN_DURATION_SECONDS: RangeInclusive<i32> = 3..=5;
 
-/// The documented model's id, for messages; `None` for another id of the family, which is held
-/// only to the rules every Wan page shares (not to Wan 2.2's inputs or durations).
-pub(super) fn wan_model_id(model: &types::WanModelId) -> Option<&'static str> {
+/// The documented model and its id (for messages); `None` for another id of the family, which
+/// is held only to the rules every Wan page shares (not to Wan 2.2's inputs or durations).
+fn documented(model: &types::WanModelId) -> Option<(types::WanModel, &'static str)> {
     match model {
-        types::WanModelId::WanModel(types::WanModel::Wan22T2vA14b) => Some("wan2.2-t2v-a14b"),
-        types::WanModelId::WanModel(types::WanModel::Wan22I2vA14b) => Some("wan2.2-i2v-a14b"),
+        types::WanModelId::WanModel(model) => Some((
+            *model,
+            match model {
+                types::WanModel::Wan22T2vA14b => "wan2.2-t2v-a14b",
+                types::WanModel::Wan22I2vA14b => "wan2.2-i2v-a14b",
+            },
+        )),
         types::WanModelId::OtherWanModel(_) => None,
     }
 }
@@ -48,7 +53,7 @@ pub(super) fn is_public_url(url: &str) -> bool {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn check_wan(body: &types::WanVideoRequest) -> Result<(), Violations> {
-    let model = wan_model_id(&body.model);
+    let documented = documented(&body.model);
     let mut found = Vec::new();
     let mut report = |field: &str, rule: Rule| {
         found.push(Violation {
@@ -57,35 +62,32 @@ pub fn check_wan(body: &types::WanVideoRequest) -> Result<(), Violations> {
         })
     };
 
-    match (&body.prompt, model) {
+    match (&body.prompt, documented) {
         (Some(prompt), _) if prompt.trim().is_empty() => report("prompt", Rule::EmptyText),
-        (None, Some(model @ "wan2.2-t2v-a14b")) => report("prompt", Rule::RequiredFor { model }),
+        (None, Some((types::WanModel::Wan22T2vA14b, model))) => {
+            report("prompt", Rule::RequiredFor { model })
+        }
         _ => {}
     }
-    match (&body.image, model) {
+    match (&body.image, documented) {
         (Some(image), _) if !is_public_url(image) => report(
             "image",
             Rule::UrlScheme {
                 allowed: PUBLIC_URL_SOURCES,
             },
         ),
-        (None, Some(model @ "wan2.2-i2v-a14b")) => report("image", Rule::RequiredFor { model }),
+        (None, Some((types::WanModel::Wan22I2vA14b, model))) => {
+            report("image", Rule::RequiredFor { model })
+        }
         _ => {}
     }
     if let Some(duration) = body.duration
         && !WAN_DURATION_SECONDS.contains(&duration)
     {
-        let (min, max) = (*WAN_DURATION_SECONDS.start(), *WAN_DURATION_SECONDS.end());
+        let model = documented.map(|(_, id)| id);
         report(
             "duration",
-            match model {
-                Some(model) => Rule::DurationForModel { model, min, max },
-                // The body's own range (the spec's schema), whatever the id.
-                None => Rule::OutOfRange {
-                    min: min.into(),
-                    max: max.into(),
-                },
-            },
+            Rule::duration_outside(model, &WAN_DURATION_SECONDS),
         );
     }
     for (field, value) in [("width", body.width), ("height", body.height)] {
