@@ -106,6 +106,19 @@ impl KlingAction {
             .find(|action| action.path() == path)
     }
 
+    /// The action a Kling model takes whatever its body holds: omni-video for an omni model
+    /// (`kling-v3-omni`); `None` for the others, whose action follows their inputs.
+    ///
+    /// ```
+    /// use anyfast_video_api::validate::KlingAction;
+    ///
+    /// assert_eq!(KlingAction::of_model("kling-v3-omni"), Some(KlingAction::OmniVideo));
+    /// assert_eq!(KlingAction::of_model("kling-v3"), None);
+    /// ```
+    pub fn of_model(model: &str) -> Option<KlingAction> {
+        model.contains("omni").then_some(KlingAction::OmniVideo)
+    }
+
     /// The durations the route's page lists.
     fn durations(self) -> &'static [&'static str] {
         match self {

@@ -1,6 +1,6 @@
 //! What to make: the options that build a `VideoRequest`.
 
-use anyfast_video::api::validate::{self, Family};
+use anyfast_video::api::validate::{self, Family, KlingAction};
 use anyfast_video::{MediaSource, Ratio, Resolution, ServiceTier, VideoRequest};
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, ValueEnum};
@@ -346,7 +346,7 @@ impl RequestArgs {
             ))
         };
         // HappyHorse's video edit takes a video (and its own native body).
-        let edit = family == Family::HappyHorse && self.model.ends_with("video-edit");
+        let edit = validate::is_happyhorse_edit(&self.model);
         let seedance_only = [
             (!self.video.is_empty() && !edit, "--video"),
             (!self.audio.is_empty(), "--audio"),
@@ -439,7 +439,7 @@ impl RequestArgs {
                     return Err(refused(option));
                 }
                 set("model_name", json!(self.model));
-                let omni = self.model.contains("omni");
+                let omni = KlingAction::of_model(&self.model) == Some(KlingAction::OmniVideo);
                 let first = self.first_frame.as_deref().map(kling_image).transpose()?;
                 let end = self.end_frame.as_deref().map(kling_image).transpose()?;
                 let others = self

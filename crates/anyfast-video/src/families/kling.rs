@@ -153,8 +153,8 @@ pub(crate) fn kling_action_of(fields: &Map<String, Value>) -> KlingAction {
         .get("model_name")
         .and_then(Value::as_str)
         .unwrap_or("");
-    if model.contains("omni") {
-        KlingAction::OmniVideo
+    if let Some(action) = KlingAction::of_model(model) {
+        action
     } else if fields.contains_key("image_list") {
         KlingAction::MultiImage2Video
     } else if fields.contains_key("image") || fields.contains_key("image_tail") {

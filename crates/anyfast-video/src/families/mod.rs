@@ -98,7 +98,7 @@ impl FamilyBody {
                     }
                     // The video-edit model takes the provider's native body (`input.media[]`).
                     Family::HappyHorse
-                        if self.model().is_some_and(|m| m.ends_with("video-edit")) =>
+                        if self.model().is_some_and(validate::is_happyhorse_edit) =>
                     {
                         let body: types::HappyHorseVideoEditRequest = typed(body)?;
                         validate::check_happyhorse_edit(&body)?;
