@@ -149,10 +149,11 @@ fn offset_seconds(zone: &str) -> Option<i64> {
         _ => return None,
     };
     let (hours, minutes) = zone[1..].split_once(':')?;
-    let two_digits = |text: &str| {
-        (text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| text.parse::<i64>().ok())
-            .flatten()
+    let two_digits = |text: &str| match *text.as_bytes() {
+        [tens @ b'0'..=b'9', ones @ b'0'..=b'9'] => {
+            Some(i64::from(tens - b'0') * 10 + i64::from(ones - b'0'))
+        }
+        _ => None,
     };
     let (hours, minutes) = (two_digits(hours)?, two_digits(minutes)?);
     (hours < 24 && minutes < 60).then_some(sign * (hours * 3600 + minutes * 60))
