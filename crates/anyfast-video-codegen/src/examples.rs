@@ -175,7 +175,7 @@ fn descend(
 }
 
 /// Escapes one JSON pointer segment (RFC 6901).
-fn escape(segment: &str) -> String {
+pub(crate) fn escape(segment: &str) -> String {
     segment.replace('~', "~0").replace('/', "~1")
 }
 

@@ -174,7 +174,7 @@ pub fn check_patterns(spec: &serde_json::Value) -> Result<()> {
         match value {
             serde_json::Value::Object(map) => {
                 for (key, inner) in map {
-                    let here = format!("{at}/{}", key.replace('~', "~0").replace('/', "~1"));
+                    let here = format!("{at}/{}", examples::escape(key));
                     match (key.as_str(), inner) {
                         ("pattern", serde_json::Value::String(pattern)) => {
                             if let Err(error) = regex_lite::Regex::new(pattern) {
