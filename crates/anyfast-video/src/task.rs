@@ -41,25 +41,32 @@ impl TaskStatus {
     /// assert_eq!(TaskStatus::parse("PAUSED"), TaskStatus::Unknown("PAUSED".into()));
     /// ```
     pub fn parse(word: &str) -> TaskStatus {
-        let normalised: String = word
-            .trim()
-            .chars()
-            .map(|c| match c {
-                '-' | ' ' => '_',
-                c => c.to_ascii_lowercase(),
-            })
-            .collect();
-        match normalised.as_str() {
-            "" | "not_start" | "not_started" | "submitted" | "pending" | "created" => {
+        // Normalised on the stack (this runs on every poll): every known word is short, and a
+        // longer one is unknown whatever its case.
+        let trimmed = word.trim();
+        let mut buffer = [0u8; 16];
+        let normalised = buffer.get_mut(..trimmed.len()).and_then(|slot| {
+            for (to, from) in slot.iter_mut().zip(trimmed.bytes()) {
+                *to = match from {
+                    b'-' | b' ' => b'_',
+                    other => other.to_ascii_lowercase(),
+                };
+            }
+            std::str::from_utf8(slot).ok()
+        });
+        match normalised {
+            Some("" | "not_start" | "not_started" | "submitted" | "pending" | "created") => {
                 TaskStatus::Pending
             }
-            "queued" | "in_queue" | "waiting" => TaskStatus::Queued,
-            "in_progress" | "running" | "processing" | "generating" => TaskStatus::Running,
-            "success" | "succeeded" | "succeed" | "completed" | "complete" | "done"
-            | "finished" => TaskStatus::Succeeded,
-            "failure" | "failed" | "fail" | "error" => TaskStatus::Failed,
-            "cancelled" | "canceled" => TaskStatus::Cancelled,
-            "expired" => TaskStatus::Expired,
+            Some("queued" | "in_queue" | "waiting") => TaskStatus::Queued,
+            Some("in_progress" | "running" | "processing" | "generating") => TaskStatus::Running,
+            Some(
+                "success" | "succeeded" | "succeed" | "completed" | "complete" | "done"
+                | "finished",
+            ) => TaskStatus::Succeeded,
+            Some("failure" | "failed" | "fail" | "error") => TaskStatus::Failed,
+            Some("cancelled" | "canceled") => TaskStatus::Cancelled,
+            Some("expired") => TaskStatus::Expired,
             _ => TaskStatus::Unknown(word.to_string()),
         }
     }

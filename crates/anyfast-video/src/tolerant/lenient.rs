@@ -3,6 +3,7 @@
 //! sense of, which it reports at debug level: an ancillary field never makes an answer
 //! unreadable.
 
+use std::borrow::Cow;
 use std::fmt::{self, Display};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -65,10 +66,16 @@ fn is_blank(value: &Value) -> bool {
 
 /// A string, or a number written as one (ids and codes come both ways).
 pub(crate) fn text(field: impl Display, value: Option<&Value>) -> Option<String> {
+    word(field, value).map(Cow::into_owned)
+}
+
+/// [`text`], borrowed from the answer when it is a string (a status word or an id compared
+/// and dropped).
+pub(crate) fn word(field: impl Display, value: Option<&Value>) -> Option<Cow<'_, str>> {
     let value = value.filter(|value| !is_blank(value))?;
     match value {
-        Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
+        Value::String(text) => Some(Cow::Borrowed(text)),
+        Value::Number(number) => Some(Cow::Owned(number.to_string())),
         other => {
             ignored(field, other);
             None

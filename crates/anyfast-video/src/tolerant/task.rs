@@ -1,9 +1,12 @@
 //! Finding a task in a JSON answer: its id, status, video URL and failure (essential), and the
 //! rest (best-effort), across the documented wrapper, the older flat shapes and their drift.
 
+use std::borrow::Cow;
+use std::time::SystemTime;
+
 use serde_json::Value;
 
-use super::lenient::{self, FieldName, at};
+use super::lenient::{self, at};
 use crate::task::{Failure, Task, TaskStatus, Usage};
 
 /// Where a created task's id may be, in order of preference.
@@ -32,34 +35,140 @@ enum Layer {
 
 use Layer::{Top, Upstream, Wrapper};
 
+/// Declares [`Key`] from one list of the keys the reader looks for and their names.
+macro_rules! keys {
+    ($($key:ident = $name:literal,)*) => {
+        /// A key the reader looks for in a layer.
+        #[derive(Clone, Copy)]
+        enum Key { $($key,)* }
+
+        impl Key {
+            const COUNT: usize = [$(Key::$key,)*].len();
+
+            fn name(self) -> &'static str {
+                match self { $(Key::$key => $name,)* }
+            }
+
+            fn of(name: &str) -> Option<Key> {
+                match name { $($name => Some(Key::$key),)* _ => None }
+            }
+        }
+    };
+}
+
+keys! {
+    Status = "status",
+    ResultUrl = "result_url",
+    OriginalResultUrl = "original_result_url",
+    Content = "content",
+    VideoUrl = "video_url",
+    LastFrameUrl = "last_frame_url",
+    Progress = "progress",
+    Id = "id",
+    TaskId = "task_id",
+    Model = "model",
+    SubmitTime = "submit_time",
+    CreatedAt = "created_at",
+    StartTime = "start_time",
+    FinishTime = "finish_time",
+    UpdatedAt = "updated_at",
+    Usage = "usage",
+    FailReason = "fail_reason",
+    Error = "error",
+    Data = "data",
+}
+
+use Key::*;
+
+/// A field of a layer: a key, and the object keys below it (`content.video_url`).
+#[derive(Clone, Copy)]
+struct Path<'p> {
+    key: Key,
+    below: &'p [&'p str],
+}
+
+impl From<Key> for Path<'_> {
+    fn from(key: Key) -> Self {
+        Path { key, below: &[] }
+    }
+}
+
+impl<'p> From<(Key, &'p [&'p str])> for Path<'p> {
+    fn from((key, below): (Key, &'p [&'p str])) -> Self {
+        Path { key, below }
+    }
+}
+
+/// The dotted name of a field (`data.data.content.video_url`), written only into a message.
+struct DottedName<'p> {
+    prefix: &'static str,
+    path: Path<'p>,
+}
+
+impl std::fmt::Display for DottedName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}{}", self.prefix, self.path.key.name())?;
+        self.path
+            .below
+            .iter()
+            .try_for_each(|key| write!(f, ".{key}"))
+    }
+}
+
+/// The values of one layer's keys, found in one pass over its object: the reader runs on every
+/// poll, and a map lookup per field and layer cost more than the rest of it together.
+struct Fields<'a>([Option<&'a Value>; Key::COUNT]);
+
+impl<'a> Fields<'a> {
+    fn of(value: &'a Value) -> Self {
+        let mut found = [None; Key::COUNT];
+        for (name, value) in value.as_object().into_iter().flatten() {
+            if let Some(key) = Key::of(name) {
+                found[key as usize] = Some(value);
+            }
+        }
+        Fields(found)
+    }
+
+    fn get(&self, key: Key) -> Option<&'a Value> {
+        self.0[key as usize]
+    }
+
+    /// The layer inside this one (`data`), when it is an object.
+    fn inner(&self) -> Option<Fields<'a>> {
+        self.get(Data)
+            .filter(|data| data.is_object())
+            .map(Fields::of)
+    }
+}
+
 /// The layers of one answer.
 struct Layers<'a> {
-    top: &'a Value,
-    wrapper: Option<&'a Value>,
-    upstream: Option<&'a Value>,
+    top: Fields<'a>,
+    wrapper: Option<Fields<'a>>,
+    upstream: Option<Fields<'a>>,
 }
 
 impl<'a> Layers<'a> {
     fn of(answer: &'a Value) -> Self {
-        let wrapper = at(answer, &["data"]).filter(|data| data.is_object());
-        let upstream = wrapper
-            .and_then(|data| at(data, &["data"]))
-            .filter(|data| data.is_object());
+        let top = Fields::of(answer);
+        let wrapper = top.inner();
+        let upstream = wrapper.as_ref().and_then(Fields::inner);
         Layers {
-            top: answer,
+            top,
             wrapper,
             upstream,
         }
     }
 
     /// The non-null value at `path` in `layer`, with the prefix of its dotted name.
-    fn get(&self, layer: Layer, path: &[&str]) -> Option<(&'static str, &'a Value)> {
-        let (prefix, base) = match layer {
-            Wrapper => ("data.", self.wrapper?),
-            Upstream => ("data.data.", self.upstream?),
-            Top => ("", self.top),
+    fn get(&self, layer: Layer, path: Path<'_>) -> Option<(&'static str, &'a Value)> {
+        let (prefix, fields) = match layer {
+            Wrapper => ("data.", self.wrapper.as_ref()?),
+            Upstream => ("data.data.", self.upstream.as_ref()?),
+            Top => ("", &self.top),
         };
-        let value = at(base, path).filter(|value| !value.is_null())?;
+        let value = at(fields.get(path.key)?, path.below).filter(|value| !value.is_null())?;
         Some((prefix, value))
     }
 
@@ -68,20 +177,26 @@ impl<'a> Layers<'a> {
     fn first<'p, T>(
         &self,
         layers: &[Layer],
-        path: &'p [&'p str],
-        read: impl Fn(FieldName<'p>, Option<&Value>) -> Option<T>,
+        path: impl Into<Path<'p>>,
+        read: impl Fn(DottedName<'p>, Option<&'a Value>) -> Option<T>,
     ) -> Option<T> {
+        let path = path.into();
         layers.iter().find_map(|layer| {
             let (prefix, value) = self.get(*layer, path)?;
-            read(FieldName { prefix, path }, Some(value))
+            read(DottedName { prefix, path }, Some(value))
         })
     }
 
-    fn text(&self, layers: &[Layer], path: &[&str]) -> Option<String> {
+    fn text<'p>(&self, layers: &[Layer], path: impl Into<Path<'p>>) -> Option<String> {
         self.first(layers, path, lenient::text)
     }
 
-    fn time(&self, layers: &[Layer], path: &[&str]) -> Option<std::time::SystemTime> {
+    /// Like [`Layers::text`], borrowed from the answer when it is a string.
+    fn word<'p>(&self, layers: &[Layer], path: impl Into<Path<'p>>) -> Option<Cow<'a, str>> {
+        self.first(layers, path, lenient::word)
+    }
+
+    fn time<'p>(&self, layers: &[Layer], path: impl Into<Path<'p>>) -> Option<SystemTime> {
         self.first(layers, path, lenient::time)
     }
 }
@@ -105,7 +220,7 @@ pub(crate) fn is_error_in_body(answer: &Value) -> bool {
 pub(crate) fn created_id(answer: &Value) -> Option<String> {
     CREATED_ID_PATHS
         .iter()
-        .find_map(|path| lenient::text(FieldName::of(path), at(answer, path)))
+        .find_map(|path| lenient::text(lenient::FieldName::of(path), at(answer, path)))
 }
 
 /// The task a create answered with.
@@ -115,18 +230,18 @@ pub(crate) fn created(answer: &Value) -> Result<Task, Unusable> {
     }
     let id = created_id(answer).ok_or(Unusable::Missing("names no task id"))?;
     let layers = Layers::of(answer);
-    let mut task = Task::new(id.clone(), TaskStatus::Pending);
-    if let Some(word) = layers.text(&[Top, Wrapper], &["status"]) {
-        task.status = TaskStatus::parse(&word);
-    }
-    task.other_ids = other_ids(&layers, &id);
+    let status = layers
+        .word(&[Top, Wrapper], Status)
+        .map_or(TaskStatus::Pending, |word| TaskStatus::parse(&word));
+    let mut task = Task::new(id, status);
+    task.other_ids = other_ids(&layers, &task.id);
     task.progress = layers
-        .first(&[Top, Wrapper], &["progress"], lenient::progress)
+        .first(&[Top, Wrapper], Progress, lenient::progress)
         .unwrap_or(0);
-    task.model = layers.text(&[Top, Wrapper], &["model"]);
+    task.model = layers.text(&[Top, Wrapper], Model);
     task.created_at = layers
-        .time(&[Top, Wrapper], &["created_at"])
-        .or_else(|| layers.time(&[Wrapper], &["submit_time"]));
+        .time(&[Top, Wrapper], CreatedAt)
+        .or_else(|| layers.time(&[Wrapper], SubmitTime));
     // `raw` is left to the caller, who owns the answer and moves it in (no deep copy).
     Ok(task)
 }
@@ -138,9 +253,9 @@ pub(crate) fn queried(id: &str, answer: &Value) -> Result<Task, Unusable> {
         return Err(Unusable::Missing("is not a JSON object"));
     }
     let layers = Layers::of(answer);
-    let words: Vec<(String, TaskStatus)> = [Wrapper, Upstream, Top]
+    let words: Vec<(Cow<'_, str>, TaskStatus)> = [Wrapper, Upstream, Top]
         .iter()
-        .filter_map(|layer| layers.text(&[*layer], &["status"]))
+        .filter_map(|layer| layers.word(&[*layer], Status))
         .map(|word| {
             let status = TaskStatus::parse(&word);
             (word, status)
@@ -150,38 +265,40 @@ pub(crate) fn queried(id: &str, answer: &Value) -> Result<Task, Unusable> {
         return Err(Unusable::Missing("names no task status"));
     }
     let video_url = layers
-        .text(&[Wrapper, Top], &["result_url"])
-        .or_else(|| layers.text(&[Upstream, Top, Wrapper], &["content", "video_url"]))
-        .or_else(|| layers.text(&[Top, Wrapper], &["video_url"]))
+        .text(&[Wrapper, Top], ResultUrl)
+        .or_else(|| layers.text(&[Upstream, Top, Wrapper], (Content, &["video_url"][..])))
+        .or_else(|| layers.text(&[Top, Wrapper], VideoUrl))
         .or_else(|| kling_video_url(&layers));
     let (word, status) = status_of_layers(words, video_url.is_some())?;
-    let mut task = Task::new(id, status.clone());
+    let mut task = Task::new(id, status);
     task.video_url = video_url;
 
-    task.original_video_url = layers.text(&[Wrapper, Top], &["original_result_url"]);
+    task.original_video_url = layers.text(&[Wrapper, Top], OriginalResultUrl);
     task.last_frame_url = layers
-        .text(&[Upstream, Top, Wrapper], &["content", "last_frame_url"])
-        .or_else(|| layers.text(&[Top, Wrapper], &["last_frame_url"]));
-    if status.is_failure() {
+        .text(
+            &[Upstream, Top, Wrapper],
+            (Content, &["last_frame_url"][..]),
+        )
+        .or_else(|| layers.text(&[Top, Wrapper], LastFrameUrl));
+    if task.status.is_failure() {
         task.failure = Some(failure(&layers, &word));
     }
-    if let Some(percent) = layers.first(&[Wrapper, Upstream, Top], &["progress"], lenient::progress)
-    {
+    if let Some(percent) = layers.first(&[Wrapper, Upstream, Top], Progress, lenient::progress) {
         task.progress = percent;
     }
     task.other_ids = other_ids(&layers, id);
-    task.model = layers.text(&[Upstream, Top, Wrapper], &["model"]);
+    task.model = layers.text(&[Upstream, Top, Wrapper], Model);
     task.created_at = layers
-        .time(&[Wrapper], &["submit_time"])
-        .or_else(|| layers.time(&[Upstream, Top, Wrapper], &["created_at"]));
-    task.started_at = layers.time(&[Wrapper], &["start_time"]);
-    task.finished_at = layers.time(&[Wrapper], &["finish_time"]).or_else(|| {
-        status
+        .time(&[Wrapper], SubmitTime)
+        .or_else(|| layers.time(&[Upstream, Top, Wrapper], CreatedAt));
+    task.started_at = layers.time(&[Wrapper], StartTime);
+    task.finished_at = layers.time(&[Wrapper], FinishTime).or_else(|| {
+        task.status
             .is_terminal()
-            .then(|| layers.time(&[Upstream, Top], &["updated_at"]))
+            .then(|| layers.time(&[Upstream, Top], UpdatedAt))
             .flatten()
     });
-    task.usage = layers.first(&[Upstream, Top, Wrapper], &["usage"], usage);
+    task.usage = layers.first(&[Upstream, Top, Wrapper], Key::Usage, usage);
     // `raw` is left to the caller, who owns the answer and moves it in (no deep copy).
     Ok(task)
 }
@@ -189,7 +306,7 @@ pub(crate) fn queried(id: &str, answer: &Value) -> Result<Task, Unusable> {
 /// The first video of a Kling task, inside the wrapper's upstream answer
 /// (`data.data.data.task_result.videos[0].url`, anyfast's `kling-task-query` page).
 fn kling_video_url(layers: &Layers<'_>) -> Option<String> {
-    let (_, videos) = layers.get(Upstream, &["data", "task_result", "videos"])?;
+    let (_, videos) = layers.get(Upstream, (Data, &["task_result", "videos"][..]).into())?;
     let url = videos.as_array()?.first()?.get("url");
     lenient::text("data.data.data.task_result.videos[0].url", url)
 }
@@ -198,10 +315,10 @@ fn kling_video_url(layers: &Layers<'_>) -> Option<String> {
 /// top level's, in that order): an end in any layer ends it (a failure first; a success once
 /// there is a video to fetch), and a word this client does not know beside a known one follows
 /// the known one. Only when no layer has a known word is the first word kept as it is.
-fn status_of_layers(
-    words: Vec<(String, TaskStatus)>,
+fn status_of_layers<'a>(
+    words: Vec<(Cow<'a, str>, TaskStatus)>,
     has_video: bool,
-) -> Result<(String, TaskStatus), Unusable> {
+) -> Result<(Cow<'a, str>, TaskStatus), Unusable> {
     let find = |wanted: &dyn Fn(&TaskStatus) -> bool| {
         words.iter().find(|(_, status)| wanted(status)).cloned()
     };
@@ -229,13 +346,13 @@ fn status_of_layers(
 fn failure(layers: &Layers<'_>, word: &str) -> Failure {
     let everywhere = [Upstream, Top, Wrapper];
     let reason = layers
-        .text(&[Wrapper, Top], &["fail_reason"])
-        .or_else(|| layers.text(&everywhere, &["error", "message"]))
-        .or_else(|| layers.text(&everywhere, &["error"]))
+        .text(&[Wrapper, Top], FailReason)
+        .or_else(|| layers.text(&everywhere, (Error, &["message"][..])))
+        .or_else(|| layers.text(&everywhere, Error))
         .unwrap_or_else(|| format!("the task ended as {word}"));
     Failure {
         reason,
-        code: layers.text(&everywhere, &["error", "code"]),
+        code: layers.text(&everywhere, (Error, &["code"][..])),
     }
 }
 
@@ -243,24 +360,24 @@ fn failure(layers: &Layers<'_>, word: &str) -> Failure {
 fn other_ids(layers: &Layers<'_>, id: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     let places = [
-        (Wrapper, "task_id"),
-        (Upstream, "id"),
-        (Top, "id"),
-        (Top, "task_id"),
-        (Wrapper, "id"),
+        (Wrapper, TaskId),
+        (Upstream, Id),
+        (Top, Id),
+        (Top, TaskId),
+        (Wrapper, Id),
     ];
     for (layer, key) in places {
-        if let Some(other) = layers.text(&[layer], &[key])
+        if let Some(other) = layers.word(&[layer], key)
             && other != id
-            && !found.contains(&other)
+            && !found.iter().any(|known| *known == other)
         {
-            found.push(other);
+            found.push(other.into_owned());
         }
     }
     found
 }
 
-fn usage(field: FieldName<'_>, value: Option<&Value>) -> Option<Usage> {
+fn usage(field: DottedName<'_>, value: Option<&Value>) -> Option<Usage> {
     let value = value?;
     if !value.is_object() {
         lenient::ignored(field, value);
