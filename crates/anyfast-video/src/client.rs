@@ -141,8 +141,8 @@ impl Client {
     /// the base URL, the connect timeout, the same-origin redirect policy and the hooks. Every
     /// operation of the spec is here, one added to it included, as soon as the client is
     /// regenerated. Calls made on it directly are the spec's exact contract: answers decoded
-    /// by the spec's types, no retries, no pace, no in-flight bound, and no total timeout
-    /// (only the connect timeout, and the create timeout without a byte).
+    /// by the spec's types, no retries, no pace, no in-flight bound, and the longer of the
+    /// create and query timeouts as each request's total timeout.
     ///
     /// ```
     /// use anyfast_mock::{MockConfig, MockServer};
@@ -337,7 +337,9 @@ impl ClientBuilder {
 
 /// The two HTTP clients: the API's (the key, a sensitive `Authorization` header, only to the
 /// API's own origin) and the storage host's (no key). Per-request timeouts (create, query) are
-/// set on each attempt by the generated client's `pre` hook.
+/// set on each attempt by the generated client's `pre` hook; the API client's own total timeout
+/// bounds a request sent on [`Client::api`] directly. A total timeout, not a read timeout: the
+/// hook's replaces it, where a read timeout would run a second timer beside it on every request.
 fn http_clients(
     settings: &ClientBuilder,
     key: &ApiKey,
@@ -362,7 +364,7 @@ fn http_clients(
         .default_headers(headers.into_iter().collect())
         .user_agent(user_agent)
         .connect_timeout(settings.connect_timeout)
-        .read_timeout(settings.create_timeout.max(settings.request_timeout))
+        .timeout(settings.create_timeout.max(settings.request_timeout))
         .redirect(reqwest::redirect::Policy::custom(same_origin_only))
         .build()
         .map_err(cannot)?;
