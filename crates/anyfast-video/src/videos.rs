@@ -81,7 +81,9 @@ impl Videos<'_> {
             Box::pin(self.upload_marked_files(request)).await?
         };
         let key = options.idempotency_key.unwrap_or_else(new_idempotency_key);
-        let mut task = self.create_prepared(request, key).await?;
+        // Boxed too: its attempts (the body, the retries, the span) would make the future of
+        // every create, and of whatever holds one, that much larger to move.
+        let mut task = Box::pin(self.create_prepared(request, key)).await?;
         task.uploaded_assets = uploaded;
         Ok(task)
     }
