@@ -182,9 +182,11 @@ pub(crate) fn keep(answer: RawAnswer) {
     });
 }
 
-/// Reads a response whole, up to [`MAX_CAPTURED_BYTES`]. A body that arrives in one chunk (as
-/// answers of a few KiB do) is kept as it came; a longer one is gathered into one buffer.
-pub(crate) async fn read(mut response: reqwest::Response) -> reqwest::Result<RawAnswer> {
+/// Reads a response whole, up to [`MAX_CAPTURED_BYTES`], taking its headers: what is left of
+/// it is its status (and an unread rest, when [`RawAnswer::truncated`]). A body that arrives in
+/// one chunk (as answers of a few KiB do) is kept as it came; a longer one is gathered into one
+/// buffer.
+pub(crate) async fn read(response: &mut reqwest::Response) -> reqwest::Result<RawAnswer> {
     let status = response.status();
     let url = response.url().clone();
     let headers = std::mem::take(response.headers_mut());

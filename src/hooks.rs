@@ -37,19 +37,20 @@ impl ClientHooks for Client {
         request: reqwest::Request,
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
-        let response = self.client().execute(request).await?;
+        let mut response = self.client().execute(request).await?;
         let Some(answer_only) = capture::active() else {
             return keep_status_of_unrecognised_error(response).await;
         };
         // The capture keeps the answer exactly; the generated code is handed the same bytes
         // (with the status-keeping rewrite of an unrecognised error body), or only the status
         // when the capture's caller reads the raw answer alone.
-        let version = response.version();
-        let answer = capture::read(response).await?;
-        let handed_on = if answer_only {
-            status_only(&answer, version)
-        } else {
-            rebuilt(&answer, version)
+        let answer = capture::read(&mut response).await?;
+        let handed_on = match answer_only {
+            // The response itself: its headers taken and its body read, only its status is
+            // left, and no new response need be built (nor its URL copied) for it.
+            true if !answer.truncated => response,
+            true => status_only(&answer, response.version()),
+            false => rebuilt(&answer, response.version()),
         };
         capture::keep(answer);
         Ok(handed_on)
