@@ -131,31 +131,18 @@ pub fn check_create(body: &types::CreateVideoGenerationRequest) -> Result<(), Vi
     }
 }
 
-/// Whether `model` is one of HappyHorse's video-edit models, which the SDK and the command line
-/// send in the provider's native body (`input.media`): a HappyHorse id ending in `video-edit`.
-/// ([`CreateBody::of_model`], the spec's choice of schema, knows only the documented id.)
-///
-/// ```
-/// use anyfast_video_api::validate::is_happyhorse_edit;
-///
-/// assert!(is_happyhorse_edit("happyhorse-1.0-video-edit"));
-/// assert!(is_happyhorse_edit("happyhorse-2.0-video-edit"));
-/// assert!(!is_happyhorse_edit("happyhorse-1.0-i2v"));
-/// assert!(!is_happyhorse_edit("wan2.2-video-edit"));
-/// ```
-pub fn is_happyhorse_edit(model: &str) -> bool {
-    family_of(model) == Some(Family::HappyHorse) && model.ends_with("video-edit")
-}
-
-/// Which of the bodies of `POST /v1/video/generations` a `model` id is sent in: the one rule
-/// behind [`create_request_from_json`], and the mock's choice of the schema it checks a create
-/// against.
+/// Which of the bodies of `POST /v1/video/generations` a `model` id is sent in, as the spec's
+/// model schemas say: the one rule behind [`create_request_from_json`], the body the SDK and the
+/// command line build, and the mock's choice of the schema it checks a create against.
 ///
 /// ```
 /// use anyfast_video_api::validate::CreateBody;
 ///
 /// assert_eq!(CreateBody::of_model("wan2.5-t2v-preview"), CreateBody::Wan);
 /// assert_eq!(CreateBody::of_model("happyhorse-1.0-video-edit"), CreateBody::HappyHorseEdit);
+/// // Only the documented edit model takes the native body; another HappyHorse id, whatever its
+/// // name, is sent in the flat one (`OtherHappyHorseModel`).
+/// assert_eq!(CreateBody::of_model("happyhorse-2.0-video-edit"), CreateBody::HappyHorse);
 /// assert_eq!(CreateBody::of_model("veo-3"), CreateBody::Seedance);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -42,9 +42,7 @@ mod models;
 mod wan;
 
 pub use content::{check_body_size, check_request};
-pub use family::{
-    CreateBody, Family, check_create, create_request_from_json, family_of, is_happyhorse_edit,
-};
+pub use family::{CreateBody, Family, check_create, create_request_from_json, family_of};
 pub use fields::{check_extra_field, is_typed_field};
 pub use happyhorse::{
     HAPPYHORSE_DURATION_SECONDS, HAPPYHORSE_MAX_IMAGES, HAPPYHORSE_SEED, check_happyhorse,

@@ -346,7 +346,8 @@ impl RequestArgs {
             ))
         };
         // HappyHorse's video edit takes a video (and its own native body).
-        let edit = validate::is_happyhorse_edit(&self.model);
+        let edit =
+            validate::CreateBody::of_model(&self.model) == validate::CreateBody::HappyHorseEdit;
         let seedance_only = [
             (!self.video.is_empty() && !edit, "--video"),
             (!self.audio.is_empty(), "--audio"),

@@ -10,7 +10,7 @@
 //! claims is sent in Seedance's `content[]` body (the gateway's own), and not second-guessed.
 
 use anyfast_video_api::types;
-use anyfast_video_api::validate::{self, Family, KlingAction, Rule};
+use anyfast_video_api::validate::{self, CreateBody, Family, KlingAction, Rule};
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -98,7 +98,8 @@ impl FamilyBody {
                     }
                     // The video-edit model takes the provider's native body (`input.media[]`).
                     Family::HappyHorse
-                        if self.model().is_some_and(validate::is_happyhorse_edit) =>
+                        if self.model().map(CreateBody::of_model)
+                            == Some(CreateBody::HappyHorseEdit) =>
                     {
                         let body: types::HappyHorseVideoEditRequest = typed(body)?;
                         validate::check_happyhorse_edit(&body)?;

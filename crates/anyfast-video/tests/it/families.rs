@@ -97,6 +97,16 @@ async fn a_family_id_the_pages_do_not_list_is_sent_in_the_familys_body_unjudged(
     .unwrap();
     let (_, bodies) = made(line, "/v1/video/generations").await;
     assert_eq!(bodies[0]["model"], "happyhorse-2.0-r2v");
+    // Only the documented edit model takes the native body: another id, even one named for an
+    // edit, goes in the flat body, as the spec and the mock (which checks it) say.
+    let line = VideoRequest::from_json(serde_json::json!({
+        "model": "happyhorse-2.0-video-edit", "prompt": "a horse in a striped sweater"
+    }))
+    .unwrap();
+    let (_, bodies) = made(line, "/v1/video/generations").await;
+    assert_eq!(bodies[0]["model"], "happyhorse-2.0-video-edit");
+    assert_eq!(bodies[0]["prompt"], "a horse in a striped sweater");
+    assert!(bodies[0].get("input").is_none(), "{}", bodies[0]);
 }
 
 #[tokio::test]
