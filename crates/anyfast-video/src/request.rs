@@ -3,6 +3,7 @@
 //! regenerated; and any other field a caller wants to send.
 
 use std::path::PathBuf;
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use anyfast_video_api::types::{self, ContentItem, ImageRole};
@@ -122,17 +123,22 @@ impl std::fmt::Debug for VideoRequest {
     }
 }
 
+/// The body of a new request, built once: the generated builder allocates a message for each
+/// required field it has not been given yet, every time it starts.
+static DEFAULT_BODY: LazyLock<types::SeedanceVideoRequest> = LazyLock::new(|| {
+    types::SeedanceVideoRequest::builder()
+        .model(types::KnownModel::SeedanceFast)
+        .content(Vec::new())
+        .extra(serde_json::Map::new())
+        .try_into()
+        .expect("a model and content are all that a body needs")
+});
+
 impl Default for VideoRequest {
     fn default() -> Self {
-        let body = types::SeedanceVideoRequest::builder()
-            .model(types::KnownModel::SeedanceFast)
-            .content(Vec::new())
-            .extra(serde_json::Map::new())
-            .try_into()
-            .expect("a model and content are all that a body needs");
         VideoRequest {
             inputs: Vec::new(),
-            body,
+            body: DEFAULT_BODY.clone(),
             unsendable: Vec::new(),
             set: std::collections::BTreeSet::new(),
             family: None,

@@ -406,8 +406,9 @@ fn lost(why: &dyn std::fmt::Display) -> String {
 /// ```
 /// let key = anyfast_video::new_idempotency_key();
 /// assert_eq!(key.len(), 32);
+/// assert!(key.bytes().all(|byte| byte.is_ascii_hexdigit() && !byte.is_ascii_uppercase()));
 /// assert_ne!(key, anyfast_video::new_idempotency_key());
 /// ```
 pub fn new_idempotency_key() -> String {
-    format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
+    format!("{:032x}", fastrand::u128(..))
 }
