@@ -131,6 +131,22 @@ pub fn check_create(body: &types::CreateVideoGenerationRequest) -> Result<(), Vi
     }
 }
 
+/// Whether `model` is sent in HappyHorse's video-edit body: kept for the code that called it,
+/// now the one rule, [`CreateBody::of_model`] (the documented edit model only; it once took any
+/// HappyHorse id ending in `video-edit`, which the spec sends in the flat body).
+///
+/// ```
+/// # #![allow(deprecated)]
+/// use anyfast_video_api::validate::is_happyhorse_edit;
+///
+/// assert!(is_happyhorse_edit("happyhorse-1.0-video-edit"));
+/// assert!(!is_happyhorse_edit("happyhorse-2.0-video-edit"));
+/// ```
+#[deprecated(note = "use `CreateBody::of_model(model) == CreateBody::HappyHorseEdit`")]
+pub fn is_happyhorse_edit(model: &str) -> bool {
+    CreateBody::of_model(model) == CreateBody::HappyHorseEdit
+}
+
 /// Which of the bodies of `POST /v1/video/generations` a `model` id is sent in, as the spec's
 /// model schemas say: the one rule behind [`create_request_from_json`], the body the SDK and the
 /// command line build, and the mock's choice of the schema it checks a create against.

@@ -42,6 +42,8 @@ mod models;
 mod wan;
 
 pub use content::{check_body_size, check_request};
+#[allow(deprecated)]
+pub use family::is_happyhorse_edit;
 pub use family::{CreateBody, Family, check_create, create_request_from_json, family_of};
 pub use fields::{check_extra_field, is_typed_field};
 pub use happyhorse::{
