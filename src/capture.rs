@@ -106,9 +106,10 @@ impl Capture {
     /// For a caller that reads the raw answer and discards the call's typed result: the
     /// generated code is handed the answer's status alone (no headers, an empty body), so that
     /// it decodes nothing and the hooks copy nothing. When an answer came, the call's result is
-    /// then an error about that empty body (`InvalidResponsePayload`), `UnexpectedResponse` for
-    /// a status the spec does not declare, or an empty success (a declared 204); what the
-    /// answer said is in the [`RawAnswer`] only. When no answer came, the result is the error,
+    /// then an error about that empty body (`InvalidResponsePayload`; rarely
+    /// `ResponseBodyError`, when the call's timeout ran out just after the answer was read),
+    /// `UnexpectedResponse` for a status the spec does not declare, or an empty success (a
+    /// declared 204); what the answer said is in the [`RawAnswer`] only. When no answer came, the result is the error,
     /// as without this setting. Outside such a capture nothing changes: typed answers as ever.
     ///
     /// ```

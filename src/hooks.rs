@@ -130,8 +130,9 @@ fn rebuilt(answer: &RawAnswer, version: http::Version) -> reqwest::Response {
 }
 
 /// A response with `answer`'s status alone (no headers, an empty body), for a
-/// [`Capture::answer_only`](crate::capture::Capture::answer_only): the generated code decodes
-/// nothing the capture's caller discards.
+/// [`Capture::answer_only`](crate::capture::Capture::answer_only) whose answer was truncated
+/// (any other is handed on as it was read): the generated code decodes nothing the capture's
+/// caller discards, and never reads the rest of the body.
 fn status_only(answer: &RawAnswer, version: http::Version) -> reqwest::Response {
     reqwest::Response::from(response(answer, version, bytes::Bytes::new()))
 }

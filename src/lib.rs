@@ -109,9 +109,10 @@
 //! 300 s (progenitor's own default is 15 s). The gateway can hold a create open for over a
 //! minute, and a create abandoned by the client may still make and bill a task, so a short
 //! total timeout is the one choice that must not be made here. For finer control (a short
-//! connect timeout, a long read timeout for create, a short one for queries), build your own
+//! connect timeout, a long total timeout for create, a short one for queries), build your own
 //! `reqwest::Client` and pass it to [`Client::new_with_client`], and give each call its total
-//! timeout with [`capture::Capture::timeout`]; the `anyfast-video` crate does exactly that.
+//! timeout with [`capture::Capture::timeout`]; the `anyfast-video` crate does exactly that (its
+//! client's own total timeout, the longer of the two, bounds a call made without a capture).
 //!
 //! # The `api-version` header
 //!
