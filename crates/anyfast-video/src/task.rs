@@ -38,13 +38,14 @@ impl TaskStatus {
     /// assert_eq!(TaskStatus::parse("in-progress"), TaskStatus::Running);
     /// assert_eq!(TaskStatus::parse("Succeeded"), TaskStatus::Succeeded);
     /// assert_eq!(TaskStatus::parse("completed"), TaskStatus::Succeeded);
+    /// assert_eq!(TaskStatus::parse(" Not-Started "), TaskStatus::Pending);
     /// assert_eq!(TaskStatus::parse("PAUSED"), TaskStatus::Unknown("PAUSED".into()));
     /// ```
     pub fn parse(word: &str) -> TaskStatus {
-        // Normalised on the stack (this runs on every poll): every known word is short, and a
-        // longer one is unknown whatever its case.
+        // Normalised on the stack (this runs on every poll): a word longer than the buffer (more
+        // than twice the longest known one, `not_started`) is unknown whatever its case.
         let trimmed = word.trim();
-        let mut buffer = [0u8; 16];
+        let mut buffer = [0u8; 24];
         let normalised = buffer.get_mut(..trimmed.len()).and_then(|slot| {
             for (to, from) in slot.iter_mut().zip(trimmed.bytes()) {
                 *to = match from {
