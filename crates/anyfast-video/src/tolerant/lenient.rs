@@ -16,20 +16,32 @@ const MILLISECONDS_FROM: f64 = 1e11;
 /// a message is, since most fields read well and need no name.
 #[derive(Clone, Copy)]
 pub(crate) struct FieldName<'p> {
+    /// Where its layer is (`data.`), or nothing for the top of the answer.
     pub(crate) prefix: &'static str,
-    pub(crate) path: &'p [&'p str],
+    /// Its key in that layer.
+    pub(crate) key: &'p str,
+    /// The keys below it (`content.video_url`'s `video_url`).
+    pub(crate) below: &'p [&'p str],
 }
 
 impl<'p> FieldName<'p> {
     /// The field at `path` from the top of the answer.
     pub(crate) fn of(path: &'p [&'p str]) -> Self {
-        FieldName { prefix: "", path }
+        let (key, below) = path
+            .split_first()
+            .map_or(("", &[][..]), |(key, below)| (*key, below));
+        FieldName {
+            prefix: "",
+            key,
+            below,
+        }
     }
 }
 
 impl fmt::Display for FieldName<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}{}", self.prefix, self.path.join("."))
+        write!(f, "{}{}", self.prefix, self.key)?;
+        self.below.iter().try_for_each(|key| write!(f, ".{key}"))
     }
 }
 

@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use serde_json::Value;
 
-use super::lenient::{self, at};
+use super::lenient::{self, FieldName, at};
 use crate::task::{Failure, Task, TaskStatus, Usage};
 
 /// Where a created task's id may be, in order of preference.
@@ -99,22 +99,6 @@ impl<'p> From<(Key, &'p [&'p str])> for Path<'p> {
     }
 }
 
-/// The dotted name of a field (`data.data.content.video_url`), written only into a message.
-struct DottedName<'p> {
-    prefix: &'static str,
-    path: Path<'p>,
-}
-
-impl std::fmt::Display for DottedName<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}{}", self.prefix, self.path.key.name())?;
-        self.path
-            .below
-            .iter()
-            .try_for_each(|key| write!(f, ".{key}"))
-    }
-}
-
 /// The values of one layer's keys, found in one pass over its object: the reader runs on every
 /// poll, and a map lookup per field and layer (about 40 a query) was half of its cost.
 struct Fields<'a>([Option<&'a Value>; Key::COUNT]);
@@ -178,12 +162,13 @@ impl<'a> Layers<'a> {
         &self,
         layers: &[Layer],
         path: impl Into<Path<'p>>,
-        read: impl Fn(DottedName<'p>, Option<&'a Value>) -> Option<T>,
+        read: impl Fn(FieldName<'p>, Option<&'a Value>) -> Option<T>,
     ) -> Option<T> {
         let path = path.into();
         layers.iter().find_map(|layer| {
             let (prefix, value) = self.get(*layer, path)?;
-            read(DottedName { prefix, path }, Some(value))
+            let (key, below) = (path.key.name(), path.below);
+            read(FieldName { prefix, key, below }, Some(value))
         })
     }
 
@@ -220,7 +205,7 @@ pub(crate) fn is_error_in_body(answer: &Value) -> bool {
 pub(crate) fn created_id(answer: &Value) -> Option<String> {
     CREATED_ID_PATHS
         .iter()
-        .find_map(|path| lenient::text(lenient::FieldName::of(path), at(answer, path)))
+        .find_map(|path| lenient::text(FieldName::of(path), at(answer, path)))
 }
 
 /// The task a create answered with.
@@ -377,7 +362,7 @@ fn other_ids(layers: &Layers<'_>, id: &str) -> Vec<String> {
     found
 }
 
-fn usage(field: DottedName<'_>, value: Option<&Value>) -> Option<Usage> {
+fn usage(field: FieldName<'_>, value: Option<&Value>) -> Option<Usage> {
     let value = value?;
     if !value.is_object() {
         lenient::ignored(field, value);
