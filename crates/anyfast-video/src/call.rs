@@ -52,8 +52,7 @@ impl<'a> Call<'a> {
         T: Recorded,
         Fut: Future<Output = Result<T, Error>>,
     {
-        let attempts = retrying(self.policy, retry_if, attempt);
-        self.around(attempts)
+        self.run_then(retry_if, attempt, std::convert::identity)
     }
 
     /// [`Call::run`], then `finish` on the result before it is recorded (a create says there
