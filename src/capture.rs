@@ -109,8 +109,9 @@ impl Capture {
     /// then an error about that empty body (`InvalidResponsePayload`; rarely
     /// `ResponseBodyError`, when the call's timeout ran out just after the answer was read),
     /// `UnexpectedResponse` for a status the spec does not declare, or an empty success (a
-    /// declared 204); what the answer said is in the [`RawAnswer`] only. When no answer came, the result is the error,
-    /// as without this setting. Outside such a capture nothing changes: typed answers as ever.
+    /// declared 204); what the answer said is in the [`RawAnswer`] only. When no answer came,
+    /// the result is the error, as without this setting. Outside such a capture nothing
+    /// changes: typed answers as ever.
     ///
     /// ```
     /// use anyfast_video_api::Client;

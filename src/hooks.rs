@@ -45,12 +45,14 @@ impl ClientHooks for Client {
         // (with the status-keeping rewrite of an unrecognised error body), or only the status
         // when the capture's caller reads the raw answer alone.
         let answer = capture::read(&mut response).await?;
-        let handed_on = match answer_only {
+        let handed_on = if !answer_only {
+            rebuilt(&answer, response.version())
+        } else if answer.truncated {
+            status_only(&answer, response.version())
+        } else {
             // The response itself: its headers taken and its body read, only its status is
             // left, and no new response need be built (nor its URL copied) for it.
-            true if !answer.truncated => response,
-            true => status_only(&answer, response.version()),
-            false => rebuilt(&answer, response.version()),
+            response
         };
         capture::keep(answer);
         Ok(handed_on)
