@@ -30,8 +30,9 @@ pub const NEW_FIELD: &str = "frames_per_second";
 /// The test the drill runs in the copy, as the CLI crate's test `drill`.
 const TEST: &str = include_str!("../drill/regenerated.rs");
 
-/// Runs the drill, then puts every file it changed back.
-pub fn run(root: &Path) -> Result<()> {
+/// Runs the drill, then puts every file it changed back. The check of every target builds in
+/// `check_target_dir` when one is given.
+pub fn run(root: &Path, check_target_dir: Option<&Path>) -> Result<()> {
     let spec_path = root.join(diff::SPEC);
     let spec = std::fs::read_to_string(&spec_path)?;
     let changed = with_new_operation(&with_new_value_and_field(&spec)?)?;
@@ -52,7 +53,12 @@ pub fn run(root: &Path) -> Result<()> {
         diff::text(&changes)
     );
     std::fs::write(&test, TEST)?;
-    cargo(root, &["check", "--workspace", "--all-targets", "--locked"])?;
+    let mut check = vec!["check", "--workspace", "--all-targets", "--locked"];
+    if let Some(folder) = check_target_dir {
+        let folder = folder.to_str().context("a target folder named in UTF-8")?;
+        check.extend(["--target-dir", folder]);
+    }
+    cargo(root, &check)?;
     // --workspace, not -p anyfast-video-cli: a package selection resolves features for that
     // package alone, and every dependency would be built again with them.
     cargo(

@@ -65,12 +65,13 @@ enum Command {
     /// error.
     #[command(after_long_help = format!("Rules (id  [side; wire, code] why):\n{}", diff::rule_listing()))]
     Diff(DiffArgs),
-    /// Prove that a compatible spec change needs no hand edit: in a copy of the workspace
-    /// (under target/drill), add the ratio '2:1' and an optional `frames_per_second` to the
-    /// create request, regenerate, check that `diff` calls it not breaking, that the whole
-    /// workspace builds, and that the library and the CLI send both values typed and the mock
-    /// accepts them.
-    Drill,
+    /// Prove that a compatible spec change needs no hand edit: add the ratio '2:1', an optional
+    /// `frames_per_second` on the create request and a new operation to openapi.yaml,
+    /// regenerate, check that `diff` calls it not breaking, that every target of the workspace
+    /// builds, that the library and the CLI send both values typed and the mock accepts them,
+    /// and that the new operation is called through `Client::api()`. The files are changed in
+    /// place and put back afterwards, whether the drill passes or not.
+    Drill(DrillArgs),
     /// Check a service against openapi.yaml: the free probes (the models list, the query of a
     /// task that does not exist, a create that must be refused, the asset list, the get of an
     /// asset that does not exist), each answer held to the spec's schemas, statuses and headers
@@ -84,6 +85,14 @@ enum Command {
 }
 
 /// The arguments of `cargo xtask diff`.
+#[derive(Args)]
+struct DrillArgs {
+    /// The target folder of the check of every target (`cargo check --target-dir`; by default
+    /// the workspace's). CI gives the folder where clippy has already checked the dependencies.
+    #[arg(long, value_name = "DIR")]
+    check_target_dir: Option<std::path::PathBuf>,
+}
+
 #[derive(Args)]
 struct DiffArgs {
     /// The older document: a git revision, whose openapi.yaml is read with
@@ -141,7 +150,9 @@ fn main() -> ExitCode {
         Command::Check => check(),
         Command::Lint => lint(),
         Command::Diff(arguments) => return report_changes(&arguments),
-        Command::Drill => drill::run(&workspace::root()),
+        Command::Drill(arguments) => {
+            drill::run(&workspace::root(), arguments.check_target_dir.as_deref())
+        }
         Command::Contract(arguments) => return contract::run(&arguments),
     };
     match outcome {
