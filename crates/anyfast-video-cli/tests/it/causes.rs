@@ -77,11 +77,24 @@ async fn a_closed_port_says_connection_refused_and_where_to_look() {
     closed.bind("127.0.0.1:0".parse().unwrap()).unwrap();
     let port = closed.local_addr().unwrap().port();
     let base_url = format!("http://127.0.0.1:{port}");
-    let output = run_env(
-        &[],
-        &["--json", "--base-url", &base_url, "status", "cgt-closed"],
-    )
-    .await;
+    // A status, and a batch whose line fails so: each retries before it gives up, so the two
+    // run side by side.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("lines.jsonl");
+    let line_json = r#"{"model": "seedance-fast", "content": [{"type": "text", "text": "a cat"}]}"#;
+    std::fs::write(&file, format!("{line_json}\n")).unwrap();
+    let out = dir.path().join("out");
+    let status_args = ["--json", "--base-url", &base_url, "status", "cgt-closed"];
+    let batch_args = [
+        "--json",
+        "--base-url",
+        &base_url,
+        "batch",
+        file.to_str().unwrap(),
+        "--out-dir",
+        out.to_str().unwrap(),
+    ];
+    let (output, batch) = tokio::join!(run_env(&[], &status_args), run_env(&[], &batch_args));
     assert_eq!(output.status.code(), Some(3), "{output:?}");
     let json = json(&output);
     check_error(&output, &json);
@@ -104,25 +117,7 @@ async fn a_closed_port_says_connection_refused_and_where_to_look() {
     assert!(hint.contains("--base-url"), "{hint}");
     assert_eq!(json["error"]["hint"], hint);
 
-    // A batch line that fails so says why, too.
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("lines.jsonl");
-    let line_json = r#"{"model": "seedance-fast", "content": [{"type": "text", "text": "a cat"}]}"#;
-    std::fs::write(&file, format!("{line_json}\n")).unwrap();
-    let out = dir.path().join("out");
-    let batch = run_env(
-        &[],
-        &[
-            "--json",
-            "--base-url",
-            &base_url,
-            "batch",
-            file.to_str().unwrap(),
-            "--out-dir",
-            out.to_str().unwrap(),
-        ],
-    )
-    .await;
+    // The batch's line says why, too.
     assert_eq!(batch.status.code(), Some(4), "{batch:?}");
     let stdout = String::from_utf8_lossy(&batch.stdout);
     let first: Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();

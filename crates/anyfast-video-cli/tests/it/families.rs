@@ -101,8 +101,13 @@ async fn generate_makes_a_video_of_every_family_with_its_options() {
             "/kling/v1/videos/omni-video",
         ),
     ];
-    for (name, options, path) in cases {
-        let file = dir.path().join(format!("{name}.mp4"));
+    // Each case is a process that mostly waits on the mock: they run side by side.
+    let files: Vec<_> = cases
+        .iter()
+        .map(|(name, ..)| dir.path().join(format!("{name}.mp4")))
+        .collect();
+    let mock = &mock;
+    let runs = cases.iter().zip(&files).map(|((_, options, _), file)| {
         let mut args = vec![
             "generate",
             "-o",
@@ -111,10 +116,13 @@ async fn generate_makes_a_video_of_every_family_with_its_options() {
             "0.05",
         ];
         args.extend_from_slice(options);
-        let output = run(&mock, &args).await;
+        async move { run(mock, &args).await }
+    });
+    let outputs = futures_util::future::join_all(runs).await;
+    for (((name, options, path), file), output) in cases.into_iter().zip(files).zip(outputs) {
         assert!(output.status.success(), "{name}: {}", stderr(&output));
         assert_eq!(std::fs::read(&file).unwrap(), SAMPLE_VIDEO, "{name}");
-        let body = posted(&mock, path)
+        let body = posted(mock, path)
             .into_iter()
             .find(|body| body["prompt"] == options[0] || body.to_string().contains(options[0]))
             .unwrap_or_else(|| panic!("{name}: no create at {path}"));
