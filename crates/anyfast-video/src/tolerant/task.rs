@@ -9,10 +9,6 @@ use serde_json::Value;
 use super::lenient::{self, FieldName, at};
 use crate::task::{Failure, Task, TaskStatus, Usage};
 
-/// Where a created task's id may be, in order of preference.
-const CREATED_ID_PATHS: [&[&str]; 4] =
-    [&["id"], &["task_id"], &["data", "task_id"], &["data", "id"]];
-
 /// Why an answer holds no usable task.
 #[derive(Debug, PartialEq)]
 pub(crate) enum Unusable {
@@ -203,9 +199,15 @@ pub(crate) fn is_error_in_body(answer: &Value) -> bool {
 
 /// The id of a created task, if the answer names one where the API puts it.
 pub(crate) fn created_id(answer: &Value) -> Option<String> {
-    CREATED_ID_PATHS
-        .iter()
-        .find_map(|path| lenient::text(FieldName::of(path), at(answer, path)))
+    created_id_in(&Layers::of(answer))
+}
+
+/// [`created_id`] in an answer's layers: `id`, `task_id`, `data.task_id`, `data.id`, in that
+/// order of preference.
+fn created_id_in(layers: &Layers<'_>) -> Option<String> {
+    [(Top, Id), (Top, TaskId), (Wrapper, TaskId), (Wrapper, Id)]
+        .into_iter()
+        .find_map(|(layer, key)| layers.text(&[layer], key))
 }
 
 /// The task a create answered with.
@@ -213,8 +215,8 @@ pub(crate) fn created(answer: &Value) -> Result<Task, Unusable> {
     if is_error_in_body(answer) {
         return Err(Unusable::ErrorInBody);
     }
-    let id = created_id(answer).ok_or(Unusable::Missing("names no task id"))?;
     let layers = Layers::of(answer);
+    let id = created_id_in(&layers).ok_or(Unusable::Missing("names no task id"))?;
     let status = layers
         .word(&[Top, Wrapper], Status)
         .map_or(TaskStatus::Pending, |word| TaskStatus::parse(&word));
